@@ -1,0 +1,84 @@
+# linuxnet.netns: every entry point sets itself up on a fresh Debian/Ubuntu machine (as root).
+#   make demo    a lab of simulated hosts, site.yml over SSH, the result, teardown
+#   make test    every test: unit, kernel (sandboxed netlink/OVS), integration (lab hosts over SSH),
+#                sanity, lint, molecule; then a check that nothing was left behind
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+COLLECTIONS := $(CURDIR)/.build/collections
+COLLECTION_LINK := $(COLLECTIONS)/ansible_collections/linuxnet/netns
+APT_PACKAGES := iproute2 iputils-ping openvswitch-switch openssh-server socat python3-venv graphviz rsync git
+export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
+export ANSIBLE_ROLES_PATH := $(CURDIR)/roles
+export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: help deps venv setup collection-link test unit kernel integration sanity lint molecule demo bench clean
+
+help:
+	@grep -E '^#   make' Makefile | sed 's/^#   //'
+
+# System packages, installed only when one is missing (Debian family; elsewhere see bindep.txt).
+deps: .build/deps.stamp
+.build/deps.stamp:
+	@mkdir -p .build
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing: $$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	@touch $@
+
+venv: $(VENV)/.stamp
+$(VENV)/.stamp: requirements.txt | .build/deps.stamp
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements.txt
+	@touch $@
+
+# The checkout is the collection: link it where ansible looks for linuxnet.netns.
+collection-link: $(COLLECTION_LINK)
+$(COLLECTION_LINK):
+	@mkdir -p $(dir $@)
+	@ln -sfn $(CURDIR) $@
+
+setup: deps venv collection-link
+
+test: setup
+	tests/tools/check-leftovers snapshot .build/before-test.txt
+	$(MAKE) unit kernel integration sanity lint molecule
+	tests/tools/check-leftovers compare .build/before-test.txt
+
+unit: setup
+	$(BIN)/pytest -q tests/unit
+
+# module_utils against the real kernel and a real OVS, in a throwaway sandbox of namespaces.
+kernel: setup
+	tests/tools/sandbox --ovs -- $(BIN)/pytest -q tests/kernel
+
+# Real ansible-playbook over real SSH against lab hosts.
+integration: setup
+	$(BIN)/pytest -q tests/integration
+
+sanity: setup
+	tests/tools/run-sanity
+
+lint: setup
+	$(BIN)/ansible-lint --profile production
+
+molecule: setup
+	$(BIN)/molecule test --all
+
+demo: setup
+	playbooks/demo.sh
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+
+clean:
+	rm -rf .build tests/output bench/results .pytest_cache
