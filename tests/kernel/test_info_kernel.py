@@ -1,0 +1,47 @@
+# -*- coding: utf-8 -*-
+# Copyright: linuxnet.netns contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""netns_info's gathering against the real kernel, and one Snapshot shared by many resources."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from conftest import ip
+
+from ansible_collections.linuxnet.netns.plugins.module_utils._netns_info import gather
+from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import Snapshot
+from ansible_collections.linuxnet.netns.plugins.module_utils._veth import VethResource
+
+
+def test_gather_resolves_peers_across_namespaces(make_netns, session):
+    blue, red = make_netns(), make_netns()
+    ip("link", "add", "ktv0", "type", "veth", "peer", "name", "ktv1", "netns", blue)
+    ip("-n", blue, "link", "add", "ktv2", "type", "veth", "peer", "name", "ktv3", "netns", red)
+    ip("-n", blue, "link", "add", "ktbr", "type", "bridge")
+    ip("-n", blue, "link", "set", "ktv2", "master", "ktbr")
+    ip("-n", red, "addr", "add", "10.0.3.1/24", "dev", "ktv3")
+    ip("-n", red, "link", "set", "ktv3", "up")
+
+    info = gather(Snapshot(session), only=[blue, red, "nosuch"])
+    assert info["missing"] == ["nosuch"]
+    assert sorted(info["namespaces"]) == sorted([blue, red])
+    assert info["host"]["links"]["ktv0"]["peer"] == {"name": "ktv1", "netns": blue, "resolved": True}
+    blue_links = info["namespaces"][blue]["links"]
+    assert blue_links["ktv1"]["peer"] == {"name": "ktv0", "netns": None, "resolved": True}
+    assert blue_links["ktv2"]["peer"]["netns"] == red and blue_links["ktv2"]["master"] == "ktbr"
+    red_view = info["namespaces"][red]
+    assert red_view["links"]["ktv3"]["addresses"][0] == "10.0.3.1/24"
+    assert red_view["links"]["ktv3"]["state"] == "up"
+    assert {"dest": "10.0.3.0/24", "dev": "ktv3"}.items() <= red_view["routes"][0].items()
+
+
+def test_one_snapshot_plans_many_pairs(make_netns, session):
+    blue = make_netns()
+    ip("link", "add", "ktv0", "type", "veth", "peer", "name", "ktv1", "netns", blue)
+    snapshot = Snapshot(session)
+    wanted = [VethResource({"name": "ktv0", "peer": "ktv1", "peer_netns": blue, "up": False},
+                           session, snapshot),
+              VethResource({"name": "ktv4", "peer": "ktv5", "peer_netns": blue}, session, snapshot)]
+    plans = [resource.plan(resource.read()) for resource in wanted]
+    assert plans[0] == [] and plans[1][0].action == "create"
