@@ -9,7 +9,7 @@ __metaclass__ = type
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import NetnsError
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import (
-    NetlinkError, netlink_failure)
+    KERNEL_ERRORS, netlink_failure)
 
 
 def apply_steps(changes, perform):
@@ -22,11 +22,11 @@ def apply_steps(changes, perform):
     for change in changes:
         try:
             perform(change)
-        except NetlinkError as error:
-            failure = netlink_failure("%s %s %s" % (change.action, change.kind, change.name), error)
-            failure.details["done"] = done
-            raise failure
         except NetnsError as error:
             error.details.setdefault("done", done)
             raise
+        except KERNEL_ERRORS as error:
+            failure = netlink_failure("%s %s %s" % (change.action, change.kind, change.name), error)
+            failure.details["done"] = done
+            raise failure
         done.append(change.as_dict())

@@ -42,6 +42,9 @@ else:
 
 HOST_NETNS_PATH = "/proc/self/ns/net"
 
+# What a request to the kernel raises when it is refused: turned into BackendError during apply.
+KERNEL_ERRORS = (NetlinkError, OSError)
+
 
 def require_pyroute2(module):
     """Fail the module with the standard message when pyroute2 cannot be imported."""

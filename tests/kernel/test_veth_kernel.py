@@ -121,3 +121,13 @@ def test_missing_namespace_check_mode_warns_real_run_fails(make_netns):
         run(params)
     assert ghost not in os.listdir("/run/netns") and "ktv0" not in links(None)
     assert not run(dict(params, state="absent")).changed
+
+
+def test_force_on_loopback_reports_the_refusal(make_netns):
+    from ansible_collections.linuxnet.netns.plugins.module_utils._errors import BackendError
+    blue = make_netns()
+    with pytest.raises(BackendError) as error:
+        run({"name": "lo", "netns": blue, "peer": "ktv1", "peer_netns": blue, "force": True})
+    assert error.value.msg.startswith("delete link lo@%s failed" % blue)
+    assert error.value.details["done"] == []
+    assert "ktv1" not in links(blue) and "lo" in links(blue)

@@ -302,3 +302,22 @@ def test_netns_absent_reports_links():
         {"name": "lo", "kind": None}, {"name": "veth1", "kind": "veth", "peer": {"name": "veth0", "netns": None}}]
     gone = NetnsResource({"name": "red", "state": "absent"}, session=None, snapshot=snapshot)
     assert gone.plan(gone.read()) == []
+
+
+# -- apply: a refusal names the step and what was done before -------------------------------------
+
+def test_apply_steps_reports_done_steps():
+    from ansible_collections.linuxnet.netns.plugins.module_utils._applier import apply_steps
+    from ansible_collections.linuxnet.netns.plugins.module_utils._errors import BackendError
+    from ansible_collections.linuxnet.netns.plugins.module_utils._resource import Change
+
+    steps = [Change("create", "netns", "blue"), Change("set", "sysctl", "net.x@blue")]
+
+    def perform(change):
+        if change.kind == "sysctl":
+            raise OSError(13, "Permission denied")
+
+    with pytest.raises(BackendError) as error:
+        apply_steps(steps, perform)
+    assert error.value.msg == "set sysctl net.x@blue failed: Permission denied"
+    assert error.value.details["done"] == [{"action": "create", "kind": "netns", "name": "blue"}]
