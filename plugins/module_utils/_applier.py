@@ -9,7 +9,7 @@ __metaclass__ = type
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import NetnsError
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import (
-    KERNEL_ERRORS, netlink_failure)
+    NetlinkError, netlink_failure)
 
 
 def apply_steps(changes, perform):
@@ -25,7 +25,7 @@ def apply_steps(changes, perform):
         except NetnsError as error:
             error.details.setdefault("done", done)
             raise
-        except KERNEL_ERRORS as error:
+        except (NetlinkError, OSError) as error:
             failure = netlink_failure("%s %s %s" % (change.action, change.kind, change.name), error)
             failure.details["done"] = done
             raise failure

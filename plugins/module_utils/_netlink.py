@@ -42,9 +42,6 @@ else:
 
 HOST_NETNS_PATH = "/proc/self/ns/net"
 
-# What a request to the kernel raises when it is refused: turned into BackendError during apply.
-KERNEL_ERRORS = (NetlinkError, OSError)
-
 
 def require_pyroute2(module):
     """Fail the module with the standard message when pyroute2 cannot be imported."""
@@ -69,8 +66,8 @@ def label(ifname, netns):
 
 
 def netlink_failure(what, error):
-    """A BackendError for a request the kernel refused."""
-    code = getattr(error, "code", None) or getattr(error, "errno", None) or 0
+    """A BackendError for a request the kernel refused (NetlinkError, or OSError from a file)."""
+    code = (error.code if isinstance(error, NetlinkError) else getattr(error, "errno", None)) or 0
     reason = os.strerror(code) if code else str(error)
     return BackendError("%s failed: %s" % (what, reason), errno=code)
 

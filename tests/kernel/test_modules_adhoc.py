@@ -25,7 +25,7 @@ def module(name, args, *extra):
     result = subprocess.run([ANSIBLE, "localhost", "-c", "local", "-m", "linuxnet.netns." + name,
                              "-a", json.dumps(args)] + list(extra),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
-                            env=env, timeout=120, cwd=ROOT)
+                            env=env, timeout=120, cwd=ROOT, check=False)
     # the default callback prints "localhost | CHANGED => {...json...}" (after the diff, if any)
     match = RESULT_LINE.search(result.stdout)
     assert match, result.stdout + result.stderr
