@@ -45,3 +45,50 @@ def test_one_snapshot_plans_many_pairs(make_netns, session):
               VethResource({"name": "ktv4", "peer": "ktv5", "peer_netns": blue}, session, snapshot)]
     plans = [resource.plan(resource.read()) for resource in wanted]
     assert plans[0] == [] and plans[1][0].action == "create"
+
+
+class CommandRunner(object):
+    """The two AnsibleModule methods read_ovs uses, for a test outside a module."""
+
+    @staticmethod
+    def get_bin_path(name):
+        import shutil
+        return shutil.which(name)
+
+    @staticmethod
+    def run_command(argv, expand_user_and_vars=True):
+        import subprocess
+        result = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                universal_newlines=True, timeout=30, check=False)
+        return result.returncode, result.stdout, result.stderr
+
+
+def test_ovs_view_lists_bridges_and_ports(make_netns):
+    import subprocess
+    from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_view import read_ovs
+
+    ip("link", "add", "ktv7", "type", "veth", "peer", "name", "ktv8")
+    vsctl = ["ovs-vsctl", "--timeout=10"]
+    subprocess.run(vsctl + ["add-br", "ktbr0", "--", "set", "bridge", "ktbr0", "datapath_type=netdev",
+                            "--", "add-port", "ktbr0", "ktv7", "tag=10"], check=True, timeout=30)
+    try:
+        view = read_ovs(CommandRunner())
+        assert view["available"], view
+        bridge = view["bridges"]["ktbr0"]
+        assert bridge["datapath_type"] == "netdev"
+        assert bridge["ports"]["ktv7"]["tag"] == 10
+        assert bridge["ports"]["ktv7"]["interfaces"]["ktv7"]["type"] == "system"
+        assert "ktbr0" in bridge["ports"]  # the bridge's own internal port
+    finally:
+        subprocess.run(vsctl + ["--if-exists", "del-br", "ktbr0"], check=False, timeout=30)
+
+
+def test_ovs_view_without_ovs_vsctl():
+    from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_view import read_ovs
+
+    class NoOvs(CommandRunner):
+        @staticmethod
+        def get_bin_path(name):
+            return None
+
+    assert read_ovs(NoOvs()) == {"available": False, "reason": "ovs-vsctl not found", "bridges": {}}
