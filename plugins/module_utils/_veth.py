@@ -30,6 +30,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._params import flag
 from ansible_collections.linuxnet.netns.plugins.module_utils._resource import Change, Resource
 from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import Snapshot
 
+
 def end_view(netns, record):
     """Public data of one veth end."""
     return {"name": record["ifname"], "netns": netns, "mtu": record.get("mtu"),
