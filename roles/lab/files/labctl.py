@@ -236,9 +236,9 @@ def run(argv, what, timeout):
     return result
 
 
-def init_command(lifetime):
-    """The init process of a host or of the underlay (see ``init_main``)."""
-    return [sys.executable, os.path.abspath(__file__), "_init", str(lifetime)]
+def init_command(lifetime, workdir):
+    """The init process of a host or of the underlay (see ``init_main``); the workdir names its lab in ps."""
+    return [sys.executable, os.path.abspath(__file__), "_init", str(lifetime), workdir]
 
 
 def spawn_init(argv, log_path, what, timeout):
@@ -427,7 +427,7 @@ class Lab:
         return [self.tools["nsenter"], "--net=/proc/%d/ns/net" % self.state["underlay"]["pid"]] + argv
 
     def _start_underlay(self, bridge_address, lifetime):
-        process = spawn_init([self.tools["unshare"], "--net", "--"] + init_command(lifetime),
+        process = spawn_init([self.tools["unshare"], "--net", "--"] + init_command(lifetime, self.workdir),
                              self.path("underlay.log"), "underlay", HOST_TIMEOUT)
         self.state["underlay"] = dict(proc_record(process.pid), address=bridge_address)
         self._save()
@@ -442,7 +442,7 @@ class Lab:
         """Start the host's namespaces and init; record both pids (configuration comes later)."""
         what = host["name"]
         argv = [self.tools["unshare"], "--mount", "--net", "--uts", "--pid", "--fork", "--kill-child",
-                "--mount-proc", "--propagation", "private", "--"] + init_command(lifetime)
+                "--mount-proc", "--propagation", "private", "--"] + init_command(lifetime, self.workdir)
         process = spawn_init(argv, self.path(HOSTS_DIR, what, "init.log"), what, HOST_TIMEOUT)
         host["unshare"] = proc_record(process.pid)
         init = child_pid(process.pid, HOST_TIMEOUT)
@@ -561,6 +561,7 @@ def parse_args(argv):
     exec_parser.add_argument("argv", nargs=argparse.REMAINDER)
     init = commands.add_parser("_init")  # internal: the init process of hosts and underlay
     init.add_argument("lifetime", type=int)
+    init.add_argument("lab", help="the workdir of the lab (only to tell the lab's processes apart)")
     for sub in (up, commands.choices["down"], commands.choices["status"], exec_parser):
         sub.add_argument("--workdir", required=True)
     return parser.parse_args(argv)
