@@ -33,7 +33,7 @@ def test_ping_over_ssh(lab):
     for host in lab.hosts:
         assert "%s | SUCCESS" % host in out
     # the connections went through ssh: their ControlMaster sockets live in the workdir
-    assert sorted(os.listdir(os.path.join(lab.workdir, "cp"))) == ["192.168.250.11", "192.168.250.12"]
+    assert {"192.168.250.11", "192.168.250.12"} <= set(os.listdir(os.path.join(lab.workdir, "cp")))
 
 
 def test_each_host_has_its_own_hostname(lab):
@@ -104,7 +104,7 @@ def test_failing_host_is_named_and_nothing_is_left(new_lab, machine_before):
     result = lab.up()
     assert result.returncode == 1
     assert "labctl: ifail1: " in result.stderr or "labctl: ifail2: " in result.stderr
-    assert not os.path.exists(os.path.join(lab.workdir, "state.json"))
+    assert not os.path.exists(lab.workdir)
     assert lab_harness.leftovers(machine_before, [lab]) == []
 
 

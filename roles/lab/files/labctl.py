@@ -86,7 +86,7 @@ def plan_addresses(subnet, count):
     try:
         network = ipaddress.IPv4Network(subnet, strict=True)
     except ValueError as exc:
-        raise LabError("subnet: %r is not an IPv4 network (%s)" % (subnet, exc))
+        raise LabError("subnet: %r is not an IPv4 network (%s)" % (subnet, exc)) from None
     last = HOST_OFFSET + count
     if network.num_addresses - 2 < last:
         raise LabError("subnet: %r is too small for %d hosts (addresses .%d to .%d are needed)"
@@ -227,9 +227,9 @@ def run(argv, what, timeout):
         result = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, timeout=max(timeout, 0.1), check=False)
     except subprocess.TimeoutExpired:
-        raise LabError("%s: %s did not finish within %.1f s" % (what, argv[0], timeout))
+        raise LabError("%s: %s did not finish within %.1f s" % (what, argv[0], timeout)) from None
     except OSError as exc:
-        raise LabError("%s: cannot run %s: %s" % (what, argv[0], exc))
+        raise LabError("%s: cannot run %s: %s" % (what, argv[0], exc)) from None
     if result.returncode != 0:
         message = (result.stderr or result.stdout).decode(errors="replace").strip()
         raise LabError("%s: %s failed (exit %d): %s" % (what, " ".join(argv), result.returncode, message))
@@ -320,7 +320,7 @@ class Lab:
         except FileNotFoundError:
             return None
         except ValueError as exc:
-            raise LabError("%s: unreadable (%s); remove it by hand" % (self.state_path, exc))
+            raise LabError("%s: unreadable (%s); remove it by hand" % (self.state_path, exc)) from None
 
     def _save(self):
         temporary = self.state_path + ".tmp"
@@ -575,6 +575,37 @@ def locked(workdir):
     return handle
 
 
+def exec_on_host(workdir, name, argv):
+    """Replace this process with argv run in host `name`'s namespaces (mount, net, uts, pid)."""
+    host = Lab(workdir).host(name)
+    command = argv[1:] if argv[:1] == ["--"] else argv
+    if not command:
+        raise LabError("exec: no command given")
+    nsenter = shutil.which("nsenter") or "nsenter"
+    os.execv(nsenter, [nsenter, "-t", str(host["init"]["pid"]), "-m", "-n", "-u", "-p", "--"] + command)
+
+
+def lab_command(args, workdir):
+    """up, down or status, under the workdir's lock; returns the JSON result."""
+    if args.command != "up" and not os.path.isdir(workdir):
+        return Lab(workdir).status() if args.command == "status" else {"changed": False, "workdir": workdir}
+    lock = locked(workdir)
+    try:
+        lab = Lab(workdir)
+        if args.command == "up":
+            params = {"hosts": args.hosts, "prefix": args.prefix, "subnet": args.subnet,
+                      "python": args.python, "lifetime": args.lifetime, "sshd": args.sshd}
+            changed = lab.up(params)
+            return dict(lab.status(), changed=changed)
+        if args.command == "down":
+            return {"changed": lab.down(), "workdir": workdir}
+        return lab.status()
+    finally:
+        os.close(lock)
+        if args.command != "status" and not os.listdir(workdir):  # down, or a failed up: leave no empty dir
+            os.rmdir(workdir)
+
+
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.command == "_init":
@@ -583,31 +614,8 @@ def main(argv=None):
         workdir = os.path.abspath(args.workdir)
         check_workdir(workdir)
         if args.command == "exec":
-            host = Lab(workdir).host(args.host)
-            command = args.argv[1:] if args.argv[:1] == ["--"] else args.argv
-            if not command:
-                raise LabError("exec: no command given")
-            nsenter = shutil.which("nsenter") or "nsenter"
-            os.execv(nsenter, [nsenter, "-t", str(host["init"]["pid"]), "-m", "-n", "-u", "-p", "--"] + command)
-        if args.command == "down" and not os.path.isdir(workdir):
-            result = {"changed": False, "workdir": workdir}
-        else:
-            lock = locked(workdir)
-            try:
-                lab = Lab(workdir)
-                if args.command == "up":
-                    params = {"hosts": args.hosts, "prefix": args.prefix, "subnet": args.subnet,
-                              "python": args.python, "lifetime": args.lifetime, "sshd": args.sshd}
-                    changed = lab.up(params)
-                    result = dict(lab.status(), changed=changed)
-                elif args.command == "down":
-                    result = {"changed": lab.down(), "workdir": workdir}
-                else:
-                    result = lab.status()
-            finally:
-                os.close(lock)
-            if args.command == "down" and not os.listdir(workdir):
-                os.rmdir(workdir)
+            exec_on_host(workdir, args.host, args.argv)
+        result = lab_command(args, workdir)
     except LabError as exc:
         sys.stderr.write("labctl: %s\n" % exc)
         return 1
