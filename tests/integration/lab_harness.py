@@ -174,14 +174,13 @@ def machine_snapshot():
 
 def belongs_to(pid, table, labs):
     """Is the process one of the labs' (in one of their namespaces, or started for one of their workdirs)?"""
-    for _ in range(64):
-        proc = table.get(pid)
-        if proc is None:
-            return False
-        for lab in labs:
-            if lab.workdir in proc["cmdline"] or proc["namespaces"] & lab.namespaces:
-                return True
+    steps = 0
+    while pid in table and steps < 64:  # a bounded walk up the parents
+        proc = table[pid]
+        if any(lab.workdir in proc["cmdline"] or proc["namespaces"] & lab.namespaces for lab in labs):
+            return True
         pid = proc["ppid"]
+        steps += 1
     return False
 
 
