@@ -241,21 +241,25 @@ def init_command(lifetime, workdir):
     return [sys.executable, os.path.abspath(__file__), "_init", str(lifetime), workdir]
 
 
-def spawn_init(argv, log_path, what, timeout):
-    """Start argv (ending in init_command), wait until the init says it is ready; return the Popen."""
+def spawn(argv, log_path):
+    """Start argv (ending in init_command) in a session of its own, stderr to log_path; return the Popen.
+
+    The caller records the pid at once (so that `down` finds it whatever happens next), then calls
+    wait_ready."""
     with open(log_path, "ab") as log:
-        process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log,
-                                   start_new_session=True)
+        return subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log,
+                                start_new_session=True)
+
+
+def wait_ready(process, what, log_path, timeout):
+    """Wait (bounded) until the init started by spawn() says it is ready."""
     try:
         ready = select.select([process.stdout], [], [], timeout)[0]
         line = process.stdout.readline() if ready else b""
     finally:
         process.stdout.close()
     if line.strip() != b"ready":
-        process.kill()
-        process.wait(timeout)
         raise LabError("%s: did not start within %.1f s (see %s)" % (what, timeout, log_path))
-    return process
 
 
 def child_pid(pid, timeout):
@@ -427,10 +431,11 @@ class Lab:
         return [self.tools["nsenter"], "--net=/proc/%d/ns/net" % self.state["underlay"]["pid"]] + argv
 
     def _start_underlay(self, bridge_address, lifetime):
-        process = spawn_init([self.tools["unshare"], "--net", "--"] + init_command(lifetime, self.workdir),
-                             self.path("underlay.log"), "underlay", HOST_TIMEOUT)
+        log = self.path("underlay.log")
+        process = spawn([self.tools["unshare"], "--net", "--"] + init_command(lifetime, self.workdir), log)
         self.state["underlay"] = dict(proc_record(process.pid), address=bridge_address)
         self._save()
+        wait_ready(process, "underlay", log, HOST_TIMEOUT)
         ip = self.tools["ip"]
         for argv in (["link", "set", "lo", "up"],
                      ["link", "add", UNDERLAY_BRIDGE, "type", "bridge"],
@@ -443,8 +448,11 @@ class Lab:
         what = host["name"]
         argv = [self.tools["unshare"], "--mount", "--net", "--uts", "--pid", "--fork", "--kill-child",
                 "--mount-proc", "--propagation", "private", "--"] + init_command(lifetime, self.workdir)
-        process = spawn_init(argv, self.path(HOSTS_DIR, what, "init.log"), what, HOST_TIMEOUT)
+        log = self.path(HOSTS_DIR, what, "init.log")
+        process = spawn(argv, log)
         host["unshare"] = proc_record(process.pid)
+        self._save()
+        wait_ready(process, what, log, HOST_TIMEOUT)
         init = child_pid(process.pid, HOST_TIMEOUT)
         if init is None:
             self._save()
