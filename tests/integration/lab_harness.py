@@ -100,9 +100,11 @@ class Lab:
             argv += ["-a", args]
         return run_ansible(argv)
 
-    def playbook(self, path, extra_vars=None, check=False, diff=True, tags=None):
+    def playbook(self, path, extra_vars=None, check=False, diff=True, tags=None, limit=None):
         """ansible-playbook against the lab's inventory, with the worktree's collection."""
         argv = [os.path.join(BIN, "ansible-playbook"), "-i", self.inventory, path]
+        if limit:
+            argv += ["--limit", limit]
         if check:
             argv.append("--check")
         if diff:

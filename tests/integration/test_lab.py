@@ -50,14 +50,14 @@ def test_each_host_has_its_own_hostname(lab):
 
 def test_each_host_has_its_own_netns_list(lab, machine_before):
     first, second = lab.hosts
-    ok(lab.playbook(os.path.join(PLAYBOOKS, "lab_netns_add.yml"), extra_vars={"target": first, "netns": "x"}))
+    ok(lab.playbook(os.path.join(PLAYBOOKS, "lab_netns_add.yml"), extra_vars={"netns": "x"}, limit=first))
     try:
         assert ok(lab.exec(first, ["ip", "netns", "list"])).split() == ["x"]
         assert ok(lab.exec(second, ["ip", "netns", "list"])).split() == []
         assert "x" not in lab_harness.machine_snapshot()["netns"] - machine_before["netns"]
     finally:
         ok(lab.playbook(os.path.join(PLAYBOOKS, "lab_netns_add.yml"),
-                        extra_vars={"target": first, "netns": "x", "remove": True}))
+                        extra_vars={"netns": "x", "remove": True}, limit=first))
     assert ok(lab.exec(first, ["ip", "netns", "list"])).split() == []
 
 
