@@ -22,6 +22,7 @@ COLLECTIONS = os.path.join(REPO, ".build", "collections")
 COLLECTION_LINK = os.path.join(COLLECTIONS, "ansible_collections", "linuxnet", "netns")
 WATCHED = ("ovsdb-server", "ovs-vswitchd", "sshd", "unshare", "socat", "nsenter")
 TIMEOUT = 600  # seconds for one ansible run
+LAB_LIFETIME = 3600  # a test lab ends by itself after this, even if the test run was killed
 
 
 def labctl(*args):
@@ -60,7 +61,7 @@ class Lab:
     def up(self):
         """Start the lab; return labctl's CompletedProcess (check .returncode)."""
         result = labctl("up", "--workdir", self.workdir, "--hosts", str(self.count), "--prefix", self.prefix,
-                        "--python", sys.executable, *self.extra_args)
+                        "--python", sys.executable, "--lifetime", str(LAB_LIFETIME), *self.extra_args)
         if result.returncode == 0:
             self.record(json.loads(result.stdout))
         return result
@@ -158,6 +159,12 @@ def processes():
             "namespaces": namespaces,
         }
     return found
+
+
+def alive(pids):
+    """Those of pids that are running processes (not gone, not zombies)."""
+    table = processes()
+    return [pid for pid in pids if pid in table and table[pid]["state"] != "Z"]
 
 
 def is_watched(proc):
