@@ -56,7 +56,6 @@ class Lab:
         self.inventory = os.path.join(self.workdir, "inventory.yml")
         self.hosts = []
         self.status = {}
-        self.namespaces = set()  # inode numbers of the lab's namespaces (to recognise its processes)
 
     def up(self):
         """Start the lab; return labctl's CompletedProcess (check .returncode)."""
@@ -67,17 +66,9 @@ class Lab:
         return result
 
     def record(self, status=None):
-        """Remember the lab's hosts and namespaces (from labctl's up or status output)."""
+        """Remember the lab's hosts (from labctl's up or status output)."""
         self.status = status or json.loads(labctl("status", "--workdir", self.workdir).stdout)
         self.hosts = [host["name"] for host in self.status["hosts"]]
-        # the underlay's net namespace; each host's net and pid namespaces (not the machine's pid one)
-        owned = [(self.status["underlay"]["pid"], "net")]
-        owned += [(host["init"]["pid"], kind) for host in self.status["hosts"] for kind in ("net", "pid")]
-        for pid, kind in owned:
-            try:
-                self.namespaces.add(os.stat("/proc/%d/ns/%s" % (pid, kind)).st_ino)
-            except OSError:
-                pass
 
     def down(self):
         return labctl("down", "--workdir", self.workdir)
@@ -137,7 +128,7 @@ def _read(path):
 
 
 def processes():
-    """pid -> dict(comm, ppid, state, cmdline, namespaces) for every process on the machine."""
+    """pid -> dict(comm, ppid, state, start, cmdline) for every process on the machine."""
     found = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -147,16 +138,9 @@ def processes():
             continue
         comm = stat[stat.index("(") + 1:stat.rindex(")")]
         fields = stat[stat.rindex(")") + 2:].split()
-        namespaces = set()
-        for kind in ("net", "pid"):
-            try:
-                namespaces.add(os.stat("/proc/%s/ns/%s" % (entry, kind)).st_ino)
-            except OSError:
-                pass
         found[int(entry)] = {
             "comm": comm, "state": fields[0], "ppid": int(fields[1]), "start": fields[19],
             "cmdline": _read("/proc/%s/cmdline" % entry).replace(b"\0", b" ").decode(errors="replace").strip(),
-            "namespaces": namespaces,
         }
     return found
 
@@ -188,11 +172,13 @@ def machine_snapshot():
 
 
 def belongs_to(pid, table, labs):
-    """Is the process one of the labs' (in one of their namespaces, or started for one of their workdirs)?"""
+    """Is the process one of the labs'? Every process a lab starts names the lab's workdir in its
+    command line (inits, unshare, sshd, ssh ControlMasters, socat's log name) or descends from one
+    that does (OVS daemons and sshd sessions inside a host)."""
     steps = 0
     while pid in table and steps < 64:  # a bounded walk up the parents
         proc = table[pid]
-        if any(lab.workdir in proc["cmdline"] or proc["namespaces"] & lab.namespaces for lab in labs):
+        if any(lab.workdir in proc["cmdline"] for lab in labs):
             return True
         pid = proc["ppid"]
         steps += 1
