@@ -23,8 +23,10 @@ def _stable_addresses(entries):
 
 
 def _stable_routes(routes):
+    """Routes but the kernel's own IPv6 link-local ones, which appear when DAD completes."""
     keep = ("dst", "gateway", "dev", "table", "metric", "protocol", "type", "prefsrc")
-    return sorted(json.dumps({k: route.get(k) for k in keep}, sort_keys=True) for route in routes)
+    return sorted(json.dumps({k: route.get(k) for k in keep}, sort_keys=True) for route in routes
+                  if not str(route.get("dst", "")).startswith("fe80:"))
 
 
 def snapshot(lab, host):

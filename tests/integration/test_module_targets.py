@@ -35,7 +35,7 @@ def test_check_mode_on_bare_host_writes_nothing(lab):
                        extra_vars={"target_hosts": host}, check=True)
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-3000:]
     assert "changed=0" not in run.stdout, "check mode must report the changes it would make"
-    assert "does not exist" in run.stdout, "missing namespaces are named in warnings"
+    assert "does not exist" in run.stdout + run.stderr, "missing objects are named in warnings"
     assert snapshot(lab, host) == before
 
 
