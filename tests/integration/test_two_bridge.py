@@ -178,6 +178,26 @@ def test_absent_removes_everything(lab):
     assert recap(ok(result), host)["changed"] == 0
 
 
+def test_overlay_address_plan_on_two_hosts(new_lab):
+    """Hosts sharing an overlay get their own block of the subnet (tunnels are the overlay role's)."""
+    plan_lab = new_lab(hosts=2, prefix="iplan")
+    ok(plan_lab.up())
+    try:
+        result = plan_lab.playbook(PLAYBOOK, extra_vars=dict(BASE, two_bridge_overlay="vxlan", verify=True,
+                                                             verify_cross_host=False))
+        ok(result)
+        for index, host in enumerate(plan_lab.hosts):
+            block = "10.0.%d" % (2 + index)
+            assert links(plan_lab, host, "blue")["veth1"] == (True, [block + ".100/16"])
+            assert links(plan_lab, host, "red")["veth3"] == (True, [block + ".101/16"])
+            host_links = links(plan_lab, host)
+            assert host_links["br1"][1] == [block + ".22/16"]
+            assert host_links["veth7"][1] == [block + ".181/16"]
+            assert re.search(r"red\s+%s\.100\s+reachable\s+reachable" % re.escape(block), result.stdout)
+    finally:
+        ok(plan_lab.down())
+
+
 @pytest.fixture(scope="module", autouse=True)
 def report_timings():
     yield
