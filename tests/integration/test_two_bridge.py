@@ -5,7 +5,8 @@
 joined <-> isolated, reachability checked both ways, a check-mode run on a bare host, the uplink
 moved under the SSH session, and removal.
 
-Tests run in order and share the session lab (itest1 builds, itest2 stays bare until the uplink test).
+Tests run in order on a lab of their own (fixture `lab` below: itb1 builds, itb2 stays bare until the uplink
+test moves its SSH address), so the session lab other tests compare snapshots on is never touched.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -16,6 +17,8 @@ import re
 import time
 
 import pytest
+
+from host_state import snapshot
 
 __metaclass__ = type
 
@@ -90,6 +93,15 @@ def assert_seed_state(lab, host, joined=True):
         assert ports(lab, host, "br1") == ["veth2"]
 
 
+@pytest.fixture(scope="module")
+def lab(new_lab):
+    """This module's own two hosts (overrides the session lab); down at its end, or by new_lab at the latest."""
+    module_lab = new_lab(hosts=2, prefix="itb")
+    ok(module_lab.up())
+    yield module_lab
+    ok(module_lab.down())
+
+
 def test_defaults_build_the_seed(lab):
     host = lab.hosts[0]
     result, TIMINGS["first_run"] = run(lab, host)
@@ -142,12 +154,11 @@ def test_isolated_then_joined(lab):
 
 def test_check_mode_on_a_bare_host_writes_nothing(lab):
     host = lab.hosts[1]
-    before = (out(lab, host, "ip", "-br", "link"), out(lab, host, "ip", "netns", "list"), bridges(lab, host))
+    before = snapshot(lab, host)
     result = run(lab, host, check=True, verify=True)[0]
     assert recap(ok(result), host)["changed"] > 0
     assert "check mode assumes an earlier task creates it" in result.stdout + result.stderr
-    after = (out(lab, host, "ip", "-br", "link"), out(lab, host, "ip", "netns", "list"), bridges(lab, host))
-    assert after == before
+    assert snapshot(lab, host) == before
 
 
 def test_uplink_moves_under_the_ssh_session(lab):
