@@ -5,7 +5,6 @@ All cases run in ONE generated playbook (one task per case, errors ignored, resu
 JSON file on the controller), so the table costs one ansible-playbook start, not thirty.
 """
 import json
-import os
 
 import pytest
 import yaml
