@@ -14,7 +14,7 @@ version_added: 0.1.0
 description:
   - Creates, reconciles or removes a kernel C(vxlan) link O(name) in O(netns), with VNI O(vni),
     UDP port O(dstport), local address O(local) and underlay device O(device).
-  - O(remotes) is the link's flood list (all-zero FDB entries): broadcast and unknown traffic goes
+  - O(remotes) is the link's flood list (all-zero FDB entries); broadcast and unknown traffic goes
     to every remote, and the link learns where each MAC lives (O(learning)). One link with the
     other hosts as remotes joins a full mesh without loops, as the link never forwards what it
     received from one remote to another. The list is managed exactly; learnt entries are left alone.
