@@ -126,8 +126,14 @@ def mtu_veths(two_bridge_plan, veths, links):
     return pairs
 
 
-def choose_method(tunnel_type, method, datapath, underlay_bridge):
-    """The way the tunnels are made on this host; refuses what cannot work with a reason."""
+def choose_method(tunnel_type, method, datapath, underlay_bridge, underlay_on_ovs=False):
+    """The way the tunnels are made on this host; refuses what cannot work with a reason.
+
+    On the netdev datapath OVS tunnel ports need the underlay address on an OVS bridge: when it is
+    there already (``underlay_on_ovs``) or ``underlay_bridge`` will put it there, vxlan uses them
+    too (a kernel vxlan link over that bridge would receive every packet twice: once from the
+    underlay device, where the kernel still sees it, and once through the bridge).
+    """
     if tunnel_type == "none":
         return "none"
     if method == "kernel":
@@ -137,12 +143,10 @@ def choose_method(tunnel_type, method, datapath, underlay_bridge):
         return "kernel"
     if method == "ovs":
         return "ovs"
-    if datapath == "system":
+    if datapath == "system" or underlay_bridge or underlay_on_ovs:
         return "ovs"
     if tunnel_type == "vxlan":
         return "kernel"
-    if underlay_bridge:
-        return "ovs"
     raise ValidationError(
         "overlay_type", tunnel_type,
         "on the netdev (userspace) datapath needs Open vSwitch userspace tunnelling: the underlay "
@@ -154,13 +158,14 @@ def choose_method(tunnel_type, method, datapath, underlay_bridge):
 def overlay_plan(endpoints, host, method="auto", datapath="", bridge="br0", vni=4242, key=4242,
                  dst_port=4789, prefix="ovl", vxlan_name="ovl-vxlan", underlay_device="",
                  underlay_mtu=0, mtu=0, underlay_bridge="", links=None, ports=None, two_bridge_plan=None,
-                 veths=None):
+                 veths=None, ovs_bridges=None):
     """The tunnels of ``host``.
 
     ``endpoints``  {host: {"type": none|vxlan|gre, "address": underlay address}} of the play
     ``links``      this host's links ({name: {"addresses": [...], "mtu": N}}, netns_info's host.links)
     ``ports``      names of the ports ``bridge`` has now (for stale tunnel ports)
     ``two_bridge_plan``, ``veths``: the veth pairs behind the bridge whose MTU follows the overlay
+    ``ovs_bridges`` names of this host's OVS bridges (is the underlay address on one already?)
     """
     if host not in (endpoints or {}):
         raise ValidationError("host", host, "has no overlay endpoint (did the role's first tasks run on it?)")
@@ -180,7 +185,12 @@ def overlay_plan(endpoints, host, method="auto", datapath="", bridge="br0", vni=
     mtu = _integer("overlay_mtu", mtu or 0, 0, 65535)
     if underlay_bridge:
         underlay_bridge = validate_ifname("overlay_underlay_bridge", underlay_bridge)
-    chosen = choose_method(tunnel_type, method, datapath, underlay_bridge)
+    found_device, found_mtu = (None, None)
+    if tunnel_type != "none":
+        own_address = endpoint_address("overlay_underlay_address", own.get("address"))
+        found_device, found_mtu = find_device(links, own_address)
+    chosen = choose_method(tunnel_type, method, datapath, underlay_bridge,
+                           underlay_on_ovs=found_device is not None and found_device in (ovs_bridges or []))
     pattern = port_pattern(prefix)
     plan = {"type": tunnel_type, "method": chosen, "datapath": datapath, "bridge": bridge,
             "vxlan": None, "ports": [], "remotes": [], "local": None, "device": None,
@@ -215,7 +225,6 @@ def overlay_plan(endpoints, host, method="auto", datapath="", bridge="br0", vni=
         remotes.append(address)
     remotes.sort(key=lambda text: ipaddress.ip_address(text))
 
-    found_device, found_mtu = find_device(links, local)
     device = underlay_device or found_device
     plan["local"], plan["remotes"], plan["device"] = local, remotes, device
     plan["underlay_mtu"] = underlay_mtu or found_mtu or DEFAULT_UNDERLAY_MTU

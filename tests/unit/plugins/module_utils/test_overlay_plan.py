@@ -56,6 +56,10 @@ def test_gre_on_netdev_with_an_underlay_bridge_moves_the_underlay_once():
     moved = {"eth0": {"addresses": [], "mtu": 1500}, "br-phy": {"addresses": ["192.0.2.11/24"], "mtu": 1500}}
     again = overlay_plan(mesh("gre"), "h1", datapath="netdev", underlay_bridge="br-phy", links=moved)
     assert again["underlay_move"] is None and again["device"] == "br-phy"
+    # once the underlay is on an OVS bridge, vxlan uses OVS tunnel ports too, and gre needs nothing more
+    for kind in ("vxlan", "gre"):
+        plan = overlay_plan(mesh(kind), "h1", datapath="netdev", links=moved, ovs_bridges=["br0", "br-phy"])
+        assert plan["method"] == "ovs" and plan["underlay_move"] is None and len(plan["ports"]) == 2
 
 
 def test_gre_without_key_and_kernel_gre_refused():
