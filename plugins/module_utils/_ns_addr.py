@@ -15,10 +15,10 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._errors import (
 from ansible_collections.linuxnet.netns.plugins.module_utils._linkops import link_index, set_link
 from ansible_collections.linuxnet.netns.plugins.module_utils._names import (
     validate_ifname, validate_optional_netns)
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import label
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import ip_argv, label
+from ansible_collections.linuxnet.netns.plugins.module_utils._params import flag, validate_state
 from ansible_collections.linuxnet.netns.plugins.module_utils._resource import Change, Resource
 from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import Snapshot
-from ansible_collections.linuxnet.netns.plugins.module_utils._veth import validate_state
 
 
 def normalise_addresses(field, values):
@@ -38,10 +38,9 @@ class AddressResource(Resource):
         self.dev = validate_ifname("dev", params.get("dev"))
         self.netns = validate_optional_netns("netns", params.get("netns"))
         self.addresses = normalise_addresses("address", params.get("address"))
-        self.purge = bool(params.get("purge"))
-        up = params.get("up")
-        self.up = True if up is None else bool(up)
-        self.state = validate_state(params.get("state") or "present")
+        self.purge = flag(params, "purge", False)
+        self.up = flag(params, "up", True)
+        self.state = validate_state(params.get("state"))
         self.session = session
         self.snapshot = snapshot if snapshot is not None else Snapshot(session)
 
@@ -72,18 +71,14 @@ class AddressResource(Resource):
         if self.up and not (before and before["up"]):
             changes.append(Change("set", "link", self.label, {"attribute": "up", "before": False,
                                                               "after": True},
-                                  command=self.ip_command("link", "set", self.dev, "up"),
+                                  command=ip_argv(self.netns, "link", "set", self.dev, "up"),
                                   payload=("up",)))
         return changes
-
-    def ip_command(self, *argv):
-        prefix = ["ip"] if self.netns is None else ["ip", "-n", self.netns]
-        return prefix + list(argv)
 
     def address_change(self, action, cidr):
         verb = "add" if action == "add" else "del"
         return Change(action, "address", "%s on %s" % (cidr, self.label), {"address": cidr},
-                      command=self.ip_command("addr", verb, cidr, "dev", self.dev),
+                      command=ip_argv(self.netns, "addr", verb, cidr, "dev", self.dev),
                       payload=(action, cidr))
 
     def expected(self, before):
