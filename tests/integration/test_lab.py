@@ -7,7 +7,9 @@ from __future__ import absolute_import, division, print_function
 
 import json
 import os
-import subprocess
+import re
+import sys
+import time
 
 import lab_harness
 
@@ -32,8 +34,11 @@ def test_ping_over_ssh(lab):
     out = ok(lab.ansible("ansible.builtin.ping"))
     for host in lab.hosts:
         assert "%s | SUCCESS" % host in out
-    # the connections went through ssh: their ControlMaster sockets live in the workdir
-    assert {"192.168.250.11", "192.168.250.12"} <= set(os.listdir(os.path.join(lab.workdir, "cp")))
+    # the modules ran in an ssh session that came from the lab's underlay bridge to the host's eth0
+    out = ok(lab.ansible("ansible.builtin.command", "printenv SSH_CONNECTION"))
+    for host, address in zip(lab.hosts, ("192.168.250.11", "192.168.250.12")):
+        assert "%s | CHANGED | rc=0 >>\n192.168.250.1 " % host in out
+        assert " %s 22\n" % address in out + "\n"
 
 
 def test_each_host_has_its_own_hostname(lab):
@@ -46,14 +51,14 @@ def test_each_host_has_its_own_hostname(lab):
 
 def test_each_host_has_its_own_netns_list(lab, machine_before):
     first, second = lab.hosts
-    ok(lab.playbook(os.path.join(PLAYBOOKS, "lab_netns_add.yml"), extra_vars={"target": first, "netns": "x"}))
+    ok(lab.playbook(os.path.join(PLAYBOOKS, "lab_netns_add.yml"), extra_vars={"netns": "x"}, limit=first))
     try:
         assert ok(lab.exec(first, ["ip", "netns", "list"])).split() == ["x"]
         assert ok(lab.exec(second, ["ip", "netns", "list"])).split() == []
         assert "x" not in lab_harness.machine_snapshot()["netns"] - machine_before["netns"]
     finally:
         ok(lab.playbook(os.path.join(PLAYBOOKS, "lab_netns_add.yml"),
-                        extra_vars={"target": first, "netns": "x", "remove": True}))
+                        extra_vars={"netns": "x", "remove": True}, limit=first))
     assert ok(lab.exec(first, ["ip", "netns", "list"])).split() == []
 
 
@@ -80,8 +85,9 @@ def test_machine_links_unchanged(lab, machine_before):
 
 
 def test_up_again_is_unchanged(lab):
+    params = lab.status["params"]
     again = json.loads(ok(lab_harness.labctl("up", "--workdir", lab.workdir, "--hosts", "2", "--prefix", "itest",
-                                             "--python", lab.status["params"]["python"])))
+                                             "--python", params["python"], "--lifetime", str(params["lifetime"]))))
     assert again["changed"] is False
     assert again["hosts"] == [dict(host, alive=True) for host in lab.status["hosts"]]
 
@@ -93,7 +99,7 @@ def test_down_removes_everything(new_lab, machine_before):
     pids = lab.pids()
     assert lab_harness.leftovers(machine_before, [lab], timeout=0)  # the check does see a running lab
     assert json.loads(ok(lab.down()))["changed"] is True
-    assert [pid for pid in pids if lab_harness.processes().get(pid, {}).get("state", "Z") != "Z"] == []
+    assert lab_harness.alive(pids) == []
     assert not os.path.exists(lab.workdir)
     assert lab_harness.leftovers(machine_before, [lab]) == []
     assert json.loads(ok(lab.down()))["changed"] is False
@@ -120,4 +126,39 @@ def test_exec_on_unknown_host_fails(lab):
     result = lab.exec("nohost", ["true"])
     assert result.returncode == 1
     assert "'nohost' is not a running host" in result.stderr
-    assert subprocess.run(["true"], check=False).returncode == 0
+
+
+def test_role_playbooks_up_up_down_down(new_lab, machine_before):
+    lab = new_lab(hosts=2, prefix="irole")  # a workdir of its own, covered by the leftover check
+    extra = json.dumps({"lab_workdir": lab.workdir, "lab_hosts": 2, "lab_prefix": "irole",
+                        "lab_python": sys.executable})
+
+    def changed(playbook):
+        result = lab_harness.run_ansible([os.path.join(lab_harness.BIN, "ansible-playbook"),
+                                          os.path.join(lab_harness.REPO, "playbooks", playbook), "-e", extra])
+        recap = re.search(r"localhost\s*: ok=\d+\s+changed=(\d+)\s+unreachable=0\s+failed=0", ok(result))
+        assert recap, result.stdout
+        return int(recap.group(1))
+
+    assert changed("lab_up.yml") == 1
+    lab.record()
+    assert changed("lab_up.yml") == 0
+    assert "irole2 | SUCCESS" in ok(lab.ansible("ansible.builtin.ping"))
+    assert changed("lab_down.yml") == 1
+    assert not os.path.exists(lab.workdir)
+    assert lab_harness.leftovers(machine_before, [lab]) == []
+    assert changed("lab_down.yml") == 0
+
+
+def test_lab_ends_by_itself_after_its_lifetime(new_lab, machine_before):
+    lab = new_lab(hosts=1, prefix="ilife", extra_args=["--lifetime", "2"])  # the last --lifetime wins
+    ok(lab.up())
+    pids = lab.pids()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and lab_harness.alive(pids):
+        time.sleep(0.2)
+    assert lab_harness.alive(pids) == []
+    status = json.loads(ok(lab_harness.labctl("status", "--workdir", lab.workdir)))
+    assert status["running"] is False
+    assert json.loads(ok(lab.down()))["changed"] is True
+    assert lab_harness.leftovers(machine_before, [lab]) == []
