@@ -1,0 +1,67 @@
+# -*- coding: utf-8 -*-
+# Copyright: linuxnet.netns contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+name: plan_address
+short_description: Move an address into one host's block of a shared subnet
+version_added: 0.1.0
+author: linuxnet.netns contributors (@linuxnet)
+description:
+  - Returns O(_input) plus O(index) times O(stride), with the prefix length of O(subnet).
+  - Without O(subnet) the address is returned unchanged (normalised).
+  - Fails when the address or the result is outside O(subnet), or the result is the subnet's
+    network or broadcast address.
+  - This is the address plan of the two_bridge and overlay roles; host I(i) is its place in the
+    play (C(ansible_play_hosts_all.index(inventory_hostname))).
+options:
+  _input:
+    description: An address with prefix length, for example C(10.0.2.100/24).
+    type: str
+    required: true
+  subnet:
+    description: The subnet shared by every host, for example C(10.0.0.0/16).
+    type: str
+  index:
+    description: The host's block number (0 keeps the address).
+    type: int
+    default: 0
+  stride:
+    description: Addresses per host block.
+    type: int
+    default: 256
+"""
+
+EXAMPLES = r"""
+- name: Blue's address on the second host of the play
+  ansible.builtin.debug:
+    msg: "{{ '10.0.2.100/24' | linuxnet.netns.plan_address('10.0.0.0/16', 1) }}"  # 10.0.3.100/16
+"""
+
+RETURN = r"""
+_value:
+  description: The planned address with the subnet's prefix length.
+  type: str
+  sample: 10.0.3.100/16
+"""
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.linuxnet.netns.plugins.module_utils._errors import NetnsError
+from ansible_collections.linuxnet.netns.plugins.module_utils._plan import plan_address
+
+
+def plan_address_filter(address, subnet=None, index=0, stride=256):
+    try:
+        return plan_address(address, subnet, int(index), int(stride))
+    except (NetnsError, TypeError, ValueError) as error:
+        raise AnsibleFilterError("plan_address: %s" % error)
+
+
+class FilterModule(object):
+    def filters(self):
+        return {"plan_address": plan_address_filter}

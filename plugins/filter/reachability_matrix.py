@@ -1,0 +1,64 @@
+# -*- coding: utf-8 -*-
+# Copyright: linuxnet.netns contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+name: reachability_matrix
+short_description: Expected reachability between the namespaces of two-bridge hosts
+version_added: 0.1.0
+author: linuxnet.netns contributors (@linuxnet)
+description:
+  - From the two_bridge plans of the hosts of a play, lists for each namespace of O(host) every other
+    namespace's address and whether it should answer.
+  - On one host, namespaces on the same bridge reach each other; in mode V(joined) the link's two
+    bridges are one segment, in V(isolated) they are not.
+  - Across hosts (only when the overlay is not V(none)), a namespace reaches another host's namespace
+    when both bridges are on the segment of a bridge listed in C(overlay_bridges) on both hosts.
+options:
+  _input:
+    description: C({inventory_hostname: two_bridge_plan}) for the hosts of the play.
+    type: dict
+    required: true
+  host:
+    description: The host whose namespaces are the sources.
+    type: str
+    required: true
+  cross_host:
+    description: Add the pairs towards the other hosts' namespaces.
+    type: bool
+    default: true
+"""
+
+EXAMPLES = r"""
+- name: What this host's namespaces should reach
+  ansible.builtin.set_fact:
+    matrix: "{{ plans | linuxnet.netns.reachability_matrix(inventory_hostname) }}"
+"""
+
+RETURN = r"""
+_value:
+  description: A list of C({from, to, expect, to_host, to_netns}).
+  type: list
+  elements: dict
+"""
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.linuxnet.netns.plugins.module_utils._errors import NetnsError
+from ansible_collections.linuxnet.netns.plugins.module_utils._plan import reachability_matrix
+
+
+def reachability_matrix_filter(plans, host, cross_host=True):
+    try:
+        return reachability_matrix(plans, host, cross_host=bool(cross_host))
+    except (NetnsError, TypeError, KeyError, ValueError) as error:
+        raise AnsibleFilterError("reachability_matrix: %s" % error)
+
+
+class FilterModule(object):
+    def filters(self):
+        return {"reachability_matrix": reachability_matrix_filter}

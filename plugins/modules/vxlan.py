@@ -1,0 +1,233 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: linuxnet.netns contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: vxlan
+short_description: Manage a kernel VXLAN link and its flood list of remote tunnel endpoints
+version_added: 0.1.0
+description:
+  - Creates, reconciles or removes a kernel C(vxlan) link O(name) in O(netns), with VNI O(vni),
+    UDP port O(dstport), local address O(local) and underlay device O(device).
+  - O(remotes) is the link's flood list (all-zero FDB entries); broadcast and unknown traffic goes
+    to every remote, and the link learns where each MAC lives (O(learning)). One link with the
+    other hosts as remotes joins a full mesh without loops, as the link never forwards what it
+    received from one remote to another. The list is managed exactly; learnt entries are left alone.
+  - The kernel cannot change the VNI, UDP port, local address or underlay device of a live link;
+    a difference there re-creates the link (change action C(replace)). An Open vSwitch port of the
+    same name re-attaches to the new link by itself.
+  - The link works as a plain port of an Open vSwitch bridge on either datapath, or of a Linux
+    bridge; this is how the userspace (netdev) datapath reaches other hosts without the
+    userspace-tunnelling setup.
+author:
+  - linuxnet.netns contributors (@linuxnet)
+options:
+  name:
+    description: Name of the link (an interface name, at most 15 bytes).
+    type: str
+    required: true
+  netns:
+    description: Namespace of the link. Omitted, the host's own namespace.
+    type: str
+  vni:
+    description: VXLAN network identifier (0-16777215). Required with O(state=present).
+    type: int
+  dstport:
+    description: UDP destination port (1-65535).
+    type: int
+    default: 4789
+  local:
+    description: Local underlay address (source of the tunnel packets). Omitted, left as it is (any, on creation).
+    type: str
+  device:
+    description: Underlay device the tunnel packets leave through. Omitted, left as it is (chosen by routing, on creation).
+    type: str
+  learning:
+    description: Whether the link learns the remote endpoint of each inner MAC address.
+    type: bool
+    default: true
+  remotes:
+    description:
+      - Underlay addresses of the other endpoints (the flood list), of the same family as O(local).
+        Entries not listed are removed. Omitted or empty, the link has no remote.
+    type: list
+    elements: str
+  mtu:
+    description: MTU (68-65535). Omitted, left as it is (on creation the kernel picks the underlay MTU minus the overhead, 1450 for IPv4 over 1500).
+    type: int
+  up:
+    description: Link state, V(true) up, V(false) down.
+    type: bool
+    default: true
+  force:
+    description:
+      - When a device that is not a vxlan link holds O(name) in O(netns), delete it and create the link.
+      - Without it, such a device is an error and nothing is changed.
+    type: bool
+    default: false
+  state:
+    description:
+      - C(present) creates or reconciles the link.
+      - C(absent) deletes the vxlan link O(name); a device of another kind with that name is left alone.
+    type: str
+    choices: [present, absent]
+    default: present
+requirements:
+  - pyroute2 >= 0.9 on the managed host
+  - root (CAP_NET_ADMIN) and the kernel C(vxlan) module on the managed host
+notes:
+  - A namespace that does not exist is an error in a real run; in check mode it is a warning and
+    the creation is reported.
+  - Tunnel packets are 50 bytes (IPv4) or 70 bytes (IPv6) larger than the inner frame's IP packet;
+    lower the MTU of the devices behind the bridge accordingly (the C(overlay) role does).
+seealso:
+  - module: linuxnet.netns.ovs_port
+  - module: linuxnet.netns.veth
+extends_documentation_fragment:
+  - linuxnet.netns.attributes
+  - linuxnet.netns.attributes.ACTIONGROUP
+"""
+
+EXAMPLES = r"""
+- name: VNI 4242 towards two other hosts, as a plain port of br0
+  linuxnet.netns.vxlan:
+    name: ovl-vxlan
+    vni: 4242
+    local: 192.0.2.1
+    device: eth0
+    remotes:
+      - 192.0.2.2
+      - 192.0.2.3
+
+- name: Attach it to the bridge
+  linuxnet.netns.ovs_port:
+    bridge: br0
+    name: ovl-vxlan
+
+- name: A link inside a namespace, fixed MTU, no learning
+  linuxnet.netns.vxlan:
+    name: vx100
+    netns: blue
+    vni: 100
+    dstport: 8472
+    learning: false
+    mtu: 1400
+
+- name: Remove the link
+  linuxnet.netns.vxlan:
+    name: ovl-vxlan
+    state: absent
+"""
+
+RETURN = r"""
+vxlan:
+  description: The link after the run (what check mode predicts); null when absent.
+  returned: always
+  type: dict
+  contains:
+    name:
+      description: Link name.
+      type: str
+    netns:
+      description: Its namespace; null is the host's own.
+      type: str
+    vni:
+      description: VXLAN network identifier.
+      type: int
+    dstport:
+      description: UDP destination port.
+      type: int
+    local:
+      description: Local underlay address; null when unset.
+      type: str
+    device:
+      description: Underlay device; null when unset.
+      type: str
+    learning:
+      description: Whether the link learns remote MACs.
+      type: bool
+    remotes:
+      description: The flood list, sorted.
+      type: list
+      elements: str
+    mtu:
+      description: MTU; null when not known yet (a creation in check mode without O(mtu)).
+      type: int
+    up:
+      description: Whether the link is administratively up.
+      type: bool
+  sample:
+    name: ovl-vxlan
+    netns: null
+    vni: 4242
+    dstport: 4789
+    local: 192.0.2.1
+    device: eth0
+    learning: true
+    remotes: [192.0.2.2, 192.0.2.3]
+    mtu: 1450
+    up: true
+before:
+  description: >-
+    The link as found (same keys as RV(vxlan)), null when absent; with C(conflicts) when a device
+    of another kind holds the name.
+  returned: always
+  type: dict
+after:
+  description: Same as RV(vxlan).
+  returned: always
+  type: dict
+changes:
+  description: What was (or, in check mode, would be) done, in order. Each item has C(action), C(kind), C(name) and details.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"action": "add", "kind": "vxlan_remote", "name": "ovl-vxlan", "remote": "192.0.2.3"}]
+diff:
+  description: RV(before) and RV(after) as structured data.
+  returned: when diff mode is on
+  type: dict
+missing:
+  description: In check mode, the object whose absence was assumed to be fixed by an earlier task.
+  returned: when something needed was missing in check mode
+  type: dict
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import (
+    NetlinkSession, require_pyroute2)
+from ansible_collections.linuxnet.netns.plugins.module_utils._runner import run_resource_module
+from ansible_collections.linuxnet.netns.plugins.module_utils._vxlan import build_vxlan
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            name=dict(type="str", required=True),
+            netns=dict(type="str"),
+            vni=dict(type="int"),
+            dstport=dict(type="int", default=4789),
+            local=dict(type="str"),
+            device=dict(type="str"),
+            learning=dict(type="bool", default=True),
+            remotes=dict(type="list", elements="str"),
+            mtu=dict(type="int"),
+            up=dict(type="bool", default=True),
+            force=dict(type="bool", default=False),
+            state=dict(type="str", default="present", choices=["present", "absent"]),
+        ),
+        required_if=[("state", "present", ("vni",))],
+        supports_check_mode=True,
+    )
+    require_pyroute2(module)
+    run_resource_module(module, build_vxlan, NetlinkSession, result_key="vxlan")
+
+
+if __name__ == "__main__":
+    main()

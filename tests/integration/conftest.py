@@ -1,0 +1,64 @@
+# -*- coding: utf-8 -*-
+# Copyright: linuxnet.netns contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Integration fixtures: `lab`, a session-wide lab of two simulated hosts reachable over SSH, and a
+session check that the machine is left as it was found.
+
+    def test_something(lab):
+        result = lab.playbook("tests/integration/playbooks/x.yml", extra_vars={"a": 1})
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "eth0" in lab.exec(lab.hosts[0], ["ip", "-br", "link"]).stdout
+"""
+
+from __future__ import absolute_import, division, print_function
+
+import os
+import sys
+
+import pytest
+
+sys.path.insert(0, os.path.dirname(__file__))
+
+import lab_harness  # noqa: E402  pylint: disable=wrong-import-position
+
+__metaclass__ = type
+
+LABS = []  # every lab a test session brought up: the leftover check covers them all
+
+
+@pytest.fixture(scope="session", autouse=True)
+def machine_before():
+    """Snapshot of the machine before any lab; after the session, fail if anything of ours remains."""
+    before = lab_harness.machine_snapshot()
+    yield before
+    left = lab_harness.leftovers(before, LABS)
+    if left:
+        pytest.fail("left behind on this machine:\n" + "\n".join(left), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def new_lab(machine_before):
+    """Factory for extra labs (own workdir); each is taken down at the end of the session at the latest."""
+    made = []
+
+    def make(**kwargs):
+        lab = lab_harness.Lab(**kwargs)
+        LABS.append(lab)
+        made.append(lab)
+        return lab
+
+    yield make
+    for lab in made:
+        lab.down()
+
+
+@pytest.fixture(scope="session")
+def lab(new_lab):
+    """Two hosts, itest1 and itest2, up for the whole session and always taken down after it."""
+    session_lab = new_lab(hosts=2, prefix="itest")
+    result = session_lab.up()
+    if result.returncode != 0:
+        pytest.fail("lab did not come up: %s" % result.stderr, pytrace=False)
+    yield session_lab
+    result = session_lab.down()
+    assert result.returncode == 0, result.stderr

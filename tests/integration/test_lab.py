@@ -1,0 +1,123 @@
+# -*- coding: utf-8 -*-
+# Copyright: linuxnet.netns contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The lab of simulated hosts: separate machines as far as Ansible can tell, and nothing left after it."""
+
+from __future__ import absolute_import, division, print_function
+
+import json
+import os
+import subprocess
+
+import lab_harness
+
+__metaclass__ = type
+
+PLAYBOOKS = os.path.join(os.path.dirname(__file__), "playbooks")
+
+
+def ok(result):
+    assert result.returncode == 0, "rc=%s\n%s\n%s" % (result.returncode, result.stdout, result.stderr)
+    return result.stdout
+
+
+def test_lab_is_up(lab):
+    assert lab.hosts == ["itest1", "itest2"]
+    status = json.loads(ok(lab_harness.labctl("status", "--workdir", lab.workdir)))
+    assert status["running"] is True
+    assert [host["address"] for host in status["hosts"]] == ["192.168.250.11/24", "192.168.250.12/24"]
+
+
+def test_ping_over_ssh(lab):
+    out = ok(lab.ansible("ansible.builtin.ping"))
+    for host in lab.hosts:
+        assert "%s | SUCCESS" % host in out
+    # the connections went through ssh: their ControlMaster sockets live in the workdir
+    assert {"192.168.250.11", "192.168.250.12"} <= set(os.listdir(os.path.join(lab.workdir, "cp")))
+
+
+def test_each_host_has_its_own_hostname(lab):
+    for host in lab.hosts:
+        assert ok(lab.exec(host, ["hostname"])).strip() == host
+    out = ok(lab.ansible("ansible.builtin.command", "hostname"))
+    for host in lab.hosts:
+        assert "%s | CHANGED | rc=0 >>\n%s" % (host, host) in out
+
+
+def test_each_host_has_its_own_netns_list(lab, machine_before):
+    first, second = lab.hosts
+    ok(lab.playbook(os.path.join(PLAYBOOKS, "lab_netns_add.yml"), extra_vars={"target": first, "netns": "x"}))
+    try:
+        assert ok(lab.exec(first, ["ip", "netns", "list"])).split() == ["x"]
+        assert ok(lab.exec(second, ["ip", "netns", "list"])).split() == []
+        assert "x" not in lab_harness.machine_snapshot()["netns"] - machine_before["netns"]
+    finally:
+        ok(lab.playbook(os.path.join(PLAYBOOKS, "lab_netns_add.yml"),
+                        extra_vars={"target": first, "netns": "x", "remove": True}))
+    assert ok(lab.exec(first, ["ip", "netns", "list"])).split() == []
+
+
+def test_each_host_has_its_own_ovs(lab):
+    first, second = lab.hosts
+    ok(lab.exec(first, ["ovs-vsctl", "--timeout=10", "add-br", "br-itest", "--", "set", "bridge", "br-itest",
+                        "datapath_type=netdev"]))
+    try:
+        uuids = set()
+        for host in lab.hosts:
+            ok(lab.exec(host, ["ovs-vsctl", "--timeout=10", "show"]))
+            uuids.add(ok(lab.exec(host, ["ovs-vsctl", "--timeout=10", "get", "Open_vSwitch", ".", "_uuid"])).strip())
+        assert len(uuids) == 2
+        assert ok(lab.exec(first, ["ovs-vsctl", "--timeout=10", "list-br"])).split() == ["br-itest"]
+        assert ok(lab.exec(second, ["ovs-vsctl", "--timeout=10", "list-br"])).split() == []
+    finally:
+        ok(lab.exec(first, ["ovs-vsctl", "--timeout=10", "--if-exists", "del-br", "br-itest"]))
+
+
+def test_machine_links_unchanged(lab, machine_before):
+    now = lab_harness.machine_snapshot()
+    assert now["links"] == machine_before["links"]
+    assert now["netns"] == machine_before["netns"]
+
+
+def test_up_again_is_unchanged(lab):
+    again = json.loads(ok(lab_harness.labctl("up", "--workdir", lab.workdir, "--hosts", "2", "--prefix", "itest",
+                                             "--python", lab.status["params"]["python"])))
+    assert again["changed"] is False
+    assert again["hosts"] == [dict(host, alive=True) for host in lab.status["hosts"]]
+
+
+def test_down_removes_everything(new_lab, machine_before):
+    lab = new_lab(hosts=2, prefix="idown")
+    ok(lab.up())
+    ok(lab.ansible("ansible.builtin.ping"))  # leaves ssh ControlMasters that down must end
+    pids = lab.pids()
+    assert lab_harness.leftovers(machine_before, [lab], timeout=0)  # the check does see a running lab
+    assert json.loads(ok(lab.down()))["changed"] is True
+    assert [pid for pid in pids if lab_harness.processes().get(pid, {}).get("state", "Z") != "Z"] == []
+    assert not os.path.exists(lab.workdir)
+    assert lab_harness.leftovers(machine_before, [lab]) == []
+    assert json.loads(ok(lab.down()))["changed"] is False
+
+
+def test_failing_host_is_named_and_nothing_is_left(new_lab, machine_before):
+    lab = new_lab(hosts=2, prefix="ifail", extra_args=["--sshd", "/bin/false"])
+    result = lab.up()
+    assert result.returncode == 1
+    assert "labctl: ifail1: " in result.stderr or "labctl: ifail2: " in result.stderr
+    assert not os.path.exists(lab.workdir)
+    assert lab_harness.leftovers(machine_before, [lab]) == []
+
+
+def test_bad_parameter_is_named_and_nothing_is_started(new_lab, machine_before):
+    lab = new_lab(hosts=300, prefix="ibad")
+    result = lab.up()
+    assert result.returncode == 1
+    assert "subnet: '192.168.250.0/24' is too small for 300 hosts" in result.stderr
+    assert lab_harness.leftovers(machine_before, [lab]) == []
+
+
+def test_exec_on_unknown_host_fails(lab):
+    result = lab.exec("nohost", ["true"])
+    assert result.returncode == 1
+    assert "'nohost' is not a running host" in result.stderr
+    assert subprocess.run(["true"], check=False).returncode == 0

@@ -1,0 +1,96 @@
+# -*- coding: utf-8 -*-
+# Copyright: linuxnet.netns contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""vxlan resource: validation and plans from plain data (no kernel)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.linuxnet.netns.plugins.module_utils._errors import ConflictError, ValidationError
+from ansible_collections.linuxnet.netns.plugins.module_utils._vxlan import VxlanResource
+
+BASE = {"name": "ovl-vxlan", "vni": 4242, "local": "192.0.2.1", "device": "eth0",
+        "remotes": ["192.0.2.2", "192.0.2.3"]}
+FOUND = {"name": "ovl-vxlan", "netns": None, "vni": 4242, "dstport": 4789, "local": "192.0.2.1",
+         "device": "eth0", "learning": True, "remotes": ["192.0.2.2", "192.0.2.3"], "mtu": 1450, "up": True}
+
+
+def resource(**overrides):
+    return VxlanResource(dict(BASE, **overrides), session=None, snapshot=object())
+
+
+def summary(changes):
+    return [(c.action, c.kind, c.details.get("attribute") or c.details.get("remote")) for c in changes]
+
+
+@pytest.mark.parametrize("field, value, problem", [
+    ("vni", 16777216, "outside"), ("vni", "7", "integer"), ("vni", True, "integer"),
+    ("dstport", 70000, "outside"), ("local", "not-an-ip", "not an IP"), ("local", "0.0.0.0", "unicast"),
+    ("remotes", "192.0.2.2", "list"), ("remotes", ["192.0.2.1"], "local address"),
+    ("remotes", ["ff02::1"], "unicast"), ("remotes", ["2001:db8::2"], "mixes"), ("mtu", 40, "outside"),
+    ("device", "x" * 16, ""), ("state", "gone", "one of"),
+])
+def test_validation_names_field_and_value(field, value, problem):
+    with pytest.raises(ValidationError) as error:
+        resource(**{field: value})
+    assert error.value.details["field"] == field
+    assert problem in error.value.msg
+
+
+def test_vni_required_only_when_present():
+    with pytest.raises(ValidationError):
+        resource(vni=None)
+    assert resource(vni=None, state="absent").plan(None) == []
+
+
+def test_remotes_are_normalised_deduplicated_and_sorted():
+    assert resource(remotes=["192.0.2.10", " 192.0.2.9", "192.0.2.10"]).remotes == ["192.0.2.9", "192.0.2.10"]
+    six = resource(local="2001:db8::1", remotes=["2001:DB8:0::2"])
+    assert six.remotes == ["2001:db8::2"]
+
+
+def test_creation_plan_and_expected_state():
+    vxlan = resource()
+    assert summary(vxlan.plan(None)) == [("create", "vxlan", None), ("add", "vxlan_remote", "192.0.2.2"),
+                                         ("add", "vxlan_remote", "192.0.2.3"), ("set", "vxlan", "up")]
+    after = vxlan.expected(None)
+    assert after["remotes"] == ["192.0.2.2", "192.0.2.3"] and after["mtu"] is None and after["up"]
+
+
+def test_nothing_to_do_when_it_matches():
+    assert resource().plan(dict(FOUND)) == []
+    assert resource(local=None, device=None).plan(dict(FOUND)) == []  # unset: any is fine
+
+
+def test_in_place_changes():
+    found = dict(FOUND, learning=False, remotes=["192.0.2.3", "192.0.2.4"], up=False)
+    changes = resource(mtu=1400, remotes=["192.0.2.2", "192.0.2.3"]).plan(found)
+    assert summary(changes) == [("set", "vxlan", "learning"), ("set", "vxlan", "mtu"),
+                                ("delete", "vxlan_remote", "192.0.2.4"), ("add", "vxlan_remote", "192.0.2.2"),
+                                ("set", "vxlan", "up")]
+
+
+@pytest.mark.parametrize("field, value", [("vni", 1), ("dstport", 8472), ("local", "192.0.2.9"),
+                                          ("device", "eth1")])
+def test_fixed_attribute_difference_replaces_the_link(field, value):
+    changes = resource(**{field: value}).plan(dict(FOUND))
+    assert changes[0].action == "replace" and field in changes[0].details
+    assert [c.action for c in changes[1:]] == ["add", "add", "set"]
+
+
+def test_foreign_device_is_a_conflict_unless_forced():
+    found = {"conflicts": [{"name": "ovl-vxlan", "netns": None, "kind": "veth",
+                            "problem": "is a veth device, not a vxlan"}]}
+    with pytest.raises(ConflictError):
+        resource().plan(dict(found))
+    assert resource(force=True).plan(dict(found))[0].action == "delete"
+    assert resource(state="absent").plan(dict(found)) == []
+
+
+def test_absent():
+    assert summary(resource(state="absent").plan(dict(FOUND))) == [("delete", "vxlan", None)]
+    assert resource(state="absent").plan(None) == []
+    assert resource(state="absent").expected(dict(FOUND)) is None
