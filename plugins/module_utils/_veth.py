@@ -24,7 +24,8 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._linkops import (
     create_veth, delete_link, move_link, set_link)
 from ansible_collections.linuxnet.netns.plugins.module_utils._names import (
     validate_ifname, validate_optional_netns)
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import label
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import (
+    ip_argv, ip_netns_target, label)
 from ansible_collections.linuxnet.netns.plugins.module_utils._resource import Change, Resource
 from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import Snapshot
 
@@ -146,11 +147,12 @@ class VethResource(Resource):
                 return []
             return [Change("delete", "veth", label(pair["name"], pair["netns"]),
                            {"peer": label(pair["peer"]["name"], pair["peer"]["netns"])},
+                           command=ip_argv(pair["netns"], "link", "del", pair["name"]),
                            payload=("delete", pair["netns"], pair["name"]))]
         changes = self.plan_conflicts(conflicts)
         if pair is None:
             changes.append(Change("create", "veth", self.label, self.desired_details(),
-                                  payload=("create",)))
+                                  command=self.create_command(), payload=("create",)))
             return changes
         changes.extend(self.plan_end(pair, self.netns, self.mac))
         changes.extend(self.plan_end(pair["peer"], self.peer_netns, self.peer_mac))
@@ -164,7 +166,23 @@ class VethResource(Resource):
                                 conflicts=conflicts)
         return [Change("delete", "link", label(c["name"], c["netns"]),
                        {"reason": "force: %s" % c["problem"]},
+                       command=ip_argv(c["netns"], "link", "del", c["name"]),
                        payload=("delete", c["netns"], c["name"])) for c in conflicts]
+
+    def create_command(self):
+        argv = ["link", "add", self.name]
+        if self.mtu:
+            argv += ["mtu", self.mtu]
+        if self.mac:
+            argv += ["address", self.mac]
+        argv += ["type", "veth", "peer", "name", self.peer]
+        if self.peer_netns != self.netns:
+            argv += ["netns", ip_netns_target(self.peer_netns)]
+        if self.mtu:
+            argv += ["mtu", self.mtu]
+        if self.peer_mac:
+            argv += ["address", self.peer_mac]
+        return ip_argv(self.netns, *argv)
 
     def desired_details(self):
         return {"netns": self.netns, "peer": self.peer, "peer_netns": self.peer_netns,
@@ -177,6 +195,8 @@ class VethResource(Resource):
         if end["netns"] != netns:
             changes.append(Change("move", "veth", label(end["name"], end["netns"]),
                                   {"from_netns": end["netns"], "to_netns": netns},
+                                  command=ip_argv(end["netns"], "link", "set", end["name"], "netns",
+                                                  ip_netns_target(netns)),
                                   payload=("move", end["netns"], end["name"], netns)))
             up = False  # the kernel brings a link down when it changes namespace
         wanted = (("mtu", self.mtu, end["mtu"], "mtu"), ("mac", mac, end["mac"], "address"))
@@ -184,11 +204,13 @@ class VethResource(Resource):
             if value is not None and value != current:
                 changes.append(Change("set", "veth", name,
                                       {"attribute": attribute, "before": current, "after": value},
+                                      command=ip_argv(netns, "link", "set", end["name"], request_key, value),
                                       payload=("set", netns, end["name"], {request_key: value})))
         if up != self.up:
+            state = "up" if self.up else "down"
             changes.append(Change("set", "veth", name, {"attribute": "up", "before": up, "after": self.up},
-                                  payload=("set", netns, end["name"],
-                                           {"state": "up" if self.up else "down"})))
+                                  command=ip_argv(netns, "link", "set", end["name"], state),
+                                  payload=("set", netns, end["name"], {"state": state})))
         return changes
 
     def expected(self, before):

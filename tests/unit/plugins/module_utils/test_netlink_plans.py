@@ -302,3 +302,35 @@ def test_netns_absent_reports_links():
         {"name": "lo", "kind": None}, {"name": "veth1", "kind": "veth", "peer": {"name": "veth0", "netns": None}}]
     gone = NetnsResource({"name": "red", "state": "absent"}, session=None, snapshot=snapshot)
     assert gone.plan(gone.read()) == []
+
+
+# -- apply: a refusal names the step and what was done before -------------------------------------
+
+def test_apply_steps_reports_done_steps():
+    from ansible_collections.linuxnet.netns.plugins.module_utils._applier import apply_steps
+    from ansible_collections.linuxnet.netns.plugins.module_utils._errors import BackendError
+    from ansible_collections.linuxnet.netns.plugins.module_utils._resource import Change
+
+    steps = [Change("create", "netns", "blue"), Change("set", "sysctl", "net.x@blue")]
+
+    def perform(change):
+        if change.kind == "sysctl":
+            raise OSError(13, "Permission denied")
+
+    with pytest.raises(BackendError) as error:
+        apply_steps(steps, perform)
+    assert error.value.msg == "set sysctl net.x@blue failed: Permission denied"
+    assert error.value.details["done"] == [{"action": "create", "kind": "netns", "name": "blue"}]
+
+
+def test_veth_commands_are_the_equivalent_ip_argv():
+    snapshot = FakeSnapshot({None: [link("lo", 1)], "blue": [link("lo", 1)], "red": [link("lo", 1)]})
+    resource = veth(snapshot, netns="red", mtu=1400, mac="02:00:00:00:00:aa")
+    assert resource.plan(resource.read())[0].command == [
+        "ip", "-n", "red", "link", "add", "veth0", "mtu", "1400", "address", "02:00:00:00:00:aa",
+        "type", "veth", "peer", "name", "veth1", "netns", "blue", "mtu", "1400"]
+    moved = FakeSnapshot({None: [link("lo", 1), link("veth0", 5, "veth", link_index=6),
+                                 link("veth1", 6, "veth", link_index=5)], "blue": [link("lo", 1)]})
+    changes = veth(moved).plan(veth(moved).read())
+    assert [c.command for c in changes] == [["ip", "link", "set", "veth1", "netns", "blue"],
+                                            ["ip", "-n", "blue", "link", "set", "veth1", "up"]]

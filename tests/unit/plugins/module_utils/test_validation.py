@@ -9,7 +9,8 @@ __metaclass__ = type
 
 import pytest
 
-import netlink_fakes  # noqa: F401  (puts the collection on sys.path)
+# imported for its side effect: it puts the collection on sys.path
+import netlink_fakes  # noqa: F401 pylint: disable=unused-import
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._addresses import (
     is_link_local, normalise_address, sort_addresses)
