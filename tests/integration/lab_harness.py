@@ -62,17 +62,21 @@ class Lab:
         result = labctl("up", "--workdir", self.workdir, "--hosts", str(self.count), "--prefix", self.prefix,
                         "--python", sys.executable, *self.extra_args)
         if result.returncode == 0:
-            self.status = json.loads(result.stdout)
-            self.hosts = [host["name"] for host in self.status["hosts"]]
-            # the underlay's net namespace; each host's net and pid namespaces (not the machine's pid one)
-            owned = [(self.status["underlay"]["pid"], "net")]
-            owned += [(host["init"]["pid"], kind) for host in self.status["hosts"] for kind in ("net", "pid")]
-            for pid, kind in owned:
-                try:
-                    self.namespaces.add(os.stat("/proc/%d/ns/%s" % (pid, kind)).st_ino)
-                except OSError:
-                    pass
+            self.record(json.loads(result.stdout))
         return result
+
+    def record(self, status=None):
+        """Remember the lab's hosts and namespaces (from labctl's up or status output)."""
+        self.status = status or json.loads(labctl("status", "--workdir", self.workdir).stdout)
+        self.hosts = [host["name"] for host in self.status["hosts"]]
+        # the underlay's net namespace; each host's net and pid namespaces (not the machine's pid one)
+        owned = [(self.status["underlay"]["pid"], "net")]
+        owned += [(host["init"]["pid"], kind) for host in self.status["hosts"] for kind in ("net", "pid")]
+        for pid, kind in owned:
+            try:
+                self.namespaces.add(os.stat("/proc/%d/ns/%s" % (pid, kind)).st_ino)
+            except OSError:
+                pass
 
     def down(self):
         return labctl("down", "--workdir", self.workdir)
@@ -94,7 +98,7 @@ class Lab:
         argv = [os.path.join(BIN, "ansible"), "-i", self.inventory, pattern, "-m", module]
         if args:
             argv += ["-a", args]
-        return self._run(argv)
+        return run_ansible(argv)
 
     def playbook(self, path, extra_vars=None, check=False, diff=True, tags=None):
         """ansible-playbook against the lab's inventory, with the worktree's collection."""
@@ -107,12 +111,14 @@ class Lab:
             argv += ["--tags", ",".join(tags)]
         if extra_vars:
             argv += ["--extra-vars", json.dumps(extra_vars)]
-        return self._run(argv)
+        return run_ansible(argv)
 
-    def _run(self, argv):
-        ensure_collection_link()
-        return subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True, cwd=REPO,
-                              env=ansible_env(), timeout=TIMEOUT, check=False)
+
+def run_ansible(argv):
+    """Run an ansible command (a list) from the worktree, with its collection; text output."""
+    ensure_collection_link()
+    return subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True, cwd=REPO,
+                          env=ansible_env(), timeout=TIMEOUT, check=False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -174,14 +180,13 @@ def machine_snapshot():
 
 def belongs_to(pid, table, labs):
     """Is the process one of the labs' (in one of their namespaces, or started for one of their workdirs)?"""
-    for _ in range(64):
-        proc = table.get(pid)
-        if proc is None:
-            return False
-        for lab in labs:
-            if lab.workdir in proc["cmdline"] or proc["namespaces"] & lab.namespaces:
-                return True
+    steps = 0
+    while pid in table and steps < 64:  # a bounded walk up the parents
+        proc = table[pid]
+        if any(lab.workdir in proc["cmdline"] or proc["namespaces"] & lab.namespaces for lab in labs):
+            return True
         pid = proc["ppid"]
+        steps += 1
     return False
 
 

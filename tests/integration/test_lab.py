@@ -7,7 +7,8 @@ from __future__ import absolute_import, division, print_function
 
 import json
 import os
-import subprocess
+import re
+import sys
 
 import lab_harness
 
@@ -32,8 +33,11 @@ def test_ping_over_ssh(lab):
     out = ok(lab.ansible("ansible.builtin.ping"))
     for host in lab.hosts:
         assert "%s | SUCCESS" % host in out
-    # the connections went through ssh: their ControlMaster sockets live in the workdir
-    assert {"192.168.250.11", "192.168.250.12"} <= set(os.listdir(os.path.join(lab.workdir, "cp")))
+    # the modules ran in an ssh session that came from the lab's underlay bridge to the host's eth0
+    out = ok(lab.ansible("ansible.builtin.command", "printenv SSH_CONNECTION"))
+    for host, address in zip(lab.hosts, ("192.168.250.11", "192.168.250.12")):
+        assert "%s | CHANGED | rc=0 >>\n192.168.250.1 " % host in out
+        assert " %s 22\n" % address in out + "\n"
 
 
 def test_each_host_has_its_own_hostname(lab):
@@ -120,4 +124,25 @@ def test_exec_on_unknown_host_fails(lab):
     result = lab.exec("nohost", ["true"])
     assert result.returncode == 1
     assert "'nohost' is not a running host" in result.stderr
-    assert subprocess.run(["true"], check=False).returncode == 0
+
+
+def test_role_playbooks_up_up_down_down(new_lab, machine_before):
+    lab = new_lab(hosts=2, prefix="irole")  # a workdir of its own, covered by the leftover check
+    extra = json.dumps({"lab_workdir": lab.workdir, "lab_hosts": 2, "lab_prefix": "irole",
+                        "lab_python": sys.executable})
+
+    def changed(playbook):
+        result = lab_harness.run_ansible([os.path.join(lab_harness.BIN, "ansible-playbook"),
+                                          os.path.join(lab_harness.REPO, "playbooks", playbook), "-e", extra])
+        recap = re.search(r"localhost\s*: ok=\d+\s+changed=(\d+)\s+unreachable=0\s+failed=0", ok(result))
+        assert recap, result.stdout
+        return int(recap.group(1))
+
+    assert changed("lab_up.yml") == 1
+    lab.record()
+    assert changed("lab_up.yml") == 0
+    assert "irole2 | SUCCESS" in ok(lab.ansible("ansible.builtin.ping"))
+    assert changed("lab_down.yml") == 1
+    assert not os.path.exists(lab.workdir)
+    assert lab_harness.leftovers(machine_before, [lab]) == []
+    assert changed("lab_down.yml") == 0

@@ -247,7 +247,7 @@ def spawn_init(argv, log_path, what, timeout):
         process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log,
                                    start_new_session=True)
     try:
-        ready, _, _ = select.select([process.stdout], [], [], timeout)
+        ready = select.select([process.stdout], [], [], timeout)[0]
         line = process.stdout.readline() if ready else b""
     finally:
         process.stdout.close()
@@ -288,7 +288,7 @@ def init_main(lifetime):
             return 0
         while True:
             try:
-                pid, _ = os.waitpid(-1, os.WNOHANG)
+                pid = os.waitpid(-1, os.WNOHANG)[0]
             except ChildProcessError:
                 break
             if pid == 0:
