@@ -23,8 +23,8 @@ description:
 options:
   _input:
     description:
-      - C({inventory_hostname: netns_info}); a value may be the registered result of the module
-        (with its C(netns_info) key) or that key's value.
+      - A dictionary from host name to what M(linuxnet.netns.netns_info) returned there; a value may be the registered result
+        (with its C(netns_info) key) or the value of that key.
     type: dict
     required: true
   title:
