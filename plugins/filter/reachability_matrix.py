@@ -20,7 +20,7 @@ description:
     when both bridges are on the segment of a bridge listed in C(overlay_bridges) on both hosts.
 options:
   _input:
-    description: C({inventory_hostname: two_bridge_plan}) for the hosts of the play.
+    description: "A dictionary C(inventory_hostname) -> C(two_bridge_plan) fact for the hosts of the play."
     type: dict
     required: true
   host:

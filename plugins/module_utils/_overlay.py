@@ -223,7 +223,7 @@ def overlay_plan(endpoints, host, method="auto", datapath="", bridge="br0", vni=
                                   "is also the underlay address of %s" % seen[address])
         seen[address] = peer
         remotes.append(address)
-    remotes.sort(key=lambda text: ipaddress.ip_address(text))
+    remotes.sort(key=ipaddress.ip_address)
 
     device = underlay_device or found_device
     plan["local"], plan["remotes"], plan["device"] = local, remotes, device

@@ -27,7 +27,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._linkops import (
     delete_link, link_index, set_link)
 from ansible_collections.linuxnet.netns.plugins.module_utils._names import (
     validate_ifname, validate_optional_netns)
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import label
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import ip_argv, label
 from ansible_collections.linuxnet.netns.plugins.module_utils._resource import Change, Resource
 from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import Snapshot
 
@@ -89,6 +89,12 @@ def sort_addresses(addresses):
 
 def family_of(address):
     return ipaddress.ip_address(address).version
+
+
+def bridge_argv(netns, *argv):
+    """argv of the equivalent ``bridge`` command (never run)."""
+    prefix = ["bridge"] if netns is None else ["bridge", "-n", netns]
+    return prefix + [str(arg) for arg in argv]
 
 
 def read_vxlan(ipr, record, links):
@@ -195,7 +201,7 @@ class VxlanResource(Resource):
         if self.state == "absent":
             if link is None:
                 return []
-            return [Change("delete", "vxlan", self.label, payload=("delete",))]
+            return [Change("delete", "vxlan", self.label, command=self.delete_command(), payload=("delete",))]
         changes = []
         if conflicts:
             if not self.force:
@@ -203,7 +209,7 @@ class VxlanResource(Resource):
                 raise ConflictError("vxlan %s: %s; set force: true to replace it"
                                     % (self.label, "; ".join(problems)), conflicts=conflicts)
             changes.append(Change("delete", "link", self.label, {"reason": "force: %s" % conflicts[0]["problem"]},
-                                  payload=("delete",)))
+                                  command=self.delete_command(), payload=("delete",)))
         if link is None:
             return changes + self.plan_creation("create", self.desired())
         differences = self.fixed_differences(link)
@@ -215,24 +221,46 @@ class VxlanResource(Resource):
     def plan_creation(self, action, details):
         details = dict(details)
         details.pop("remotes", None)
-        changes = [Change(action, "vxlan", self.label, details, payload=(action,))]
+        changes = [Change(action, "vxlan", self.label, details, command=self.create_command(), payload=(action,))]
         changes.extend(self.remote_change("add", remote) for remote in self.remotes)
         if self.up:
             changes.append(Change("set", "vxlan", self.label, {"attribute": "up", "before": False, "after": True},
+                                  command=ip_argv(self.netns, "link", "set", self.name, "up"),
                                   payload=("set", {"state": "up"})))
         return changes
 
+    def delete_command(self):
+        return ip_argv(self.netns, "link", "del", self.name)
+
+    def create_command(self):
+        """``ip link add`` equivalent of the creation (a replace deletes the link first)."""
+        argv = ["link", "add", self.name]
+        if self.mtu:
+            argv += ["mtu", self.mtu]
+        argv += ["type", "vxlan", "id", self.vni, "dstport", self.dstport]
+        if self.local:
+            argv += ["local", self.local]
+        if self.device:
+            argv += ["dev", self.device]
+        argv.append("learning" if self.learning else "nolearning")
+        return ip_argv(self.netns, *argv)
+
     def remote_change(self, action, remote):
-        return Change(action, "vxlan_remote", self.label, {"remote": remote}, payload=(action + "_remote", remote))
+        verb = "append" if action == "add" else "del"
+        return Change(action, "vxlan_remote", self.label, {"remote": remote},
+                      command=bridge_argv(self.netns, "fdb", verb, FLOOD_MAC, "dev", self.name, "dst", remote),
+                      payload=(action + "_remote", remote))
 
     def plan_update(self, link):
         changes = []
-        wanted = (("learning", self.learning, {"kind": "vxlan", "vxlan_learning": int(self.learning)}),
-                  ("mtu", self.mtu, {"mtu": self.mtu}))
-        for attribute, value, request in wanted:
+        wanted = (("learning", self.learning, {"kind": "vxlan", "vxlan_learning": int(self.learning)},
+                   ["type", "vxlan", "learning" if self.learning else "nolearning"]),
+                  ("mtu", self.mtu, {"mtu": self.mtu}, ["mtu", self.mtu]))
+        for attribute, value, request, words in wanted:
             if value is not None and value != link.get(attribute):
                 changes.append(Change("set", "vxlan", self.label,
                                       {"attribute": attribute, "before": link.get(attribute), "after": value},
+                                      command=ip_argv(self.netns, "link", "set", self.name, *words),
                                       payload=("set", request)))
         current = set(link.get("remotes") or [])
         changes.extend(self.remote_change("delete", remote) for remote in sort_addresses(current - set(self.remotes)))
@@ -240,6 +268,7 @@ class VxlanResource(Resource):
         if link.get("up") != self.up:
             changes.append(Change("set", "vxlan", self.label,
                                   {"attribute": "up", "before": link.get("up"), "after": self.up},
+                                  command=ip_argv(self.netns, "link", "set", self.name, "up" if self.up else "down"),
                                   payload=("set", {"state": "up" if self.up else "down"})))
         return changes
 

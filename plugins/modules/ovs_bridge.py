@@ -169,8 +169,7 @@ def main():
         ),
         supports_check_mode=True,
     )
-    run_resource_module(module, lambda params, client: OvsBridge.from_params(params, client), ovsdb_session,
-                        result_key="bridge")
+    run_resource_module(module, OvsBridge.from_params, ovsdb_session, result_key="bridge")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ COLLECTIONS = os.path.join(REPO, ".build", "collections")
 COLLECTION_LINK = os.path.join(COLLECTIONS, "ansible_collections", "linuxnet", "netns")
 WATCHED = ("ovsdb-server", "ovs-vswitchd", "sshd", "unshare", "socat", "nsenter")
 TIMEOUT = 600  # seconds for one ansible run
+LAB_LIFETIME = 3600  # a test lab ends by itself after this, even if the test run was killed
 
 
 def labctl(*args):
@@ -55,28 +56,19 @@ class Lab:
         self.inventory = os.path.join(self.workdir, "inventory.yml")
         self.hosts = []
         self.status = {}
-        self.namespaces = set()  # inode numbers of the lab's namespaces (to recognise its processes)
 
     def up(self):
         """Start the lab; return labctl's CompletedProcess (check .returncode)."""
         result = labctl("up", "--workdir", self.workdir, "--hosts", str(self.count), "--prefix", self.prefix,
-                        "--python", sys.executable, *self.extra_args)
+                        "--python", sys.executable, "--lifetime", str(LAB_LIFETIME), *self.extra_args)
         if result.returncode == 0:
             self.record(json.loads(result.stdout))
         return result
 
     def record(self, status=None):
-        """Remember the lab's hosts and namespaces (from labctl's up or status output)."""
+        """Remember the lab's hosts (from labctl's up or status output)."""
         self.status = status or json.loads(labctl("status", "--workdir", self.workdir).stdout)
         self.hosts = [host["name"] for host in self.status["hosts"]]
-        # the underlay's net namespace; each host's net and pid namespaces (not the machine's pid one)
-        owned = [(self.status["underlay"]["pid"], "net")]
-        owned += [(host["init"]["pid"], kind) for host in self.status["hosts"] for kind in ("net", "pid")]
-        for pid, kind in owned:
-            try:
-                self.namespaces.add(os.stat("/proc/%d/ns/%s" % (pid, kind)).st_ino)
-            except OSError:
-                pass
 
     def down(self):
         return labctl("down", "--workdir", self.workdir)
@@ -100,9 +92,11 @@ class Lab:
             argv += ["-a", args]
         return run_ansible(argv)
 
-    def playbook(self, path, extra_vars=None, check=False, diff=True, tags=None):
+    def playbook(self, path, extra_vars=None, check=False, diff=True, tags=None, limit=None):
         """ansible-playbook against the lab's inventory, with the worktree's collection."""
         argv = [os.path.join(BIN, "ansible-playbook"), "-i", self.inventory, path]
+        if limit:
+            argv += ["--limit", limit]
         if check:
             argv.append("--check")
         if diff:
@@ -134,7 +128,7 @@ def _read(path):
 
 
 def processes():
-    """pid -> dict(comm, ppid, state, cmdline, namespaces) for every process on the machine."""
+    """pid -> dict(comm, ppid, state, start, cmdline) for every process on the machine."""
     found = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -144,18 +138,17 @@ def processes():
             continue
         comm = stat[stat.index("(") + 1:stat.rindex(")")]
         fields = stat[stat.rindex(")") + 2:].split()
-        namespaces = set()
-        for kind in ("net", "pid"):
-            try:
-                namespaces.add(os.stat("/proc/%s/ns/%s" % (entry, kind)).st_ino)
-            except OSError:
-                pass
         found[int(entry)] = {
             "comm": comm, "state": fields[0], "ppid": int(fields[1]), "start": fields[19],
             "cmdline": _read("/proc/%s/cmdline" % entry).replace(b"\0", b" ").decode(errors="replace").strip(),
-            "namespaces": namespaces,
         }
     return found
+
+
+def alive(pids):
+    """Those of pids that are running processes (not gone, not zombies)."""
+    table = processes()
+    return [pid for pid in pids if pid in table and table[pid]["state"] != "Z"]
 
 
 def is_watched(proc):
@@ -179,11 +172,13 @@ def machine_snapshot():
 
 
 def belongs_to(pid, table, labs):
-    """Is the process one of the labs' (in one of their namespaces, or started for one of their workdirs)?"""
+    """Is the process one of the labs'? Every process a lab starts names the lab's workdir in its
+    command line (inits, unshare, sshd, ssh ControlMasters, socat's log name) or descends from one
+    that does (OVS daemons and sshd sessions inside a host)."""
     steps = 0
     while pid in table and steps < 64:  # a bounded walk up the parents
         proc = table[pid]
-        if any(lab.workdir in proc["cmdline"] or proc["namespaces"] & lab.namespaces for lab in labs):
+        if any(lab.workdir in proc["cmdline"] for lab in labs):
             return True
         pid = proc["ppid"]
         steps += 1

@@ -9,6 +9,7 @@ import json
 import os
 import re
 import sys
+import time
 
 import lab_harness
 
@@ -50,14 +51,14 @@ def test_each_host_has_its_own_hostname(lab):
 
 def test_each_host_has_its_own_netns_list(lab, machine_before):
     first, second = lab.hosts
-    ok(lab.playbook(os.path.join(PLAYBOOKS, "lab_netns_add.yml"), extra_vars={"target": first, "netns": "x"}))
+    ok(lab.playbook(os.path.join(PLAYBOOKS, "lab_netns_add.yml"), extra_vars={"netns": "x"}, limit=first))
     try:
         assert ok(lab.exec(first, ["ip", "netns", "list"])).split() == ["x"]
         assert ok(lab.exec(second, ["ip", "netns", "list"])).split() == []
         assert "x" not in lab_harness.machine_snapshot()["netns"] - machine_before["netns"]
     finally:
         ok(lab.playbook(os.path.join(PLAYBOOKS, "lab_netns_add.yml"),
-                        extra_vars={"target": first, "netns": "x", "remove": True}))
+                        extra_vars={"netns": "x", "remove": True}, limit=first))
     assert ok(lab.exec(first, ["ip", "netns", "list"])).split() == []
 
 
@@ -84,8 +85,9 @@ def test_machine_links_unchanged(lab, machine_before):
 
 
 def test_up_again_is_unchanged(lab):
+    params = lab.status["params"]
     again = json.loads(ok(lab_harness.labctl("up", "--workdir", lab.workdir, "--hosts", "2", "--prefix", "itest",
-                                             "--python", lab.status["params"]["python"])))
+                                             "--python", params["python"], "--lifetime", str(params["lifetime"]))))
     assert again["changed"] is False
     assert again["hosts"] == [dict(host, alive=True) for host in lab.status["hosts"]]
 
@@ -97,7 +99,7 @@ def test_down_removes_everything(new_lab, machine_before):
     pids = lab.pids()
     assert lab_harness.leftovers(machine_before, [lab], timeout=0)  # the check does see a running lab
     assert json.loads(ok(lab.down()))["changed"] is True
-    assert [pid for pid in pids if lab_harness.processes().get(pid, {}).get("state", "Z") != "Z"] == []
+    assert lab_harness.alive(pids) == []
     assert not os.path.exists(lab.workdir)
     assert lab_harness.leftovers(machine_before, [lab]) == []
     assert json.loads(ok(lab.down()))["changed"] is False
@@ -146,3 +148,17 @@ def test_role_playbooks_up_up_down_down(new_lab, machine_before):
     assert not os.path.exists(lab.workdir)
     assert lab_harness.leftovers(machine_before, [lab]) == []
     assert changed("lab_down.yml") == 0
+
+
+def test_lab_ends_by_itself_after_its_lifetime(new_lab, machine_before):
+    lab = new_lab(hosts=1, prefix="ilife", extra_args=["--lifetime", "2"])  # the last --lifetime wins
+    ok(lab.up())
+    pids = lab.pids()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and lab_harness.alive(pids):
+        time.sleep(0.2)
+    assert lab_harness.alive(pids) == []
+    status = json.loads(ok(lab_harness.labctl("status", "--workdir", lab.workdir)))
+    assert status["running"] is False
+    assert json.loads(ok(lab.down()))["changed"] is True
+    assert lab_harness.leftovers(machine_before, [lab]) == []

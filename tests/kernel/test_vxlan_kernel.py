@@ -191,3 +191,23 @@ def test_two_hosts_bridge_blue_to_blue_over_the_link(underlay, make_netns):
     result = subprocess.run(too_big, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=20,
                             universal_newlines=True, check=False)
     assert result.returncode != 0 and "mtu=1450" in result.stdout + result.stderr
+
+
+def test_vxlan_module_four_ways_then_absent_twice(underlay):
+    from test_modules_adhoc import module
+    host, _other = underlay
+    args = {"name": "ovl-vxlan", "netns": host, "vni": 4242, "local": "192.0.2.1", "device": "eth0",
+            "remotes": ["192.0.2.2"]}
+    checked = module("vxlan", args, "--check", "--diff")
+    assert checked["changed"] and checked["before"] is None and "ovl-vxlan" not in links(host)
+    assert checked["changes"][0]["action"] == "create"
+    created = module("vxlan", args, "--diff")
+    assert created["changed"] and created["vxlan"]["remotes"] == ["192.0.2.2"]
+    again = module("vxlan", args, "--diff")
+    assert not again["changed"] and again["vxlan"]["mtu"] == 1450
+    assert not module("vxlan", args, "--check")["changed"]
+    absent = {"name": "ovl-vxlan", "netns": host, "state": "absent"}
+    assert module("vxlan", absent)["changed"] and "ovl-vxlan" not in links(host)
+    assert not module("vxlan", absent)["changed"]
+    failed = module("vxlan", dict(args, vni=2 ** 24))
+    assert failed["failed"] and failed["field"] == "vni"

@@ -59,6 +59,8 @@ MAX_SOCKET_PATH = 100  # unix socket paths (ssh ControlPath) must stay below 108
 # Each host mounts a tmpfs of its own on these; /run holds netns, openvswitch (/var/run) and sshd.
 PRIVATE_MOUNTS = ("/run", "/etc/openvswitch", "/var/log/openvswitch")
 RUN_DIRS = ("/run/netns", "/run/openvswitch", "/run/sshd")
+TOOLS = ("unshare", "nsenter", "ip", "socat", "sshd", "ssh-keygen", "ovsdb-tool", "ovsdb-server", "ovs-vsctl",
+         "ovs-vswitchd", "mount", "mkdir", "hostname")
 OVS_SCHEMA = "/usr/share/openvswitch/vswitch.ovsschema"
 PREFIX_RE = re.compile(r"^[a-z][a-z0-9-]{0,40}$")
 WORKDIR_RE = re.compile(r"^/[A-Za-z0-9_./-]+$")
@@ -125,7 +127,8 @@ def render_inventory(workdir, hosts, underlay_pid, python, nsenter="nsenter", so
 
     ``hosts`` is a list of (name, address without prefix length).
     """
-    proxy = "%s --net=/proc/%d/ns/net %s STDIO TCP:%%h:%%p" % (nsenter, underlay_pid, socat)
+    # socat's log name (-lp) is the workdir: it tells in ps which lab a relay belongs to
+    proxy = "%s --net=/proc/%d/ns/net %s -lp %s STDIO TCP:%%h:%%p" % (nsenter, underlay_pid, socat, workdir)
     ssh_options = [
         "ProxyCommand=%s" % proxy,
         "StrictHostKeyChecking=yes",
@@ -236,26 +239,41 @@ def run(argv, what, timeout):
     return result
 
 
+def find_tools(sshd=None):
+    """Absolute paths of the programs a lab needs; LabError listing those that are missing."""
+    tools = dict((tool, shutil.which(tool)) for tool in TOOLS)
+    if sshd:
+        tools["sshd"] = sshd
+    missing = sorted(tool for tool, path in tools.items() if not path)
+    if missing:
+        raise LabError("missing programs: %s (install them, see bindep.txt)" % ", ".join(missing))
+    return tools
+
+
 def init_command(lifetime, workdir):
     """The init process of a host or of the underlay (see ``init_main``); the workdir names its lab in ps."""
     return [sys.executable, os.path.abspath(__file__), "_init", str(lifetime), workdir]
 
 
-def spawn_init(argv, log_path, what, timeout):
-    """Start argv (ending in init_command), wait until the init says it is ready; return the Popen."""
+def spawn(argv, log_path):
+    """Start argv (ending in init_command) in a session of its own, stderr to log_path; return the Popen.
+
+    The caller records the pid at once (so that `down` finds it whatever happens next), then calls
+    wait_ready."""
     with open(log_path, "ab") as log:
-        process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log,
-                                   start_new_session=True)
+        return subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log,
+                                start_new_session=True)
+
+
+def wait_ready(process, what, log_path, timeout):
+    """Wait (bounded) until the init started by spawn() says it is ready."""
     try:
         ready = select.select([process.stdout], [], [], timeout)[0]
         line = process.stdout.readline() if ready else b""
     finally:
         process.stdout.close()
     if line.strip() != b"ready":
-        process.kill()
-        process.wait(timeout)
         raise LabError("%s: did not start within %.1f s (see %s)" % (what, timeout, log_path))
-    return process
 
 
 def child_pid(pid, timeout):
@@ -309,6 +327,7 @@ class Lab:
         self.state_path = os.path.join(workdir, STATE_FILE)
         self.inventory_path = os.path.join(workdir, INVENTORY_FILE)
         self.state = self._load()
+        self.tools = {}
 
     def path(self, *parts):
         return os.path.join(self.workdir, *parts)
@@ -346,13 +365,13 @@ class Lab:
     def status(self):
         if not self.state:
             return {"running": False, "workdir": self.workdir, "hosts": []}
+        underlay = self.state.get("underlay")
         return {
             "running": self.is_running(),
             "workdir": self.workdir,
             "inventory": self.inventory_path,
             "params": self.state["params"],
-            "underlay": dict(self.state.get("underlay") or {}, alive=is_alive(self.state["underlay"])
-                             if self.state.get("underlay") else False),
+            "underlay": dict(underlay, alive=is_alive(underlay)) if underlay else None,
             "hosts": [dict(host, alive=bool(host.get("init")) and is_alive(host["init"]))
                       for host in self.state["hosts"]],
         }
@@ -368,14 +387,7 @@ class Lab:
     def up(self, params):
         names = host_names(params["prefix"], params["hosts"])
         bridge_address, addresses = plan_addresses(params["subnet"], params["hosts"])
-        tools = dict((tool, shutil.which(tool)) for tool in
-                     ("unshare", "nsenter", "ip", "socat", "sshd", "ssh-keygen", "ovsdb-tool", "ovsdb-server",
-                      "ovs-vsctl", "ovs-vswitchd", "mount", "mkdir", "hostname"))
-        if params.get("sshd"):
-            tools["sshd"] = params["sshd"]
-        missing = sorted(tool for tool, path in tools.items() if not path)
-        if missing:
-            raise LabError("missing programs: %s (install them, see bindep.txt)" % ", ".join(missing))
+        tools = find_tools(params.get("sshd"))
         if self.state and self.state.get("params") == params and self.is_running():
             return False
         if self.state:
@@ -427,10 +439,11 @@ class Lab:
         return [self.tools["nsenter"], "--net=/proc/%d/ns/net" % self.state["underlay"]["pid"]] + argv
 
     def _start_underlay(self, bridge_address, lifetime):
-        process = spawn_init([self.tools["unshare"], "--net", "--"] + init_command(lifetime, self.workdir),
-                             self.path("underlay.log"), "underlay", HOST_TIMEOUT)
+        log = self.path("underlay.log")
+        process = spawn([self.tools["unshare"], "--net", "--"] + init_command(lifetime, self.workdir), log)
         self.state["underlay"] = dict(proc_record(process.pid), address=bridge_address)
         self._save()
+        wait_ready(process, "underlay", log, HOST_TIMEOUT)
         ip = self.tools["ip"]
         for argv in (["link", "set", "lo", "up"],
                      ["link", "add", UNDERLAY_BRIDGE, "type", "bridge"],
@@ -443,8 +456,11 @@ class Lab:
         what = host["name"]
         argv = [self.tools["unshare"], "--mount", "--net", "--uts", "--pid", "--fork", "--kill-child",
                 "--mount-proc", "--propagation", "private", "--"] + init_command(lifetime, self.workdir)
-        process = spawn_init(argv, self.path(HOSTS_DIR, what, "init.log"), what, HOST_TIMEOUT)
+        log = self.path(HOSTS_DIR, what, "init.log")
+        process = spawn(argv, log)
         host["unshare"] = proc_record(process.pid)
+        self._save()
+        wait_ready(process, what, log, HOST_TIMEOUT)
         init = child_pid(process.pid, HOST_TIMEOUT)
         if init is None:
             self._save()
@@ -543,15 +559,22 @@ class Lab:
 # Command line
 
 
+def positive_int(text):
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("%r is not a positive integer" % text)
+    return value
+
+
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     commands = parser.add_subparsers(dest="command", required=True)
     up = commands.add_parser("up", help="start the lab (unchanged if it runs with the same parameters)")
-    up.add_argument("--hosts", type=int, default=3)
+    up.add_argument("--hosts", type=positive_int, default=3)
     up.add_argument("--prefix", default="labhost")
     up.add_argument("--subnet", default="192.168.250.0/24", help="underlay subnet (inside the lab only)")
     up.add_argument("--python", default=sys.executable, help="ansible_python_interpreter of the hosts")
-    up.add_argument("--lifetime", type=int, default=DEFAULT_LIFETIME,
+    up.add_argument("--lifetime", type=positive_int, default=DEFAULT_LIFETIME,
                     help="seconds after which the lab's processes end by themselves")
     up.add_argument("--sshd", default=None, help="sshd program (default: sshd from PATH)")
     for name, text in (("down", "stop the lab and remove its files"), ("status", "the lab as JSON")):

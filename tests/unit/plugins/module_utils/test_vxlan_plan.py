@@ -94,3 +94,20 @@ def test_absent():
     assert summary(resource(state="absent").plan(dict(FOUND))) == [("delete", "vxlan", None)]
     assert resource(state="absent").plan(None) == []
     assert resource(state="absent").expected(dict(FOUND)) is None
+
+
+def test_every_change_carries_its_equivalent_command():
+    changes = resource(learning=False, mtu=1400).plan(None)
+    assert changes[0].command == ["ip", "link", "add", "ovl-vxlan", "mtu", "1400", "type", "vxlan", "id", "4242",
+                                  "dstport", "4789", "local", "192.0.2.1", "dev", "eth0", "nolearning"]
+    assert changes[1].command == ["bridge", "fdb", "append", "00:00:00:00:00:00", "dev", "ovl-vxlan",
+                                  "dst", "192.0.2.2"]
+    assert changes[-1].command == ["ip", "link", "set", "ovl-vxlan", "up"]
+    in_blue = VxlanResource(dict(BASE, netns="blue", remotes=[]), session=None, snapshot=object())
+    update = in_blue.plan(dict(FOUND, netns="blue", learning=False, mtu=1400, up=False))
+    assert [c.command for c in update] == [
+        ["ip", "-n", "blue", "link", "set", "ovl-vxlan", "type", "vxlan", "learning"],
+        ["bridge", "-n", "blue", "fdb", "del", "00:00:00:00:00:00", "dev", "ovl-vxlan", "dst", "192.0.2.2"],
+        ["bridge", "-n", "blue", "fdb", "del", "00:00:00:00:00:00", "dev", "ovl-vxlan", "dst", "192.0.2.3"],
+        ["ip", "-n", "blue", "link", "set", "ovl-vxlan", "up"]]
+    assert resource(state="absent").plan(dict(FOUND))[0].command == ["ip", "link", "del", "ovl-vxlan"]

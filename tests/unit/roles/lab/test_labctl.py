@@ -71,7 +71,7 @@ def test_render_inventory():
     assert '    ansible_python_interpreter: "/venv/bin/python"' in lines
     assert "    ansible_ssh_pipelining: true" in lines
     common = [line for line in lines if "ansible_ssh_common_args" in line][0]
-    assert "-o 'ProxyCommand=/usr/bin/nsenter --net=/proc/4242/ns/net /usr/bin/socat STDIO TCP:%h:%p'" in common
+    assert "-o 'ProxyCommand=/usr/bin/nsenter --net=/proc/4242/ns/net /usr/bin/socat -lp /tmp/lab STDIO TCP:%h:%p'" in common
     assert "-o 'ControlPath=/tmp/lab/cp/%h'" in common
     assert "-o 'UserKnownHostsFile=/tmp/lab/known_hosts'" in common
 
