@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from ovs_kernel_helpers import client, vsctl  # noqa: F401
+from ovs_kernel_helpers import client, vsctl  # noqa: F401 pylint: disable=unused-import
 
 ANSIBLE = os.path.join(os.path.dirname(sys.executable), "ansible")
 
@@ -22,7 +22,7 @@ def module(name, args, check=False):
     argv = [ANSIBLE, "localhost", "-c", "local", "-m", "linuxnet.netns." + name, "-a", json.dumps(args), "--diff"]
     if check:
         argv.append("--check")
-    result = subprocess.run(argv, capture_output=True, text=True, timeout=120, env=env)
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=120, env=env, check=False)
     # ad hoc output: "localhost | CHANGED => {...json...}", maybe followed by the diff
     host, _sep, rest = result.stdout.partition(" => ")
     document, _end = json.JSONDecoder().raw_decode(rest)

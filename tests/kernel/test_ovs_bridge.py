@@ -9,7 +9,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._errors import Vali
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_bridge import OvsBridge
 from ansible_collections.linuxnet.netns.plugins.module_utils._resource import converge
 
-from ovs_kernel_helpers import absent_twice, client, column_json, dump, four_steps, netdev_bridge, vsctl  # noqa: F401
+from ovs_kernel_helpers import absent_twice, client, column_json, dump, four_steps, netdev_bridge, vsctl  # noqa: F401 pylint: disable=unused-import
 
 NASTY = {"with space": 'quote " and, comma', "k=v": "a=b,c=d", "brace{": "}]x", "ü": "é\\n",
          "inject": 'x" -- add-br evil -- set Bridge br0 fail_mode="secure'}

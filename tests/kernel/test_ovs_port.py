@@ -10,7 +10,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_bridge import 
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_port import OvsPort
 from ansible_collections.linuxnet.netns.plugins.module_utils._resource import converge
 
-from ovs_kernel_helpers import absent_twice, client, dump, four_steps, netdev_bridge, run, veth, vsctl  # noqa: F401
+from ovs_kernel_helpers import absent_twice, client, dump, four_steps, netdev_bridge, run, veth, vsctl  # noqa: F401 pylint: disable=unused-import
 
 
 def test_internal_port_create_then_absent_twice(client):
