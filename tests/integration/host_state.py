@@ -15,6 +15,18 @@ def _stable_links(links):
     return sorted((json.dumps({k: link.get(k) for k in keep}, sort_keys=True) for link in links))
 
 
+def _stable_addresses(entries):
+    """Address, prefix and scope per device; DAD flags such as "tentative" come and go on their own."""
+    keep = ("family", "local", "prefixlen", "scope")
+    return sorted(json.dumps([entry.get("ifname"), {k: info.get(k) for k in keep}], sort_keys=True)
+                  for entry in entries for info in entry.get("addr_info", []))
+
+
+def _stable_routes(routes):
+    keep = ("dst", "gateway", "dev", "table", "metric", "protocol", "type", "prefsrc")
+    return sorted(json.dumps({k: route.get(k) for k in keep}, sort_keys=True) for route in routes)
+
+
 def snapshot(lab, host):
     """Namespaces, links, addresses and routes in every namespace, /run/netns, and OVS."""
     namespaces = [ns["name"] for ns in _json(lab, host, ["ip", "-j", "netns", "list"])
@@ -25,10 +37,8 @@ def snapshot(lab, host):
         links = _json(lab, host, prefix + ["-j", "-d", "link"])
         picture[ns or "(host)"] = {
             "links": _stable_links(links) if isinstance(links, list) else links,
-            "addr": sorted(json.dumps(a.get("addr_info"), sort_keys=True)
-                           for a in _json(lab, host, prefix + ["-j", "addr"])),
-            "route": sorted(json.dumps(r, sort_keys=True)
-                            for r in _json(lab, host, prefix + ["-j", "route", "show", "table", "all"])),
+            "addr": _stable_addresses(_json(lab, host, prefix + ["-j", "addr"])),
+            "route": _stable_routes(_json(lab, host, prefix + ["-j", "route", "show", "table", "all"])),
         }
     files = lab.exec(host, ["ls", "-a", "/run/netns"])
     picture["/run/netns"] = sorted(files.stdout.split())

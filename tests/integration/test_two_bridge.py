@@ -123,15 +123,15 @@ def test_verify_joined(lab):
     result, TIMINGS["verify"] = run(lab, host, verify=True)
     ok(result)
     assert recap(result, host)["changed"] == 0
-    assert re.search(r"red\s+10\.0\.2\.100\s+reachable\s+reachable\s+[\d.]+\s+OK", result.stdout), result.stdout
-    assert re.search(r"blue\s+10\.0\.2\.101\s+reachable\s+reachable", result.stdout)
+    assert re.search(r"red\s+10\.0\.2\.100\s+blue@\S+\s+reachable\s+reachable\s+[\d.]+\s+OK", result.stdout), result.stdout
+    assert re.search(r"blue\s+10\.0\.2\.101\s+red@\S+\s+reachable\s+reachable", result.stdout)
 
 
 def test_isolated_then_joined(lab):
     host = lab.hosts[0]
     result, TIMINGS["isolate"] = run(lab, host, two_bridge_mode="isolated", verify=True)
     assert recap(ok(result), host)["changed"] > 0
-    assert re.search(r"red\s+10\.0\.2\.100\s+unreachable\s+unreachable\s+-\s+OK", result.stdout), result.stdout
+    assert re.search(r"red\s+10\.0\.2\.100\s+blue@\S+\s+unreachable\s+unreachable\s+-\s+OK", result.stdout), result.stdout
     assert_seed_state(lab, host, joined=False)
     result = run(lab, host, two_bridge_mode="isolated")[0]
     assert recap(ok(result), host)["changed"] == 0
@@ -204,7 +204,7 @@ def test_overlay_address_plan_on_two_hosts(new_lab):
             host_links = links(plan_lab, host)
             assert host_links["br1"][1] == [block + ".22/16"]
             assert host_links["veth7"][1] == [block + ".181/16"]
-            assert re.search(r"red\s+%s\.100\s+reachable\s+reachable" % re.escape(block), result.stdout)
+            assert re.search(r"red\s+%s\.100\s+blue@\S+\s+reachable\s+reachable" % re.escape(block), result.stdout)
     finally:
         ok(plan_lab.down())
 
