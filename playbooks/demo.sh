@@ -95,7 +95,6 @@ changed_total() {
 say "lab: $HOSTS hosts in $LAB"
 run_playbook lab-up playbooks/lab_up.yml -e "lab_hosts=$HOSTS" -e lab_prefix=demo -e "lab_workdir=$LAB" \
   -e "lab_python=$PYTHON_BIN"
-tests/tools/lab-leftovers record "$OUT/before.json" "$LAB"
 
 say "site.yml, first run (two_bridge_overlay=$OVERLAY)"
 run_playbook site-first -i "$INVENTORY" site.yml -e "two_bridge_overlay=$OVERLAY"
