@@ -46,6 +46,7 @@ if [ -e "$LAB/state.json" ]; then
   exit 2
 fi
 
+DEMO_START=$(now)
 mkdir -p "$OUT"
 rm -f "$OUT"/*.log "$OUT"/timings.txt "$OUT"/before.json "$OUT"/reachability.* "$OUT"/topology.*
 tests/tools/lab-leftovers snapshot "$OUT/before.json" "$LAB"
@@ -54,6 +55,7 @@ teardown() {
   local status=$?
   trap - EXIT INT TERM
   say "teardown: lab down"
+  [ -f "$OUT/timings.txt" ] && printf '%-22s %6s s\n' "until teardown" "$(elapsed "$DEMO_START" "$(now)")" >> "$OUT/timings.txt"
   if ! "$PYTHON_BIN" "$LABCTL" down --workdir "$LAB" > "$OUT/lab-down.log" 2>&1; then
     cat "$OUT/lab-down.log" >&2
     status=1
