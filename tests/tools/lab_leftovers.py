@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # -*- coding: utf-8 -*-
 # Copyright: linuxnet.netns contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
@@ -7,8 +6,8 @@ it belongs to the lab (names the lab's workdir in its command line, or descends 
 does: see lab_harness.belongs_to), so labs of other runs on the same machine are not reported. New
 named namespaces and links always count.
 
-    lab-leftovers snapshot FILE WORKDIR   before the lab in WORKDIR starts
-    lab-leftovers compare FILE            after it is down: exit 1 listing what is left
+    python3 tests/tools/lab_leftovers.py snapshot FILE WORKDIR   before the lab in WORKDIR starts
+    python3 tests/tools/lab_leftovers.py compare FILE         after it is down: exit 1 listing what is left
 """
 
 import json
