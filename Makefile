@@ -68,7 +68,7 @@ sanity: setup
 	tests/tools/run-sanity
 
 lint: setup
-	$(BIN)/ansible-lint --profile production
+	$(BIN)/ansible-lint --offline --profile production
 
 molecule: setup
 	$(BIN)/molecule test --all
