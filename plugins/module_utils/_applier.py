@@ -1,0 +1,32 @@
+# -*- coding: utf-8 -*-
+# Copyright: linuxnet.netns contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Apply a plan step by step; a kernel refusal says which step failed and what was done before."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.linuxnet.netns.plugins.module_utils._errors import NetnsError
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import (
+    NetlinkError, netlink_failure)
+
+
+def apply_steps(changes, perform):
+    """Call ``perform(change)`` for each change in order.
+
+    On failure the error carries ``done``: the changes already applied (so the user knows what a
+    failed run left behind).
+    """
+    done = []
+    for change in changes:
+        try:
+            perform(change)
+        except NetlinkError as error:
+            failure = netlink_failure("%s %s %s" % (change.action, change.kind, change.name), error)
+            failure.details["done"] = done
+            raise failure
+        except NetnsError as error:
+            error.details.setdefault("done", done)
+            raise
+        done.append(change.as_dict())

@@ -1,0 +1,60 @@
+# -*- coding: utf-8 -*-
+# Copyright: linuxnet.netns contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Links of one namespace as plain data (one dump, indexed by name and by ifindex)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+IFF_UP = 1
+
+
+def link_record(msg):
+    """Plain data of one RTM_NEWLINK message.
+
+    ``link_index`` / ``link_nsid`` are IFLA_LINK / IFLA_LINK_NETNSID: for a veth, the peer's ifindex
+    and the id (as seen from this namespace) of the namespace the peer lives in; no nsid means the
+    peer is in the same namespace.
+    """
+    return {
+        "ifname": msg.get_attr("IFLA_IFNAME"),
+        "index": msg["index"],
+        "kind": msg.get_nested("IFLA_LINKINFO", "IFLA_INFO_KIND"),
+        "mtu": msg.get_attr("IFLA_MTU"),
+        "mac": msg.get_attr("IFLA_ADDRESS"),
+        "up": bool(msg["flags"] & IFF_UP),
+        "operstate": msg.get_attr("IFLA_OPERSTATE"),
+        "master_index": msg.get_attr("IFLA_MASTER"),
+        "link_index": msg.get_attr("IFLA_LINK"),
+        "link_nsid": msg.get_attr("IFLA_LINK_NETNSID"),
+    }
+
+
+class LinkTable(object):
+    """The links of one namespace, from one dump."""
+
+    def __init__(self, records):
+        self.records = sorted(records, key=lambda record: record["index"])
+        self._by_name = dict((record["ifname"], record) for record in self.records)
+        self._by_index = dict((record["index"], record) for record in self.records)
+
+    def get(self, ifname):
+        return self._by_name.get(ifname)
+
+    def by_index(self, index):
+        return self._by_index.get(index)
+
+    def names(self):
+        return [record["ifname"] for record in self.records]
+
+    def master_name(self, record):
+        master = self._by_index.get(record.get("master_index"))
+        return master["ifname"] if master else None
+
+    def index_names(self):
+        return dict((record["index"], record["ifname"]) for record in self.records)
+
+
+def dump_links(ipr):
+    return LinkTable([link_record(msg) for msg in ipr.link("dump")])

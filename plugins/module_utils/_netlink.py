@@ -1,0 +1,146 @@
+# -*- coding: utf-8 -*-
+# Copyright: linuxnet.netns contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Netlink sockets of one module call: one pyroute2 IPRoute per namespace, opened lazily.
+
+A socket into a named namespace is opened with ``IPRoute(netns=NAME, flags=0)``: flags=0 means
+"open, never create" (pyroute2's default, O_CREAT, would silently create a namespace that is only
+being looked at). A missing namespace becomes MissingObjectError('netns', NAME). Every socket is
+closed when the session ends, on every path.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import errno
+import os
+import traceback
+
+from ansible.module_utils.basic import missing_required_lib
+
+from ansible_collections.linuxnet.netns.plugins.module_utils._errors import (
+    BackendError, MissingObjectError)
+
+try:
+    from pyroute2 import IPRoute
+    from pyroute2 import netns as pyroute2_netns
+    from pyroute2.netlink.exceptions import NetlinkError
+except ImportError:
+    HAS_PYROUTE2 = False
+    PYROUTE2_IMPORT_ERROR = traceback.format_exc()
+    IPRoute = None
+    pyroute2_netns = None
+
+    class NetlinkError(Exception):
+        """Stand-in so that ``except NetlinkError`` stays valid without pyroute2."""
+
+        code = 0
+else:
+    HAS_PYROUTE2 = True
+    PYROUTE2_IMPORT_ERROR = None
+
+HOST_NETNS_PATH = "/proc/self/ns/net"
+
+
+def require_pyroute2(module):
+    """Fail the module with the standard message when pyroute2 cannot be imported."""
+    if not HAS_PYROUTE2:
+        module.fail_json(msg=missing_required_lib("pyroute2"), exception=PYROUTE2_IMPORT_ERROR)
+
+
+def netns_run_dir():
+    return pyroute2_netns.NETNS_RUN_DIR if pyroute2_netns else "/run/netns"
+
+
+def netns_path(netns):
+    """Path of a namespace's file; the host's own namespace (None) is this process's."""
+    if netns is None:
+        return HOST_NETNS_PATH
+    return os.path.join(netns_run_dir(), netns)
+
+
+def label(ifname, netns):
+    """How an object is named in messages and changes: ``veth1@blue``, or ``veth0`` on the host."""
+    return ifname if netns is None else "%s@%s" % (ifname, netns)
+
+
+def netlink_failure(what, error):
+    """A BackendError for a request the kernel refused."""
+    code = getattr(error, "code", None) or getattr(error, "errno", None) or 0
+    reason = os.strerror(code) if code else str(error)
+    return BackendError("%s failed: %s" % (what, reason), errno=code)
+
+
+class NetnsFd(object):
+    """An open file descriptor of a namespace, for IFLA_NET_NS_FD and NETNSA_FD; closed on exit."""
+
+    def __init__(self, netns):
+        self.netns = netns
+        self.fd = None
+
+    def __enter__(self):
+        try:
+            self.fd = os.open(netns_path(self.netns), os.O_RDONLY)
+        except OSError as error:
+            if error.errno == errno.ENOENT:
+                raise MissingObjectError("netns", self.netns)
+            raise BackendError("cannot open namespace %r: %s" % (self.netns, error.strerror))
+        return self.fd
+
+    def __exit__(self, *exc):
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+        return False
+
+
+class NetlinkSession(object):
+    """Owns the netlink sockets of one module call. Use as a context manager.
+
+    ``ipr(None)`` is the host's own namespace; ``ipr("blue")`` a named one (MissingObjectError
+    when it does not exist; nothing is ever created by looking).
+    """
+
+    def __init__(self, module=None):
+        self.module = module
+        self._sockets = {}
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def ipr(self, netns):
+        key = netns or ""
+        sock = self._sockets.get(key)
+        if sock is not None:
+            return sock
+        try:
+            if netns is None:
+                sock = IPRoute()
+            else:
+                sock = IPRoute(netns=netns, flags=0)
+        except OSError as error:
+            if error.errno == errno.ENOENT:
+                raise MissingObjectError("netns", netns)
+            raise BackendError("cannot open a netlink socket in namespace %r: %s"
+                               % (netns, error.strerror or error))
+        self._sockets[key] = sock
+        return sock
+
+    def forget(self, netns):
+        """Close the socket of one namespace (before removing it: an open socket keeps it alive)."""
+        sock = self._sockets.pop(netns or "", None)
+        if sock is not None:
+            sock.close()
+
+    def close(self):
+        while self._sockets:
+            _key, sock = self._sockets.popitem()
+            try:
+                sock.close()
+            except Exception:  # pylint: disable=broad-except
+                pass  # closing must never hide the error that ended the call

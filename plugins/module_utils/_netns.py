@@ -1,0 +1,117 @@
+# -*- coding: utf-8 -*-
+# Copyright: linuxnet.netns contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A named network namespace: exists, loopback up, sysctls set inside it."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.linuxnet.netns.plugins.module_utils._applier import apply_steps
+from ansible_collections.linuxnet.netns.plugins.module_utils._linkops import set_link
+from ansible_collections.linuxnet.netns.plugins.module_utils._names import validate_netns_name
+from ansible_collections.linuxnet.netns.plugins.module_utils._nsfs import (
+    create_namespace, remove_namespace)
+from ansible_collections.linuxnet.netns.plugins.module_utils._resource import Change, Resource
+from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import Snapshot
+from ansible_collections.linuxnet.netns.plugins.module_utils._sysctl import (
+    read_sysctls, validate_sysctls, write_sysctls)
+from ansible_collections.linuxnet.netns.plugins.module_utils._veth import validate_state
+
+LOOPBACK = "lo"
+
+
+def link_summary(snapshot, netns):
+    """The links of a namespace with their kind and, for a veth, where the peer is."""
+    summary = []
+    for record in snapshot.links(netns).records:
+        item = {"name": record["ifname"], "kind": record.get("kind")}
+        peer = snapshot.peer_of(netns, record)
+        if peer is not None:
+            item["peer"] = {"name": peer[1]["ifname"], "netns": peer[0]}
+        summary.append(item)
+    return summary
+
+
+class NetnsResource(Resource):
+    kind = "netns"
+
+    def __init__(self, params, session, snapshot=None):
+        self.name = validate_netns_name("name", params.get("name"))
+        self.state = validate_state(params.get("state") or "present")
+        loopback = params.get("loopback")
+        self.loopback = True if loopback is None else bool(loopback)
+        self.sysctls = validate_sysctls("sysctls", params.get("sysctls"))
+        self.session = session
+        self.snapshot = snapshot if snapshot is not None else Snapshot(session)
+
+    def read(self):
+        return self.observe(self.snapshot)
+
+    def observe(self, snapshot):
+        if not snapshot.exists(self.name):
+            return None
+        lo = snapshot.links(self.name).get(LOOPBACK)
+        state = {"name": self.name, "loopback_up": bool(lo and lo["up"]),
+                 "links": link_summary(snapshot, self.name)}
+        if self.state == "present":
+            state["sysctls"] = read_sysctls(self.name, sorted(self.sysctls))
+        return state
+
+    def plan(self, before):
+        if self.state == "absent":
+            if before is None:
+                return []
+            return [Change("delete", "netns", self.name, {"links_removed": before["links"]},
+                           command=["ip", "netns", "delete", self.name], payload=("delete",))]
+        changes = []
+        if before is None:
+            changes.append(Change("create", "netns", self.name,
+                                  command=["ip", "netns", "add", self.name], payload=("create",)))
+            before = {"loopback_up": False, "sysctls": {}}
+        if self.loopback and not before["loopback_up"]:
+            changes.append(Change("set", "loopback", "%s@%s" % (LOOPBACK, self.name),
+                                  {"attribute": "up", "before": False, "after": True},
+                                  command=["ip", "-n", self.name, "link", "set", LOOPBACK, "up"],
+                                  payload=("loopback",)))
+        for key in sorted(self.sysctls):
+            current = before["sysctls"].get(key)
+            if current != self.sysctls[key]:
+                changes.append(Change("set", "sysctl", "%s@%s" % (key, self.name),
+                                      {"key": key, "before": current, "after": self.sysctls[key]},
+                                      command=["ip", "netns", "exec", self.name, "sysctl", "-w",
+                                               "%s=%s" % (key, self.sysctls[key])],
+                                      payload=("sysctl", key)))
+        return changes
+
+    def expected(self, before):
+        if self.state == "absent":
+            return None
+        after = before or {"name": self.name, "loopback_up": False, "sysctls": {},
+                           "links": [{"name": LOOPBACK, "kind": None}]}
+        if self.loopback:
+            after["loopback_up"] = True
+        after["sysctls"] = dict(after.get("sysctls") or {}, **self.sysctls)
+        return after
+
+    def apply(self, changes):
+        try:
+            apply_steps(changes, self.perform)
+        finally:
+            self.snapshot.invalidate_all()
+
+    def perform(self, change):
+        step = change.payload
+        if step[0] == "create":
+            create_namespace(self.name)
+        elif step[0] == "delete":
+            self.session.forget(self.name)  # an open socket would keep the namespace alive
+            remove_namespace(self.name)
+        elif step[0] == "loopback":
+            set_link(self.session, self.name, LOOPBACK, state="up")
+        elif step[0] == "sysctl":
+            write_sysctls(self.name, {step[1]: self.sysctls[step[1]]})
+
+
+def build_netns(params, session):
+    return NetnsResource(params, session)

@@ -1,0 +1,119 @@
+# -*- coding: utf-8 -*-
+# Copyright: linuxnet.netns contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Addresses of one device in a namespace."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.linuxnet.netns.plugins.module_utils._addresses import (
+    is_link_local, normalise_address, sort_addresses, split_address)
+from ansible_collections.linuxnet.netns.plugins.module_utils._applier import apply_steps
+from ansible_collections.linuxnet.netns.plugins.module_utils._errors import (
+    MissingObjectError, ValidationError)
+from ansible_collections.linuxnet.netns.plugins.module_utils._linkops import link_index, set_link
+from ansible_collections.linuxnet.netns.plugins.module_utils._names import (
+    validate_ifname, validate_optional_netns)
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import label
+from ansible_collections.linuxnet.netns.plugins.module_utils._resource import Change, Resource
+from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import Snapshot
+from ansible_collections.linuxnet.netns.plugins.module_utils._veth import validate_state
+
+
+def normalise_addresses(field, values):
+    if values is None:
+        return []
+    if isinstance(values, str):
+        values = [values]
+    if not isinstance(values, (list, tuple)):
+        raise ValidationError(field, values, "must be a list of addresses")
+    return sort_addresses(normalise_address(field, value) for value in values)
+
+
+class AddressResource(Resource):
+    kind = "address"
+
+    def __init__(self, params, session, snapshot=None):
+        self.dev = validate_ifname("dev", params.get("dev"))
+        self.netns = validate_optional_netns("netns", params.get("netns"))
+        self.addresses = normalise_addresses("address", params.get("address"))
+        self.purge = bool(params.get("purge"))
+        up = params.get("up")
+        self.up = True if up is None else bool(up)
+        self.state = validate_state(params.get("state") or "present")
+        self.session = session
+        self.snapshot = snapshot if snapshot is not None else Snapshot(session)
+
+    @property
+    def label(self):
+        return label(self.dev, self.netns)
+
+    def read(self):
+        return self.observe(self.snapshot)
+
+    def observe(self, snapshot):
+        record = snapshot.links(self.netns).get(self.dev)
+        if record is None:
+            raise MissingObjectError("device", self.label)
+        return {"dev": self.dev, "netns": self.netns, "up": record["up"],
+                "addresses": list(snapshot.addresses(self.netns).get(record["index"], []))}
+
+    def plan(self, before):
+        current = set(before["addresses"]) if before else set()
+        wanted = set(self.addresses)
+        if self.state == "absent":
+            return [self.address_change("delete", cidr) for cidr in sort_addresses(current & wanted)]
+        removed = set()
+        if self.purge:
+            removed = set(cidr for cidr in current - wanted if not is_link_local(cidr))
+        changes = [self.address_change("delete", cidr) for cidr in sort_addresses(removed)]
+        changes.extend(self.address_change("add", cidr) for cidr in sort_addresses(wanted - current))
+        if self.up and not (before and before["up"]):
+            changes.append(Change("set", "link", self.label, {"attribute": "up", "before": False,
+                                                              "after": True},
+                                  command=self.ip_command("link", "set", self.dev, "up"),
+                                  payload=("up",)))
+        return changes
+
+    def ip_command(self, *argv):
+        prefix = ["ip"] if self.netns is None else ["ip", "-n", self.netns]
+        return prefix + list(argv)
+
+    def address_change(self, action, cidr):
+        verb = "add" if action == "add" else "del"
+        return Change(action, "address", "%s on %s" % (cidr, self.label), {"address": cidr},
+                      command=self.ip_command("addr", verb, cidr, "dev", self.dev),
+                      payload=(action, cidr))
+
+    def expected(self, before):
+        current = set(before["addresses"]) if before else set()
+        wanted = set(self.addresses)
+        if self.state == "absent":
+            remaining = current - wanted
+        elif self.purge:
+            remaining = wanted | set(cidr for cidr in current if is_link_local(cidr))
+        else:
+            remaining = current | wanted
+        up = (before or {}).get("up", False) or (self.up and self.state == "present")
+        return {"dev": self.dev, "netns": self.netns, "up": up, "addresses": sort_addresses(remaining)}
+
+    def apply(self, changes):
+        try:
+            apply_steps(changes, self.perform)
+        finally:
+            self.snapshot.invalidate(self.netns)
+
+    def perform(self, change):
+        step = change.payload
+        if step[0] == "up":
+            set_link(self.session, self.netns, self.dev, state="up")
+            return
+        address, prefixlen, _version = split_address(step[1])
+        index = link_index(self.session, self.netns, self.dev)
+        self.session.ipr(self.netns).addr(step[0] if step[0] == "add" else "del", index=index,
+                                          address=address, prefixlen=prefixlen)
+
+
+def build_address(params, session):
+    return AddressResource(params, session)

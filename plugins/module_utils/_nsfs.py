@@ -1,0 +1,87 @@
+# -*- coding: utf-8 -*-
+# Copyright: linuxnet.netns contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Named network namespaces (files under /run/netns) and running code inside one.
+
+Create and remove use ``pyroute2.netns`` (the same bind mount ``ip netns add`` makes).
+``run_in_netns`` runs a function in a short-lived thread that has joined the namespace with
+setns(2): setns with CLONE_NEWNET changes only the calling thread, the thread ends right after,
+so the module process itself never leaves the host's namespace. /proc/sys/net resolves per thread,
+which is what sysctls need.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import errno
+import os
+import threading
+
+from ansible_collections.linuxnet.netns.plugins.module_utils._errors import (
+    BackendError, MissingObjectError)
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import (
+    netns_path, netns_run_dir, pyroute2_netns)
+
+THREAD_TIMEOUT = 10.0
+
+
+def list_namespaces():
+    """Sorted names of the named network namespaces."""
+    return sorted(pyroute2_netns.listnetns(netns_run_dir()))
+
+
+def namespace_exists(name):
+    return name in pyroute2_netns.listnetns(netns_run_dir())
+
+
+def create_namespace(name):
+    try:
+        pyroute2_netns.create(name)
+    except OSError as error:
+        raise BackendError("cannot create namespace %r: %s" % (name, error.strerror or error))
+
+
+def remove_namespace(name):
+    try:
+        pyroute2_netns.remove(name)
+    except OSError as error:
+        if error.errno == errno.ENOENT:
+            return
+        raise BackendError("cannot remove namespace %r: %s" % (name, error.strerror or error))
+
+
+def run_in_netns(netns, func):
+    """Return ``func()`` run inside ``netns`` (None: the host's own, run directly)."""
+    if netns is None:
+        return func()
+    outcome = {}
+
+    def target():
+        try:
+            fd = os.open(netns_path(netns), os.O_RDONLY)
+        except OSError as error:
+            outcome["error"] = MissingObjectError("netns", netns) if error.errno == errno.ENOENT \
+                else BackendError("cannot open namespace %r: %s" % (netns, error.strerror))
+            return
+        try:
+            pyroute2_netns.setns(fd, flags=0)
+        except OSError as error:
+            outcome["error"] = BackendError("cannot enter namespace %r: %s" % (netns, error))
+            return
+        finally:
+            os.close(fd)
+        try:
+            outcome["value"] = func()
+        except Exception as error:  # pylint: disable=broad-except
+            outcome["error"] = error  # re-raised in the caller's thread
+
+    thread = threading.Thread(target=target, name="linuxnet-netns-%s" % netns)
+    thread.daemon = True
+    thread.start()
+    thread.join(THREAD_TIMEOUT)
+    if thread.is_alive():
+        raise BackendError("work inside namespace %r did not finish within %ss" % (netns, THREAD_TIMEOUT))
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")

@@ -1,0 +1,147 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: linuxnet.netns contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: netns
+short_description: Manage a named Linux network namespace
+version_added: 0.1.0
+description:
+  - Creates or removes a named network namespace (the kind C(ip netns add) makes, a file under
+    C(/run/netns)), brings its loopback device up and sets C(net.*) sysctls inside it.
+  - Talks netlink through pyroute2; no C(ip) command is run.
+  - Looking at a namespace never creates it.
+author:
+  - linuxnet.netns contributors (@linuxnet)
+options:
+  name:
+    description:
+      - Name of the namespace (letters, digits, C(_ . + -); not starting with C(.)).
+    type: str
+    required: true
+  state:
+    description:
+      - C(present) creates the namespace if needed and applies O(loopback) and O(sysctls).
+      - C(absent) removes it. Every link inside dies with it (and the peer of each veth); they are
+        reported in RV(changes). Already absent is not a change.
+    type: str
+    choices: [present, absent]
+    default: present
+  loopback:
+    description:
+      - Bring the C(lo) device of the namespace up.
+      - V(false) leaves the loopback device as it is.
+    type: bool
+    default: true
+  sysctls:
+    description:
+      - sysctls to set inside the namespace, as a dictionary of dotted keys and values, for example
+        C(net.ipv4.ip_forward) set to C(1).
+      - Only C(net.*) keys are accepted, the ones the kernel keeps per namespace. A key that does not
+        exist inside the namespace is an error.
+      - Values are compared as text with whitespace collapsed; booleans are C(1)/C(0).
+    type: dict
+requirements:
+  - pyroute2 >= 0.9 on the managed host
+  - root (CAP_SYS_ADMIN and CAP_NET_ADMIN) on the managed host
+notes:
+  - Removing a namespace that a process still uses (for example a shell started with C(ip netns exec))
+    removes its name; the kernel destroys it, and its links, when the last user goes.
+seealso:
+  - module: linuxnet.netns.veth
+  - module: linuxnet.netns.netns_info
+extends_documentation_fragment:
+  - linuxnet.netns.attributes
+  - linuxnet.netns.attributes.ACTIONGROUP
+"""
+
+EXAMPLES = r"""
+- name: A namespace with IPv4 forwarding
+  linuxnet.netns.netns:
+    name: blue
+    sysctls:
+      net.ipv4.ip_forward: 1
+
+- name: Remove it, with every link inside
+  linuxnet.netns.netns:
+    name: blue
+    state: absent
+"""
+
+RETURN = r"""
+netns:
+  description: The namespace after the run (what check mode predicts); null when absent.
+  returned: always
+  type: dict
+  contains:
+    name:
+      description: Name of the namespace.
+      type: str
+    loopback_up:
+      description: Whether C(lo) is up.
+      type: bool
+    sysctls:
+      description: The requested sysctls and their values.
+      type: dict
+    links:
+      description: Links inside the namespace, each with C(name), C(kind) and, for a veth, C(peer) (C(name), C(netns); a null C(netns) is the host's own).
+      type: list
+      elements: dict
+  sample:
+    name: blue
+    loopback_up: true
+    sysctls: {"net.ipv4.ip_forward": "1"}
+    links: [{"name": "lo", "kind": null}]
+before:
+  description: The namespace as found (same keys as RV(netns)); null when it did not exist.
+  returned: always
+  type: dict
+after:
+  description: Same as RV(netns).
+  returned: always
+  type: dict
+changes:
+  description: What was (or, in check mode, would be) done, in order. Each item has C(action), C(kind), C(name) and details.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"action": "create", "kind": "netns", "name": "blue"}]
+diff:
+  description: RV(before) and RV(after) as structured data.
+  returned: when diff mode is on
+  type: dict
+missing:
+  description: In check mode, the object whose absence was assumed to be fixed by an earlier task.
+  returned: when something needed was missing in check mode
+  type: dict
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import (
+    NetlinkSession, require_pyroute2)
+from ansible_collections.linuxnet.netns.plugins.module_utils._netns import build_netns
+from ansible_collections.linuxnet.netns.plugins.module_utils._runner import run_resource_module
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            name=dict(type="str", required=True),
+            state=dict(type="str", default="present", choices=["present", "absent"]),
+            loopback=dict(type="bool", default=True),
+            sysctls=dict(type="dict"),
+        ),
+        supports_check_mode=True,
+    )
+    require_pyroute2(module)
+    run_resource_module(module, build_netns, NetlinkSession, result_key="netns")
+
+
+if __name__ == "__main__":
+    main()

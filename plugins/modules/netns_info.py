@@ -1,0 +1,140 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: linuxnet.netns contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: netns_info
+short_description: Report network namespaces, their links, addresses and routes, and OVS bridges
+version_added: 0.1.0
+description:
+  - Reads every named network namespace (or those listed in O(netns)) and the host's own namespace,
+    links with kind, state, MTU, MAC, master and, for a veth, where its peer is; addresses; routes.
+  - Also reads Open vSwitch bridges and ports when C(ovs-vsctl) is installed and answers.
+  - Never changes anything, and never creates a namespace it looks at.
+author:
+  - linuxnet.netns contributors (@linuxnet)
+options:
+  netns:
+    description:
+      - Only these namespaces. Omitted or empty, every named namespace.
+      - A listed namespace that does not exist is reported in RV(netns_info.missing), not an error.
+      - The host's own namespace is always reported, under RV(netns_info.host).
+    type: list
+    elements: str
+    default: []
+  ovs:
+    description: Read Open vSwitch bridges and ports (with C(ovs-vsctl), 5 second timeout).
+    type: bool
+    default: true
+requirements:
+  - pyroute2 >= 0.9 on the managed host
+  - root on the managed host (to read other namespaces)
+seealso:
+  - module: linuxnet.netns.netns
+extends_documentation_fragment:
+  - linuxnet.netns.attributes.INFO_MODULE
+  - linuxnet.netns.attributes.ACTIONGROUP
+"""
+
+EXAMPLES = r"""
+- name: Read the host
+  linuxnet.netns.netns_info:
+  register: net
+
+- name: veth1 is in blue, up, with its address, and its peer is veth0 on the host
+  ansible.builtin.assert:
+    that:
+      - net.netns_info.namespaces.blue.links.veth1.state == 'up'
+      - "'10.0.2.100/24' in net.netns_info.namespaces.blue.links.veth1.addresses"
+      - net.netns_info.namespaces.blue.links.veth1.peer.name == 'veth0'
+      - net.netns_info.namespaces.blue.links.veth1.peer.netns is none
+      - "'veth7' in net.netns_info.ovs.bridges.br0.ports"
+
+- name: Only blue and red, without OVS
+  linuxnet.netns.netns_info:
+    netns: [blue, red]
+    ovs: false
+"""
+
+RETURN = r"""
+netns_info:
+  description: What was found.
+  returned: always
+  type: dict
+  contains:
+    host:
+      description: The host's own namespace, with C(links) and C(routes) as in RV(netns_info.namespaces).
+      type: dict
+    namespaces:
+      description:
+        - Named namespaces by name. Each has C(links), a dictionary by interface name, and C(routes).
+        - A link has C(index), C(kind) (null for loopback/physical), C(state) (C(up)/C(down), the
+          administrative state), C(operstate), C(mtu), C(mac), C(master) (name or null),
+          C(addresses) (normalised CIDRs) and C(peer).
+        - C(peer) is null unless the link is a veth; then C(name), C(netns) (null is the host's own
+          namespace), C(resolved) (false when the peer is in a namespace without a name, then C(nsid)).
+        - A route has C(dest), C(gateway), C(dev), C(metric), C(table), C(protocol), C(scope).
+      type: dict
+      sample:
+        blue:
+          links:
+            lo: {"index": 1, "kind": null, "state": "up", "operstate": "UNKNOWN", "mtu": 65536,
+                 "mac": "00:00:00:00:00:00", "master": null, "peer": null, "addresses": ["127.0.0.1/8", "::1/128"]}
+            veth1: {"index": 2, "kind": "veth", "state": "up", "operstate": "UP", "mtu": 1500,
+                    "mac": "02:00:00:00:00:02", "master": null,
+                    "peer": {"name": "veth0", "netns": null, "resolved": true}, "addresses": ["10.0.2.100/24"]}
+          routes:
+            - {"dest": "10.0.2.0/24", "gateway": null, "dev": "veth1", "metric": 0, "table": 254, "protocol": 2, "scope": 253}
+    missing:
+      description: Namespaces listed in O(netns) that do not exist.
+      type: list
+      elements: str
+    ovs:
+      description:
+        - C(available) (false with C(reason) when OVS is not installed or does not answer, or O(ovs) is false),
+          C(bridges) by name, each with C(datapath_type) and C(ports) by name; a port has C(tag) and
+          C(interfaces) by name (C(type), C(ofport)).
+      type: dict
+      sample: {"available": true, "bridges": {"br0": {"datapath_type": "netdev", "ports": {"veth7": {"tag": null, "interfaces": {"veth7": {"type": "system", "ofport": 1}}}}}}}
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.linuxnet.netns.plugins.module_utils._errors import NetnsError
+from ansible_collections.linuxnet.netns.plugins.module_utils._names import validate_netns_name
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import (
+    NetlinkSession, require_pyroute2)
+from ansible_collections.linuxnet.netns.plugins.module_utils._netns_info import gather
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_view import read_ovs
+from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import Snapshot
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            netns=dict(type="list", elements="str", default=[]),
+            ovs=dict(type="bool", default=True),
+        ),
+        supports_check_mode=True,
+    )
+    require_pyroute2(module)
+    try:
+        only = [validate_netns_name("netns", name) for name in module.params["netns"]]
+        with NetlinkSession(module) as session:
+            info = gather(Snapshot(session), only)
+    except NetnsError as error:
+        module.fail_json(msg=error.msg, **error.details)
+    if module.params["ovs"]:
+        info["ovs"] = read_ovs(module)
+    else:
+        info["ovs"] = {"available": False, "reason": "not requested", "bridges": {}}
+    module.exit_json(changed=False, netns_info=info)
+
+
+if __name__ == "__main__":
+    main()

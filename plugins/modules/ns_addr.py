@@ -1,0 +1,165 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: linuxnet.netns contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: ns_addr
+short_description: Manage the IP addresses of a device inside a network namespace
+version_added: 0.1.0
+description:
+  - Adds (and with O(purge) removes) IPv4 and IPv6 addresses of one device, in a named network
+    namespace or the host's own, and brings the device up.
+  - Addresses are normalised before they are compared, so C(10.0.2.100/255.255.255.0) and
+    C(10.0.2.100/24) are the same address.
+author:
+  - linuxnet.netns contributors (@linuxnet)
+options:
+  dev:
+    description: The device (interface name).
+    type: str
+    required: true
+  netns:
+    description: Namespace of the device. Omitted, the host's own namespace.
+    type: str
+  address:
+    description:
+      - Addresses in CIDR form (C(10.0.2.100/24), C(fd00::1/64)); a netmask is accepted in place of
+        the prefix length. A bare address is a host address (C(/32), C(/128)).
+      - The host bits are the address; the network or (IPv4) broadcast address of the prefix, a
+        multicast, loopback or unspecified address is rejected.
+    type: list
+    elements: str
+    default: []
+  purge:
+    description:
+      - With C(state=present), remove the device's addresses that are not in O(address). IPv6
+        link-local addresses (C(fe80::/10)) are always kept.
+    type: bool
+    default: false
+  up:
+    description:
+      - With C(state=present), bring the device up if it is down.
+      - V(false) leaves the link state as it is.
+    type: bool
+    default: true
+  state:
+    description:
+      - C(present) adds the listed addresses.
+      - C(absent) removes the listed addresses (only those). A device or namespace that does not
+        exist is not a change.
+    type: str
+    choices: [present, absent]
+    default: present
+requirements:
+  - pyroute2 >= 0.9 on the managed host
+  - root (CAP_NET_ADMIN) on the managed host
+notes:
+  - A missing namespace or device is an error in a real run; in check mode it is a warning and the
+    additions are reported.
+seealso:
+  - module: linuxnet.netns.veth
+  - module: linuxnet.netns.ns_route
+extends_documentation_fragment:
+  - linuxnet.netns.attributes
+  - linuxnet.netns.attributes.ACTIONGROUP
+"""
+
+EXAMPLES = r"""
+- name: Address veth1 inside blue
+  linuxnet.netns.ns_addr:
+    netns: blue
+    dev: veth1
+    address:
+      - 10.0.2.100/24
+      - fd00:2::100/64
+
+- name: Exactly these addresses (others removed, link-local kept)
+  linuxnet.netns.ns_addr:
+    netns: blue
+    dev: veth1
+    address: [10.0.2.100/24]
+    purge: true
+
+- name: Remove one address
+  linuxnet.netns.ns_addr:
+    netns: blue
+    dev: veth1
+    address: [fd00:2::100/64]
+    state: absent
+"""
+
+RETURN = r"""
+ns_addr:
+  description: The device's addresses after the run (what check mode predicts).
+  returned: always
+  type: dict
+  contains:
+    dev:
+      description: The device.
+      type: str
+    netns:
+      description: Its namespace; null is the host's own.
+      type: str
+    up:
+      description: Whether the device is administratively up.
+      type: bool
+    addresses:
+      description: Every address of the device, normalised, sorted (IPv4 first).
+      type: list
+      elements: str
+  sample: {"dev": "veth1", "netns": "blue", "up": true, "addresses": ["10.0.2.100/24"]}
+before:
+  description: The device as found (same keys as RV(ns_addr)); null when it did not exist.
+  returned: always
+  type: dict
+after:
+  description: Same as RV(ns_addr).
+  returned: always
+  type: dict
+changes:
+  description: What was (or, in check mode, would be) done, in order. Each item has C(action), C(kind), C(name) and details.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"action": "add", "kind": "address", "name": "10.0.2.100/24 on veth1@blue", "address": "10.0.2.100/24"}]
+diff:
+  description: RV(before) and RV(after) as structured data.
+  returned: when diff mode is on
+  type: dict
+missing:
+  description: In check mode, the object whose absence was assumed to be fixed by an earlier task.
+  returned: when something needed was missing in check mode
+  type: dict
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import (
+    NetlinkSession, require_pyroute2)
+from ansible_collections.linuxnet.netns.plugins.module_utils._ns_addr import build_address
+from ansible_collections.linuxnet.netns.plugins.module_utils._runner import run_resource_module
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            dev=dict(type="str", required=True),
+            netns=dict(type="str"),
+            address=dict(type="list", elements="str", default=[]),
+            purge=dict(type="bool", default=False),
+            up=dict(type="bool", default=True),
+            state=dict(type="str", default="present", choices=["present", "absent"]),
+        ),
+        supports_check_mode=True,
+    )
+    require_pyroute2(module)
+    run_resource_module(module, build_address, NetlinkSession, result_key="ns_addr")
+
+
+if __name__ == "__main__":
+    main()

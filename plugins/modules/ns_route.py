@@ -1,0 +1,166 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: linuxnet.netns contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: ns_route
+short_description: Manage a route inside a network namespace
+version_added: 0.1.0
+description:
+  - Adds, reconciles or removes one unicast route in a named network namespace or the host's own.
+  - A route is identified by its destination, table and metric; an existing one with another
+    gateway or device is replaced in place.
+author:
+  - linuxnet.netns contributors (@linuxnet)
+options:
+  netns:
+    description: The namespace. Omitted, the host's own namespace.
+    type: str
+  dest:
+    description:
+      - Destination in CIDR form (C(10.1.0.0/16), C(fd00:1::/64)) or C(default).
+      - A bare address is a host route. Host bits set under the prefix are an error.
+      - C(default) is C(0.0.0.0/0), or C(::/0) when O(gateway) is an IPv6 address.
+    type: str
+    required: true
+  gateway:
+    description:
+      - Next hop address, of the same IP version as O(dest).
+      - Omitted, the route is on-link through O(dev) (and an existing gateway is removed).
+    type: str
+  dev:
+    description:
+      - Output device. Required when O(gateway) is omitted.
+      - Omitted with a gateway, the kernel picks the device and it is not compared.
+    type: str
+  metric:
+    description: Route metric (priority). Omitted, the kernel's default (0 for IPv4, 1024 for IPv6).
+    type: int
+  table:
+    description: Routing table id. Omitted, the main table (254). The local table (255) is refused.
+    type: int
+  state:
+    description:
+      - C(present) adds or reconciles the route; C(absent) removes it. A route, namespace or device that
+        does not exist is not a change for C(absent).
+    type: str
+    choices: [present, absent]
+    default: present
+requirements:
+  - pyroute2 >= 0.9 on the managed host
+  - root (CAP_NET_ADMIN) on the managed host
+notes:
+  - A missing namespace or device is an error in a real run; in check mode it is a warning and the
+    route is reported as added.
+seealso:
+  - module: linuxnet.netns.ns_addr
+extends_documentation_fragment:
+  - linuxnet.netns.attributes
+  - linuxnet.netns.attributes.ACTIONGROUP
+"""
+
+EXAMPLES = r"""
+- name: Default route of blue via the host end
+  linuxnet.netns.ns_route:
+    netns: blue
+    dest: default
+    gateway: 10.0.2.1
+
+- name: On-link route in a separate table
+  linuxnet.netns.ns_route:
+    netns: red
+    dest: 10.9.0.0/16
+    dev: veth3
+    table: 100
+    metric: 10
+
+- name: Remove it
+  linuxnet.netns.ns_route:
+    netns: red
+    dest: 10.9.0.0/16
+    table: 100
+    metric: 10
+    state: absent
+"""
+
+RETURN = r"""
+ns_route:
+  description: The route after the run (what check mode predicts); null when absent.
+  returned: always
+  type: dict
+  contains:
+    netns:
+      description: The namespace; null is the host's own.
+      type: str
+    dest:
+      description: Destination, normalised (C(0.0.0.0/0) for default).
+      type: str
+    table:
+      description: Routing table id.
+      type: int
+    metric:
+      description: Metric.
+      type: int
+    gateway:
+      description: Next hop; null for an on-link route.
+      type: str
+    dev:
+      description: Output device; null when not known yet.
+      type: str
+  sample: {"netns": "blue", "dest": "0.0.0.0/0", "table": 254, "metric": 0, "gateway": "10.0.2.1", "dev": "veth1"}
+before:
+  description: The route as found (same keys as RV(ns_route)); null when it did not exist.
+  returned: always
+  type: dict
+after:
+  description: Same as RV(ns_route).
+  returned: always
+  type: dict
+changes:
+  description: What was (or, in check mode, would be) done. Each item has C(action), C(kind), C(name) and details.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"action": "set", "kind": "route", "name": "0.0.0.0/0 metric 0@blue", "gateway": {"before": "10.0.2.1", "after": "10.0.2.254"}}]
+diff:
+  description: RV(before) and RV(after) as structured data.
+  returned: when diff mode is on
+  type: dict
+missing:
+  description: In check mode, the object whose absence was assumed to be fixed by an earlier task.
+  returned: when something needed was missing in check mode
+  type: dict
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import (
+    NetlinkSession, require_pyroute2)
+from ansible_collections.linuxnet.netns.plugins.module_utils._ns_route import build_route
+from ansible_collections.linuxnet.netns.plugins.module_utils._runner import run_resource_module
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            netns=dict(type="str"),
+            dest=dict(type="str", required=True),
+            gateway=dict(type="str"),
+            dev=dict(type="str"),
+            metric=dict(type="int"),
+            table=dict(type="int"),
+            state=dict(type="str", default="present", choices=["present", "absent"]),
+        ),
+        supports_check_mode=True,
+    )
+    require_pyroute2(module)
+    run_resource_module(module, build_route, NetlinkSession, result_key="ns_route")
+
+
+if __name__ == "__main__":
+    main()
