@@ -1,0 +1,177 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: linuxnet.netns contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: ovs_bridge
+short_description: Manage an Open vSwitch bridge and reconcile all its attributes
+version_added: 0.1.0
+description:
+  - Creates, updates or removes an Open vSwitch bridge.
+  - Every attribute given is compared with what OVSDB holds and set when it differs; attributes not
+    given are left as they are (an unset O(fail_mode) is never sent).
+  - The whole state is read with one C(ovs-vsctl) call and all changes are applied in one atomic
+    C(ovs-vsctl) transaction.
+author:
+  - linuxnet.netns contributors (@linuxnet)
+requirements:
+  - Open vSwitch (C(ovs-vsctl)) on the managed host, with C(ovsdb-server) running.
+extends_documentation_fragment:
+  - linuxnet.netns.attributes
+  - linuxnet.netns.attributes.ACTIONGROUP
+options:
+  name:
+    description: Bridge name (an interface name, at most 15 bytes of letters, digits, C(_ . + -)).
+    type: str
+    required: true
+  state:
+    description: Whether the bridge exists. V(absent) removes it with all its ports.
+    type: str
+    choices: [present, absent]
+    default: present
+  datapath_type:
+    description:
+      - V(system) (kernel datapath) or V(netdev) (userspace datapath, no kernel module needed).
+      - When not given, the bridge keeps its datapath type (a new bridge gets Open vSwitch's default, V(system)).
+    type: str
+    choices: [system, netdev]
+  fail_mode:
+    description: Behaviour without a controller. Not given leaves it as it is.
+    type: str
+    choices: [standalone, secure]
+  stp:
+    description: Enable the spanning tree protocol on the bridge. Not given leaves it as it is.
+    type: bool
+  protocols:
+    description: OpenFlow versions the bridge speaks, for example V(OpenFlow13). An empty list restores the default.
+    type: list
+    elements: str
+  external_ids:
+    description: Keys of the bridge's C(external_ids) to set. Other keys are kept unless O(purge_external_ids=true).
+    type: dict
+  purge_external_ids:
+    description: Remove the C(external_ids) keys not given in O(external_ids) (only when O(external_ids) is given).
+    type: bool
+    default: false
+  other_config:
+    description: Keys of the bridge's C(other_config) to set. Other keys are kept unless O(purge_other_config=true).
+    type: dict
+  purge_other_config:
+    description: Remove the C(other_config) keys not given in O(other_config) (only when O(other_config) is given).
+    type: bool
+    default: false
+  controller:
+    description:
+      - OpenFlow controller targets (C(tcp:IP:PORT), C(ssl:IP:PORT), C(unix:FILE), C(ptcp:PORT), C(pssl:PORT), C(punix:FILE)).
+      - An empty list removes every controller. Not given leaves them as they are.
+    type: list
+    elements: str
+  mtu:
+    description: MTU requested for the bridge's own internal port (Interface C(mtu_request)).
+    type: int
+  db:
+    description: OVSDB to talk to.
+    type: str
+    default: unix:/var/run/openvswitch/db.sock
+notes:
+  - A missing or stopped Open vSwitch fails with a message naming O(db).
+seealso:
+  - module: linuxnet.netns.ovs_port
+"""
+
+EXAMPLES = r"""
+- name: Create br0 on the userspace datapath
+  linuxnet.netns.ovs_bridge:
+    name: br0
+    datapath_type: netdev
+
+- name: A secure OpenFlow 1.3 bridge with a controller and tagged metadata
+  linuxnet.netns.ovs_bridge:
+    name: br1
+    fail_mode: secure
+    protocols: [OpenFlow13]
+    controller: [tcp:192.0.2.10:6653]
+    external_ids:
+      owner: lab
+    mtu: 9000
+
+- name: Remove br1 and its ports
+  linuxnet.netns.ovs_bridge:
+    name: br1
+    state: absent
+"""
+
+RETURN = r"""
+bridge:
+  description: The bridge after the run (as it would be, in check mode); null when absent.
+  returned: always
+  type: dict
+  sample:
+    name: br0
+    datapath_type: netdev
+    fail_mode: secure
+    stp: false
+    protocols: [OpenFlow13]
+    controller: []
+    external_ids: {owner: lab}
+    other_config: {}
+    mtu: null
+    ports: [veth7]
+before:
+  description: The bridge as read before the run; null when it did not exist.
+  returned: always
+  type: dict
+after:
+  description: Same as RV(bridge).
+  returned: always
+  type: dict
+changes:
+  description: The changes made (or that would be made in check mode), one per attribute.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{action: set, kind: bridge, name: br0, attribute: fail_mode, before: null, after: secure}]
+missing:
+  description: In check mode, the object this change needs that does not exist yet.
+  returned: when something needed is missing in check mode
+  type: dict
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_bridge import OvsBridge
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovsdb import DEFAULT_DB, ovsdb_session
+from ansible_collections.linuxnet.netns.plugins.module_utils._runner import run_resource_module
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            name=dict(type="str", required=True),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+            datapath_type=dict(type="str", choices=["system", "netdev"]),
+            fail_mode=dict(type="str", choices=["standalone", "secure"]),
+            stp=dict(type="bool"),
+            protocols=dict(type="list", elements="str"),
+            external_ids=dict(type="dict"),
+            purge_external_ids=dict(type="bool", default=False),
+            other_config=dict(type="dict"),
+            purge_other_config=dict(type="bool", default=False),
+            controller=dict(type="list", elements="str"),
+            mtu=dict(type="int"),
+            db=dict(type="str", default=DEFAULT_DB),
+        ),
+        supports_check_mode=True,
+    )
+    run_resource_module(module, lambda params, client: OvsBridge.from_params(params, client), ovsdb_session,
+                        result_key="bridge")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,205 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: linuxnet.netns contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: ovs_port
+short_description: Manage a port of an Open vSwitch bridge and reconcile all its attributes
+version_added: 0.1.0
+description:
+  - Adds, updates, moves or removes a port (one interface of the same name) of an Open vSwitch bridge.
+  - Every attribute given is compared with what OVSDB holds and set when it differs; attributes not
+    given are left as they are (an unset O(tag) is never sent).
+  - A port found on another bridge is moved to O(bridge) in the same transaction, keeping its attributes.
+  - The whole state is read with one C(ovs-vsctl) call and all changes are applied in one atomic
+    C(ovs-vsctl) transaction.
+author:
+  - linuxnet.netns contributors (@linuxnet)
+requirements:
+  - Open vSwitch (C(ovs-vsctl)) on the managed host, with C(ovsdb-server) running.
+extends_documentation_fragment:
+  - linuxnet.netns.attributes
+  - linuxnet.netns.attributes.ACTIONGROUP
+options:
+  bridge:
+    description:
+      - Bridge the port belongs to. Required with O(state=present).
+      - In check mode a bridge that does not exist yet is a warning (an earlier task would create it); in a real run it is an error.
+    type: str
+  name:
+    description: Port (and interface) name, at most 15 bytes of letters, digits, C(_ . + -).
+    type: str
+    required: true
+  state:
+    description: Whether the port exists. V(absent) removes it from whichever bridge holds it.
+    type: str
+    choices: [present, absent]
+    default: present
+  type:
+    description:
+      - Interface type. A new port is created as V(system) (an existing network device) when not given.
+      - When not given for an existing port, its type and options are left as they are.
+      - A new type replaces the whole O(options) map.
+    type: str
+    choices: [system, internal, patch, vxlan, gre, geneve]
+  options:
+    description:
+      - Interface options, checked per O(type) (which must then be given). The whole map is managed.
+      - V(patch) needs C(peer). V(vxlan), V(gre) and V(geneve) need C(remote_ip) (an IP address or C(flow)) and accept
+        C(local_ip), C(key), C(in_key), C(out_key), C(tos), C(ttl), C(df_default), C(csum), C(egress_pkt_mark),
+        C(packet_type), and C(dst_port) (vxlan, geneve), C(exts) (vxlan). V(system) and V(internal) take none.
+    type: dict
+  tag:
+    description: Access VLAN (0-4095). Not given leaves the tag as it is.
+    type: int
+  trunks:
+    description: VLANs (0-4095) the port trunks. An empty list clears them. Not given leaves them as they are.
+    type: list
+    elements: int
+  vlan_mode:
+    description: VLAN mode of the port.
+    type: str
+    choices: [access, trunk, native-tagged, native-untagged]
+  external_ids:
+    description: Keys of the port's C(external_ids) to set. Other keys are kept unless O(purge_external_ids=true).
+    type: dict
+  purge_external_ids:
+    description: Remove the C(external_ids) keys not given in O(external_ids) (only when O(external_ids) is given).
+    type: bool
+    default: false
+  other_config:
+    description: Keys of the port's C(other_config) to set. Other keys are kept unless O(purge_other_config=true).
+    type: dict
+  purge_other_config:
+    description: Remove the C(other_config) keys not given in O(other_config) (only when O(other_config) is given).
+    type: bool
+    default: false
+  mtu_request:
+    description: MTU requested for the interface.
+    type: int
+  ofport_request:
+    description: OpenFlow port number requested for the interface (1-65279).
+    type: int
+  db:
+    description: OVSDB to talk to.
+    type: str
+    default: unix:/var/run/openvswitch/db.sock
+notes:
+  - A missing or stopped Open vSwitch fails with a message naming O(db).
+seealso:
+  - module: linuxnet.netns.ovs_bridge
+"""
+
+EXAMPLES = r"""
+- name: Plug veth7 into br0 as an access port of VLAN 10
+  linuxnet.netns.ovs_port:
+    bridge: br0
+    name: veth7
+    tag: 10
+
+- name: Join br0 and br1 with a pair of patch ports
+  linuxnet.netns.ovs_port:
+    bridge: "{{ item.bridge }}"
+    name: "{{ item.name }}"
+    type: patch
+    options:
+      peer: "{{ item.peer }}"
+  loop:
+    - {bridge: br0, name: patch-br1, peer: patch-br0}
+    - {bridge: br1, name: patch-br0, peer: patch-br1}
+
+- name: A VXLAN tunnel port
+  linuxnet.netns.ovs_port:
+    bridge: br0
+    name: vx0
+    type: vxlan
+    options:
+      remote_ip: 192.0.2.2
+      key: 42
+      dst_port: 4789
+
+- name: Remove veth2 from whichever bridge holds it
+  linuxnet.netns.ovs_port:
+    name: veth2
+    state: absent
+"""
+
+RETURN = r"""
+port:
+  description: The port after the run (as it would be, in check mode); null when absent.
+  returned: always
+  type: dict
+  sample:
+    name: veth7
+    bridge: br0
+    type: system
+    options: {}
+    tag: 10
+    trunks: []
+    vlan_mode: null
+    external_ids: {}
+    other_config: {}
+    mtu_request: null
+    ofport_request: null
+before:
+  description: The port as read before the run; null when it did not exist.
+  returned: always
+  type: dict
+after:
+  description: Same as RV(port).
+  returned: always
+  type: dict
+changes:
+  description: The changes made (or that would be made in check mode). A move names both bridges.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{action: move, kind: port, name: veth2, from_bridge: br0, to_bridge: br1}]
+missing:
+  description: In check mode, the bridge that does not exist yet.
+  returned: when the bridge is missing in check mode
+  type: dict
+  sample: {kind: bridge, name: br1}
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_port import OvsPort
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovsdb import DEFAULT_DB, ovsdb_session
+from ansible_collections.linuxnet.netns.plugins.module_utils._runner import run_resource_module
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            bridge=dict(type="str"),
+            name=dict(type="str", required=True),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+            type=dict(type="str", choices=["system", "internal", "patch", "vxlan", "gre", "geneve"]),
+            options=dict(type="dict"),
+            tag=dict(type="int"),
+            trunks=dict(type="list", elements="int"),
+            vlan_mode=dict(type="str", choices=["access", "trunk", "native-tagged", "native-untagged"]),
+            external_ids=dict(type="dict"),
+            purge_external_ids=dict(type="bool", default=False),
+            other_config=dict(type="dict"),
+            purge_other_config=dict(type="bool", default=False),
+            mtu_request=dict(type="int"),
+            ofport_request=dict(type="int"),
+            db=dict(type="str", default=DEFAULT_DB),
+        ),
+        required_if=[("state", "present", ("bridge",))],
+        supports_check_mode=True,
+    )
+    run_resource_module(module, lambda params, client: OvsPort.from_params(params, client), ovsdb_session,
+                        result_key="port")
+
+
+if __name__ == "__main__":
+    main()
