@@ -13,12 +13,14 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import asyncio
 import errno
 import os
 import traceback
 
 from ansible.module_utils.basic import missing_required_lib
 
+from ansible_collections.linuxnet.netns.plugins.module_utils import _nsthread
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import (
     BackendError, MissingObjectError)
 
@@ -65,6 +67,11 @@ def label(ifname, netns):
     return ifname if netns is None else "%s@%s" % (ifname, netns)
 
 
+def ip_argv(netns, *argv):
+    """The ``ip`` command doing something in ``netns`` (``ip -n NS ...``; the host: ``ip ...``)."""
+    return (["ip"] if netns is None else ["ip", "-n", netns]) + list(argv)
+
+
 def netlink_failure(what, error):
     """A BackendError for a request the kernel refused."""
     code = getattr(error, "code", None) or getattr(error, "errno", None) or 0
@@ -105,6 +112,8 @@ class NetlinkSession(object):
     def __init__(self, module=None):
         self.module = module
         self._sockets = {}
+        self._raw = {}  # the kernel sockets under each IPRoute: closed by us (see ipr)
+        self._loop = None
 
     def __enter__(self):
         return self
@@ -118,17 +127,25 @@ class NetlinkSession(object):
         sock = self._sockets.get(key)
         if sock is not None:
             return sock
+        # The socket is made here (in the namespace, by a worker thread: no helper process as
+        # IPRoute(netns=...) would fork) and wrapped; every IPRoute of the session shares ONE event
+        # loop (one per IPRoute costs a few ms and file descriptors); groups=0: no event broadcasts.
         try:
-            if netns is None:
-                sock = IPRoute()
-            else:
-                sock = IPRoute(netns=netns, flags=0)
+            raw = _nsthread.route_socket() if netns is None else _nsthread.socket_in(netns, netns_run_dir())
         except OSError as error:
             if error.errno == errno.ENOENT:
                 raise MissingObjectError("netns", netns)
             raise BackendError("cannot open a netlink socket in namespace %r: %s"
                                % (netns, error.strerror or error))
+        if self._loop is None:
+            self._loop = asyncio.new_event_loop()
+        try:
+            sock = IPRoute(use_socket=raw, groups=0, use_event_loop=self._loop)
+        except Exception:
+            raw.close()
+            raise
         self._sockets[key] = sock
+        self._raw[key] = raw
         return sock
 
     def forget(self, netns):
@@ -136,6 +153,9 @@ class NetlinkSession(object):
         sock = self._sockets.pop(netns or "", None)
         if sock is not None:
             sock.close()
+        raw = self._raw.pop(netns or "", None)
+        if raw is not None:
+            raw.close()
 
     def close(self):
         while self._sockets:
@@ -144,3 +164,8 @@ class NetlinkSession(object):
                 sock.close()
             except Exception:  # pylint: disable=broad-except
                 pass  # closing must never hide the error that ended the call
+        while self._raw:
+            self._raw.popitem()[1].close()
+        if self._loop is not None:
+            self._loop.close()
+            self._loop = None

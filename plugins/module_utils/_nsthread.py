@@ -119,12 +119,12 @@ def _run_in_worker(work):
     return outcome["value"]
 
 
-def open_sockets(names, create=(), run_dir=RUN_DIR):
-    """``{name: netlink socket}`` for every namespace of ``names``, creating those in ``create``.
+def in_namespaces(names, create=(), sockets=True, run_dir=RUN_DIR):
+    """``{name: netlink socket}`` for every namespace of ``names`` (creating those in ``create``).
 
-    On any failure, the sockets already opened are closed and the error names the namespace
-    (MissingObjectError when it does not exist). Namespaces already created stay: the caller
-    reports them as done.
+    ONE worker thread visits them all. With ``sockets=False`` it only creates, and returns {}.
+    On any failure the sockets already opened are closed and the error names the namespace
+    (MissingObjectError when it does not exist); namespaces already created stay.
     """
     create = set(create)
     names = list(names)
@@ -132,7 +132,7 @@ def open_sockets(names, create=(), run_dir=RUN_DIR):
         _share_run_dir(run_dir)
 
     def work():
-        sockets = {}
+        opened = {}
         try:
             for name in names:
                 path = os.path.join(run_dir, name)
@@ -147,14 +147,25 @@ def open_sockets(names, create=(), run_dir=RUN_DIR):
                     verb = "create" if name in create else "enter"
                     raise BackendError("cannot %s namespace %r: %s" % (verb, name, error.strerror or error),
                                        netns=name, errno=error.errno)
-                sockets[name] = route_socket()
+                if sockets:
+                    opened[name] = route_socket()
         except Exception:
-            for sock in sockets.values():
+            for sock in opened.values():
                 sock.close()
             raise
-        return sockets
+        return opened
 
     return _run_in_worker(work)
+
+
+def create_namespace(name, run_dir=RUN_DIR):
+    """``ip netns add NAME``, without a helper process."""
+    in_namespaces([name], create=[name], sockets=False, run_dir=run_dir)
+
+
+def socket_in(name, run_dir=RUN_DIR):
+    """A netlink route socket inside namespace ``name`` (MissingObjectError when absent)."""
+    return in_namespaces([name], run_dir=run_dir)[name]
 
 
 def remove_namespace(name, run_dir=RUN_DIR):
