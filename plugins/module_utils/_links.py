@@ -28,6 +28,7 @@ def link_record(msg):
         "master_index": msg.get_attr("IFLA_MASTER"),
         "link_index": msg.get_attr("IFLA_LINK"),
         "link_nsid": msg.get_attr("IFLA_LINK_NETNSID"),
+        "alias": msg.get_attr("IFLA_IFALIAS"),
     }
 
 

@@ -10,6 +10,7 @@ __metaclass__ = type
 from ansible_collections.linuxnet.netns.plugins.module_utils._applier import apply_steps
 from ansible_collections.linuxnet.netns.plugins.module_utils._linkops import set_link
 from ansible_collections.linuxnet.netns.plugins.module_utils._names import validate_netns_name
+from ansible_collections.linuxnet.netns.plugins.module_utils._owner import alias_mark, validate_owner
 from ansible_collections.linuxnet.netns.plugins.module_utils._nsfs import (
     create_namespace, remove_namespace)
 from ansible_collections.linuxnet.netns.plugins.module_utils._resource import Change, Resource
@@ -42,6 +43,7 @@ class NetnsResource(Resource):
         loopback = params.get("loopback")
         self.loopback = True if loopback is None else bool(loopback)
         self.sysctls = validate_sysctls("sysctls", params.get("sysctls"))
+        self.owner = validate_owner("owner", params.get("owner"))
         self.session = session
         self.snapshot = snapshot if snapshot is not None else Snapshot(session)
 
@@ -67,7 +69,10 @@ class NetnsResource(Resource):
         changes = []
         if before is None:
             changes.append(Change("create", "netns", self.name,
-                                  command=["ip", "netns", "add", self.name], payload=("create",)))
+                                  command=[["ip", "netns", "add", self.name],
+                                           ["ip", "-n", self.name, "link", "set", LOOPBACK, "alias",
+                                            alias_mark(self.owner)]],
+                                  payload=("create",)))
             before = {"loopback_up": False, "sysctls": {}}
         if self.loopback and not before["loopback_up"]:
             changes.append(Change("set", "loopback", "%s@%s" % (LOOPBACK, self.name),
@@ -104,6 +109,8 @@ class NetnsResource(Resource):
         step = change.payload
         if step[0] == "create":
             create_namespace(self.name)
+            # the owner mark: a namespace has no attribute of its own, its loopback carries it
+            set_link(self.session, self.name, LOOPBACK, ifalias=alias_mark(self.owner))
         elif step[0] == "delete":
             self.session.forget(self.name)  # an open socket would keep the namespace alive
             remove_namespace(self.name)

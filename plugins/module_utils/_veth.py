@@ -24,7 +24,8 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._linkops import (
     create_veth, delete_link, move_link, set_link)
 from ansible_collections.linuxnet.netns.plugins.module_utils._names import (
     validate_ifname, validate_optional_netns)
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import label
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import ip_argv, label
+from ansible_collections.linuxnet.netns.plugins.module_utils._owner import alias_mark, validate_owner
 from ansible_collections.linuxnet.netns.plugins.module_utils._resource import Change, Resource
 from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import Snapshot
 
@@ -72,6 +73,7 @@ class VethResource(Resource):
         self.up = True if up is None else bool(up)
         self.force = bool(params.get("force"))
         self.state = validate_state(params.get("state") or "present")
+        self.owner = validate_owner("owner", params.get("owner"))
         self.session = session
         self.snapshot = snapshot if snapshot is not None else Snapshot(session)
 
@@ -146,11 +148,12 @@ class VethResource(Resource):
                 return []
             return [Change("delete", "veth", label(pair["name"], pair["netns"]),
                            {"peer": label(pair["peer"]["name"], pair["peer"]["netns"])},
+                           command=ip_argv(pair["netns"], "link", "del", pair["name"]),
                            payload=("delete", pair["netns"], pair["name"]))]
         changes = self.plan_conflicts(conflicts)
         if pair is None:
             changes.append(Change("create", "veth", self.label, self.desired_details(),
-                                  payload=("create",)))
+                                  command=self.create_commands(), payload=("create",)))
             return changes
         changes.extend(self.plan_end(pair, self.netns, self.mac))
         changes.extend(self.plan_end(pair["peer"], self.peer_netns, self.peer_mac))
@@ -164,6 +167,7 @@ class VethResource(Resource):
                                 conflicts=conflicts)
         return [Change("delete", "link", label(c["name"], c["netns"]),
                        {"reason": "force: %s" % c["problem"]},
+                       command=ip_argv(c["netns"], "link", "del", c["name"]),
                        payload=("delete", c["netns"], c["name"])) for c in conflicts]
 
     def desired_details(self):
@@ -177,6 +181,8 @@ class VethResource(Resource):
         if end["netns"] != netns:
             changes.append(Change("move", "veth", label(end["name"], end["netns"]),
                                   {"from_netns": end["netns"], "to_netns": netns},
+                                  command=ip_argv(end["netns"], "link", "set", end["name"], "netns",
+                                                  netns if netns else "1"),
                                   payload=("move", end["netns"], end["name"], netns)))
             up = False  # the kernel brings a link down when it changes namespace
         wanted = (("mtu", self.mtu, end["mtu"], "mtu"), ("mac", mac, end["mac"], "address"))
@@ -184,12 +190,34 @@ class VethResource(Resource):
             if value is not None and value != current:
                 changes.append(Change("set", "veth", name,
                                       {"attribute": attribute, "before": current, "after": value},
+                                      command=ip_argv(netns, "link", "set", end["name"],
+                                                      "address" if attribute == "mac" else attribute, str(value)),
                                       payload=("set", netns, end["name"], {request_key: value})))
         if up != self.up:
             changes.append(Change("set", "veth", name, {"attribute": "up", "before": up, "after": self.up},
+                                  command=ip_argv(netns, "link", "set", end["name"], "up" if self.up else "down"),
                                   payload=("set", netns, end["name"],
                                            {"state": "up" if self.up else "down"})))
         return changes
+
+    def create_commands(self):
+        """``ip link add`` of the pair, then the owner mark (and link state) on each end: the kernel
+        ignores an alias given at creation, so it is set right after, as ``perform`` does."""
+        add = ip_argv(self.netns, "link", "add", self.name)
+        if self.mtu:
+            add += ["mtu", str(self.mtu)]
+        if self.mac:
+            add += ["address", self.mac]
+        add += ["type", "veth", "peer", "name", self.peer]
+        if self.peer_mac:
+            add += ["address", self.peer_mac]
+        if self.peer_netns != self.netns:
+            add += ["netns", self.peer_netns if self.peer_netns else "1"]
+        commands = [add]
+        for netns, ifname in ((self.netns, self.name), (self.peer_netns, self.peer)):
+            commands.append(ip_argv(netns, "link", "set", ifname, "alias", alias_mark(self.owner))
+                            + (["up"] if self.up else []))
+        return commands
 
     def expected(self, before):
         if self.state == "absent":
@@ -220,9 +248,11 @@ class VethResource(Resource):
         if step[0] == "create":
             create_veth(self.session, self.name, self.netns, self.peer, self.peer_netns,
                         mtu=self.mtu, mac=self.mac, peer_mac=self.peer_mac)
-            if self.up:
-                set_link(self.session, self.netns, self.name, state="up")
-                set_link(self.session, self.peer_netns, self.peer, state="up")
+            for netns, ifname in ((self.netns, self.name), (self.peer_netns, self.peer)):
+                attrs = {"ifalias": alias_mark(self.owner)}
+                if self.up:
+                    attrs["state"] = "up"
+                set_link(self.session, netns, ifname, **attrs)
         elif step[0] == "delete":
             delete_link(self.session, step[1], step[2])
         elif step[0] == "move":
