@@ -8,7 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._applier import apply_steps
-from ansible_collections.linuxnet.netns.plugins.module_utils._linkops import set_link
+from ansible_collections.linuxnet.netns.plugins.module_utils._linkops import delete_link, set_link
 from ansible_collections.linuxnet.netns.plugins.module_utils._names import validate_netns_name
 from ansible_collections.linuxnet.netns.plugins.module_utils._owner import alias_mark, validate_owner
 from ansible_collections.linuxnet.netns.plugins.module_utils._nsfs import (
@@ -64,8 +64,9 @@ class NetnsResource(Resource):
         if self.state == "absent":
             if before is None:
                 return []
+            veths = tuple(link["name"] for link in before["links"] if link.get("kind") == "veth")
             return [Change("delete", "netns", self.name, {"links_removed": before["links"]},
-                           command=["ip", "netns", "delete", self.name], payload=("delete",))]
+                           command=["ip", "netns", "delete", self.name], payload=("delete", veths))]
         changes = []
         if before is None:
             changes.append(Change("create", "netns", self.name,
@@ -112,6 +113,11 @@ class NetnsResource(Resource):
             # the owner mark: a namespace has no attribute of its own, its loopback carries it
             set_link(self.session, self.name, LOOPBACK, ifalias=alias_mark(self.owner))
         elif step[0] == "delete":
+            # The kernel destroys a namespace (and the veth peers of its links) later, on its own;
+            # deleting the veths first frees their names in the other namespaces right now, so the
+            # same names can be created again at once.
+            for ifname in step[1]:
+                delete_link(self.session, self.name, ifname)
             self.session.forget(self.name)  # an open socket would keep the namespace alive
             remove_namespace(self.name)
         elif step[0] == "loopback":
