@@ -22,11 +22,11 @@ def apply_steps(changes, perform):
     for change in changes:
         try:
             perform(change)
-        except NetlinkError as error:
-            failure = netlink_failure("%s %s %s" % (change.action, change.kind, change.name), error)
-            failure.details["done"] = done
-            raise failure
         except NetnsError as error:
             error.details.setdefault("done", done)
             raise
+        except (NetlinkError, OSError) as error:
+            failure = netlink_failure("%s %s %s" % (change.action, change.kind, change.name), error)
+            failure.details["done"] = done
+            raise failure
         done.append(change.as_dict())

@@ -68,13 +68,19 @@ def label(ifname, netns):
 
 
 def ip_argv(netns, *argv):
-    """The ``ip`` command doing something in ``netns`` (``ip -n NS ...``; the host: ``ip ...``)."""
-    return (["ip"] if netns is None else ["ip", "-n", netns]) + list(argv)
+    """argv of the equivalent ``ip`` command (for ``rendered`` output and messages; never run)."""
+    prefix = ["ip"] if netns is None else ["ip", "-n", netns]
+    return prefix + [str(arg) for arg in argv]
+
+
+def ip_netns_target(netns):
+    """How ``ip link ... netns X`` names a namespace; the host's own is that of PID 1."""
+    return "1" if netns is None else netns
 
 
 def netlink_failure(what, error):
-    """A BackendError for a request the kernel refused."""
-    code = getattr(error, "code", None) or getattr(error, "errno", None) or 0
+    """A BackendError for a request the kernel refused (NetlinkError, or OSError from a file)."""
+    code = (error.code if isinstance(error, NetlinkError) else getattr(error, "errno", None)) or 0
     reason = os.strerror(code) if code else str(error)
     return BackendError("%s failed: %s" % (what, reason), errno=code)
 

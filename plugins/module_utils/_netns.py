@@ -10,6 +10,7 @@ __metaclass__ = type
 from ansible_collections.linuxnet.netns.plugins.module_utils._applier import apply_steps
 from ansible_collections.linuxnet.netns.plugins.module_utils._linkops import delete_link, set_link
 from ansible_collections.linuxnet.netns.plugins.module_utils._names import validate_netns_name
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import ip_argv
 from ansible_collections.linuxnet.netns.plugins.module_utils._owner import alias_mark, validate_owner
 from ansible_collections.linuxnet.netns.plugins.module_utils._nsfs import (
     create_namespace, remove_namespace)
@@ -78,7 +79,7 @@ class NetnsResource(Resource):
         if self.loopback and not before["loopback_up"]:
             changes.append(Change("set", "loopback", "%s@%s" % (LOOPBACK, self.name),
                                   {"attribute": "up", "before": False, "after": True},
-                                  command=["ip", "-n", self.name, "link", "set", LOOPBACK, "up"],
+                                  command=ip_argv(self.name, "link", "set", LOOPBACK, "up"),
                                   payload=("loopback",)))
         for key in sorted(self.sysctls):
             current = before["sysctls"].get(key)

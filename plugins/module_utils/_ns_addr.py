@@ -15,7 +15,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._errors import (
 from ansible_collections.linuxnet.netns.plugins.module_utils._linkops import link_index, set_link
 from ansible_collections.linuxnet.netns.plugins.module_utils._names import (
     validate_ifname, validate_optional_netns)
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import label
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import ip_argv, label
 from ansible_collections.linuxnet.netns.plugins.module_utils._resource import Change, Resource
 from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import Snapshot
 from ansible_collections.linuxnet.netns.plugins.module_utils._veth import validate_state
@@ -72,18 +72,14 @@ class AddressResource(Resource):
         if self.up and not (before and before["up"]):
             changes.append(Change("set", "link", self.label, {"attribute": "up", "before": False,
                                                               "after": True},
-                                  command=self.ip_command("link", "set", self.dev, "up"),
+                                  command=ip_argv(self.netns, "link", "set", self.dev, "up"),
                                   payload=("up",)))
         return changes
-
-    def ip_command(self, *argv):
-        prefix = ["ip"] if self.netns is None else ["ip", "-n", self.netns]
-        return prefix + list(argv)
 
     def address_change(self, action, cidr):
         verb = "add" if action == "add" else "del"
         return Change(action, "address", "%s on %s" % (cidr, self.label), {"address": cidr},
-                      command=self.ip_command("addr", verb, cidr, "dev", self.dev),
+                      command=ip_argv(self.netns, "addr", verb, cidr, "dev", self.dev),
                       payload=(action, cidr))
 
     def expected(self, before):

@@ -15,7 +15,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._errors import (
 from ansible_collections.linuxnet.netns.plugins.module_utils._linkops import link_index
 from ansible_collections.linuxnet.netns.plugins.module_utils._names import (
     validate_ifname, validate_optional_netns)
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import label
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import ip_argv, label
 from ansible_collections.linuxnet.netns.plugins.module_utils._resource import Change, Resource
 from ansible_collections.linuxnet.netns.plugins.module_utils._routes import (
     MAIN_TABLE, dest_version, normalise_dest, normalise_gateway, route_key, validate_metric,
@@ -78,15 +78,14 @@ class RouteResource(Resource):
                 "gateway": self.gateway, "dev": self.dev}
 
     def command(self, verb):
-        argv = ["ip"] if self.netns is None else ["ip", "-n", self.netns]
-        argv += (["-6"] if self.version == 6 else []) + ["route", verb, self.dest]
+        argv = (["-6"] if self.version == 6 else []) + ["route", verb, self.dest]
         if verb != "del":
             if self.gateway:
                 argv += ["via", self.gateway]
             if self.dev:
                 argv += ["dev", self.dev]
-        argv += ["metric", str(self.metric), "table", str(self.table)]
-        return argv
+        argv += ["metric", self.metric, "table", self.table]
+        return ip_argv(self.netns, *argv)
 
     def plan(self, before):
         if self.state == "absent":

@@ -24,7 +24,8 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._linkops import (
     create_veth, delete_link, move_link, set_link)
 from ansible_collections.linuxnet.netns.plugins.module_utils._names import (
     validate_ifname, validate_optional_netns)
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import ip_argv, label
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import (
+    ip_argv, ip_netns_target, label)
 from ansible_collections.linuxnet.netns.plugins.module_utils._owner import alias_mark, validate_owner
 from ansible_collections.linuxnet.netns.plugins.module_utils._resource import Change, Resource
 from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import Snapshot
@@ -170,6 +171,21 @@ class VethResource(Resource):
                        command=ip_argv(c["netns"], "link", "del", c["name"]),
                        payload=("delete", c["netns"], c["name"])) for c in conflicts]
 
+    def create_command(self):
+        argv = ["link", "add", self.name]
+        if self.mtu:
+            argv += ["mtu", self.mtu]
+        if self.mac:
+            argv += ["address", self.mac]
+        argv += ["type", "veth", "peer", "name", self.peer]
+        if self.peer_netns != self.netns:
+            argv += ["netns", ip_netns_target(self.peer_netns)]
+        if self.mtu:
+            argv += ["mtu", self.mtu]
+        if self.peer_mac:
+            argv += ["address", self.peer_mac]
+        return ip_argv(self.netns, *argv)
+
     def desired_details(self):
         return {"netns": self.netns, "peer": self.peer, "peer_netns": self.peer_netns,
                 "mtu": self.mtu, "mac": self.mac, "peer_mac": self.peer_mac, "up": self.up}
@@ -182,7 +198,7 @@ class VethResource(Resource):
             changes.append(Change("move", "veth", label(end["name"], end["netns"]),
                                   {"from_netns": end["netns"], "to_netns": netns},
                                   command=ip_argv(end["netns"], "link", "set", end["name"], "netns",
-                                                  netns if netns else "1"),
+                                                  ip_netns_target(netns)),
                                   payload=("move", end["netns"], end["name"], netns)))
             up = False  # the kernel brings a link down when it changes namespace
         wanted = (("mtu", self.mtu, end["mtu"], "mtu"), ("mac", mac, end["mac"], "address"))
@@ -190,30 +206,19 @@ class VethResource(Resource):
             if value is not None and value != current:
                 changes.append(Change("set", "veth", name,
                                       {"attribute": attribute, "before": current, "after": value},
-                                      command=ip_argv(netns, "link", "set", end["name"],
-                                                      "address" if attribute == "mac" else attribute, str(value)),
+                                      command=ip_argv(netns, "link", "set", end["name"], request_key, value),
                                       payload=("set", netns, end["name"], {request_key: value})))
         if up != self.up:
+            state = "up" if self.up else "down"
             changes.append(Change("set", "veth", name, {"attribute": "up", "before": up, "after": self.up},
-                                  command=ip_argv(netns, "link", "set", end["name"], "up" if self.up else "down"),
-                                  payload=("set", netns, end["name"],
-                                           {"state": "up" if self.up else "down"})))
+                                  command=ip_argv(netns, "link", "set", end["name"], state),
+                                  payload=("set", netns, end["name"], {"state": state})))
         return changes
 
     def create_commands(self):
         """``ip link add`` of the pair, then the owner mark (and link state) on each end: the kernel
         ignores an alias given at creation, so it is set right after, as ``perform`` does."""
-        add = ip_argv(self.netns, "link", "add", self.name)
-        if self.mtu:
-            add += ["mtu", str(self.mtu)]
-        if self.mac:
-            add += ["address", self.mac]
-        add += ["type", "veth", "peer", "name", self.peer]
-        if self.peer_mac:
-            add += ["address", self.peer_mac]
-        if self.peer_netns != self.netns:
-            add += ["netns", self.peer_netns if self.peer_netns else "1"]
-        commands = [add]
+        commands = [self.create_command()]
         for netns, ifname in ((self.netns, self.name), (self.peer_netns, self.peer)):
             commands.append(ip_argv(netns, "link", "set", ifname, "alias", alias_mark(self.owner))
                             + (["up"] if self.up else []))

@@ -100,7 +100,13 @@ netns_info:
           C(bridges) by name, each with C(datapath_type) and C(ports) by name; a port has C(tag) and
           C(interfaces) by name (C(type), C(ofport)).
       type: dict
-      sample: {"available": true, "bridges": {"br0": {"datapath_type": "netdev", "ports": {"veth7": {"tag": null, "interfaces": {"veth7": {"type": "system", "ofport": 1}}}}}}}
+      sample:
+        available: true
+        bridges:
+          br0:
+            datapath_type: netdev
+            ports:
+              veth7: {"tag": null, "interfaces": {"veth7": {"type": "system", "ofport": 1}}}
 """
 
 from ansible.module_utils.basic import AnsibleModule

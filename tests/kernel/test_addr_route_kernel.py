@@ -1,0 +1,115 @@
+# -*- coding: utf-8 -*-
+# Copyright: linuxnet.netns contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""ns_addr and ns_route resources against the real kernel (inside the sandbox)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from conftest import ip, ip_json, kernel_view
+
+from ansible_collections.linuxnet.netns.plugins.module_utils._errors import MissingObjectError
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import NetlinkSession
+from ansible_collections.linuxnet.netns.plugins.module_utils._ns_addr import AddressResource
+from ansible_collections.linuxnet.netns.plugins.module_utils._ns_route import RouteResource
+from ansible_collections.linuxnet.netns.plugins.module_utils._resource import converge
+
+
+def run(cls, params, check=False):
+    with NetlinkSession() as session:
+        return converge(cls(params, session), check)
+
+
+def addresses(netns, dev):
+    found = ip_json(netns, "addr", "show", "dev", dev)[0]["addr_info"]
+    return sorted("%s/%s" % (a["local"], a["prefixlen"]) for a in found if a.get("scope") != "link")
+
+
+def routes(netns, *argv):
+    return ip_json(netns, "route", "show", *argv)
+
+
+@pytest.fixture
+def pair(make_netns):
+    """ktv0 on the sandbox's namespace <-> ktv1 in a fresh namespace, both down, no address."""
+    blue = make_netns()
+    ip("link", "add", "ktv0", "type", "veth", "peer", "name", "ktv1", "netns", blue)
+    return blue
+
+
+def test_addresses_cycle(pair):
+    blue = pair
+    params = {"dev": "ktv1", "netns": blue, "address": ["10.0.2.100/24", "fd00:2::100/64"]}
+    before = kernel_view(blue)
+    checked = run(AddressResource, params, check=True)
+    assert [c.action for c in checked.changes] == ["add", "add", "set"]
+    assert kernel_view(blue) == before
+
+    assert run(AddressResource, params).changed
+    assert addresses(blue, "ktv1") == ["10.0.2.100/24", "fd00:2::100/64"]
+    assert "UP" in ip_json(blue, "link", "show", "ktv1")[0]["flags"]
+    assert not run(AddressResource, params).changed
+    assert not run(AddressResource, dict(params, address=["10.0.2.100/255.255.255.0", "fd00:2::100/64"])).changed
+
+    ip("-n", blue, "addr", "del", "10.0.2.100/24", "dev", "ktv1")
+    ip("-n", blue, "addr", "add", "10.0.2.7/24", "dev", "ktv1")
+    repaired = run(AddressResource, dict(params, purge=True))
+    assert [(c.action, c.details["address"]) for c in repaired.changes] == [
+        ("delete", "10.0.2.7/24"), ("add", "10.0.2.100/24")]
+    assert addresses(blue, "ktv1") == ["10.0.2.100/24", "fd00:2::100/64"]
+
+    absent = dict(params, state="absent", address=["fd00:2::100/64"])
+    assert run(AddressResource, absent).changed
+    assert addresses(blue, "ktv1") == ["10.0.2.100/24"]
+    assert not run(AddressResource, absent).changed
+
+
+def test_address_on_missing_device(pair):
+    params = {"dev": "nosuch", "netns": pair, "address": ["10.0.2.1/24"]}
+    assert run(AddressResource, params, check=True).missing == {"kind": "device", "name": "nosuch@" + pair}
+    with pytest.raises(MissingObjectError):
+        run(AddressResource, params)
+    assert not run(AddressResource, dict(params, state="absent")).changed
+
+
+def test_routes_cycle(pair):
+    blue = pair
+    run(AddressResource, {"dev": "ktv1", "netns": blue, "address": ["10.0.2.100/24"]})
+    params = {"netns": blue, "dest": "default", "gateway": "10.0.2.1"}
+    before = kernel_view(blue)
+    assert run(RouteResource, params, check=True).changed
+    assert kernel_view(blue) == before
+
+    created = run(RouteResource, params)
+    assert created.changed
+    assert routes(blue, "default")[0]["gateway"] == "10.0.2.1"
+    assert not run(RouteResource, params).changed
+
+    ip("-n", blue, "route", "replace", "default", "via", "10.0.2.254")
+    fixed = run(RouteResource, params)
+    assert fixed.changes[0].details == {"gateway": {"before": "10.0.2.254", "after": "10.0.2.1"}}
+    assert routes(blue, "default")[0]["gateway"] == "10.0.2.1"
+
+    table = {"netns": blue, "dest": "10.9.0.0/16", "dev": "ktv1", "table": 100, "metric": 10}
+    assert run(RouteResource, table).changed
+    found = routes(blue, "table", "100")
+    assert found[0]["dst"] == "10.9.0.0/16" and found[0]["metric"] == 10 and "gateway" not in found[0]
+    assert not run(RouteResource, table).changed
+
+    for p in (params, table):
+        gone = dict(p, state="absent")
+        assert run(RouteResource, gone).changed
+        assert not run(RouteResource, gone).changed
+    assert routes(blue, "default") == [] and routes(blue, "table", "100") == []
+
+
+def test_route_in_missing_namespace(make_netns):
+    ghost = make_netns(create=False)
+    params = {"netns": ghost, "dest": "default", "gateway": "10.0.2.1"}
+    assert run(RouteResource, params, check=True).missing == {"kind": "netns", "name": ghost}
+    with pytest.raises(MissingObjectError):
+        run(RouteResource, params)
+    assert not run(RouteResource, dict(params, state="absent")).changed

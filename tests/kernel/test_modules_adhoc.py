@@ -1,0 +1,67 @@
+# -*- coding: utf-8 -*-
+# Copyright: linuxnet.netns contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The module entry points, run by ansible itself (ad hoc, connection local) inside the sandbox."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import os
+import re
+import subprocess
+
+from conftest import COLLECTIONS, ROOT, links
+
+ANSIBLE = os.path.join(ROOT, ".venv", "bin", "ansible")
+RESULT_LINE = re.compile(r"^localhost \| ([A-Z]+)!? => \{", re.M)
+
+
+def module(name, args, *extra):
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_DEPRECATION_WARNINGS="0",
+               ANSIBLE_LOCALHOST_WARNING="0", ANSIBLE_INVENTORY_UNPARSED_WARNING="0",
+               ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"))
+    result = subprocess.run([ANSIBLE, "localhost", "-c", "local", "-m", "linuxnet.netns." + name,
+                             "-a", json.dumps(args)] + list(extra),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
+                            env=env, timeout=120, cwd=ROOT, check=False)
+    # the default callback prints "localhost | CHANGED => {...json...}" (after the diff, if any)
+    match = RESULT_LINE.search(result.stdout)
+    assert match, result.stdout + result.stderr
+    output, _end = json.JSONDecoder().raw_decode(result.stdout, match.end() - 1)
+    output["_stderr"] = result.stderr
+    output["failed"] = match.group(1) == "FAILED"
+    return output
+
+
+def test_veth_module_four_ways(make_netns):
+    blue = make_netns()
+    args = {"name": "ktv0", "peer": "ktv1", "peer_netns": blue}
+    checked = module("veth", args, "--check", "--diff")
+    assert checked["changed"] and checked["before"] is None and "ktv0" not in links(None)
+    assert module("veth", args)["changed"]
+    again = module("veth", args)
+    assert not again["changed"] and again["veth"]["peer"]["netns"] == blue
+    assert not module("veth", args, "--check")["changed"]
+
+
+def test_module_failure_names_field_and_value():
+    failed = module("ns_addr", {"dev": "lo", "address": ["10.0.2.0/24"]})
+    assert failed["failed"] and failed["field"] == "address" and failed["value"] == "10.0.2.0/24"
+
+
+def test_missing_namespace_in_check_mode_is_a_warning(make_netns):
+    ghost = make_netns(create=False)
+    checked = module("ns_addr", {"dev": "veth1", "netns": ghost, "address": ["10.0.2.1/24"]}, "--check")
+    assert checked["changed"] and checked["missing"] == {"kind": "netns", "name": ghost}
+    assert "check mode assumes an earlier task creates it" in checked["_stderr"]
+    failed = module("ns_addr", {"dev": "veth1", "netns": ghost, "address": ["10.0.2.1/24"]})
+    assert failed["failed"] and "does not exist" in failed["msg"]
+
+
+def test_info_module_runs(make_netns):
+    blue = make_netns()
+    info = module("netns_info", {"netns": [blue]})["netns_info"]
+    assert list(info["namespaces"]) == [blue] and "lo" in info["host"]["links"]
+    assert "available" in info["ovs"]
