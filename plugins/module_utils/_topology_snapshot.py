@@ -86,7 +86,10 @@ class PlannedSnapshot(Snapshot):
             cache.pop(name, None)
 
     def put_link(self, netns, ifname, kind, up=True, mtu=None, mac=None):
-        """Add (or update) a planned link; returns its record."""
+        """Add (or update) a planned link; returns its record (None: the namespace is not there,
+        which check mode has already warned about)."""
+        if not self.exists(netns):
+            return None
         table = self.links(netns)
         record = table.get(ifname)
         if record is None:
@@ -114,9 +117,12 @@ class PlannedSnapshot(Snapshot):
 
     def set_addresses(self, netns, ifname, cidrs, up):
         record = self.put_link(netns, ifname, None, up=up)
-        self.addresses(netns)[record["index"]] = list(cidrs)
+        if record is not None:
+            self.addresses(netns)[record["index"]] = list(cidrs)
 
     def set_route(self, netns, route, present):
+        if not self.exists(netns):
+            return
         routes = [r for r in self.routes(netns)
                   if (r["dest"], r["table"], r["metric"]) != (route["dest"], route["table"], route["metric"])]
         if present:
