@@ -11,22 +11,59 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import errno
+
+from ansible_collections.linuxnet.netns.plugins.module_utils._addresses import split_address
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import MissingObjectError
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import NetnsFd, label
+from ansible_collections.linuxnet.netns.plugins.module_utils._rtnl_dump import (
+    DumpError, link_index_of, raw_socket, set_link_by_name)
+from ansible_collections.linuxnet.netns.plugins.module_utils._rtnl_dump import change_address as change_address_raw
 
 
 def link_index(session, netns, ifname, required=True):
-    found = session.ipr(netns).link_lookup(ifname=ifname)
-    if found:
+    ipr = session.ipr(netns)
+    sock = raw_socket(ipr)  # one small request, not a decoded link message (see _rtnl_dump)
+    found = [link_index_of(sock, ifname)] if sock is not None else ipr.link_lookup(ifname=ifname)
+    if found and found[0] is not None:
         return found[0]
     if required:
         raise MissingObjectError("device", label(ifname, netns))
     return None
 
 
+RAW_LINK_ATTRS = frozenset(("state", "ifalias"))
+
+
 def set_link(session, netns, ifname, **attrs):
-    """``attrs``: pyroute2 link attributes (mtu=, address=, state='up'|'down')."""
-    session.ipr(netns).link("set", index=link_index(session, netns, ifname), **attrs)
+    """``attrs``: pyroute2 link attributes (mtu=, address=, state='up'|'down', ifalias=).
+
+    Link state and alias, what a large topology sets thousands of times, go in one raw request
+    naming the link (_rtnl_dump.set_link_by_name); anything else through pyroute2.
+    """
+    ipr = session.ipr(netns)
+    sock = raw_socket(ipr)
+    if sock is not None and set(attrs) <= RAW_LINK_ATTRS:
+        try:
+            set_link_by_name(sock, ifname, **attrs)
+        except DumpError as error:
+            if error.errno == errno.ENODEV:
+                raise MissingObjectError("device", label(ifname, netns))
+            raise
+        return
+    ipr.link("set", index=link_index(session, netns, ifname), **attrs)
+
+
+def change_address(session, netns, ifname, add, cidr):
+    """``ip addr add|del CIDR dev IFNAME`` in ``netns``."""
+    index = link_index(session, netns, ifname)
+    ipr = session.ipr(netns)
+    sock = raw_socket(ipr)
+    if sock is not None:
+        change_address_raw(sock, add, index, cidr)
+        return
+    address, prefixlen, _version = split_address(cidr)
+    ipr.addr("add" if add else "del", index=index, address=address, prefixlen=prefixlen)
 
 
 def move_link(session, from_netns, ifname, to_netns):

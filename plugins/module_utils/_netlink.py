@@ -108,6 +108,26 @@ class NetnsFd(object):
         return False
 
 
+class LazyIPRoute(object):
+    """An IPRoute on a socket we made, built on first use (a few ms each: a whole-host read
+    that only dumps, through ``raw_socket`` and _rtnl_dump, never builds one)."""
+
+    def __init__(self, raw, event_loop):
+        self.raw_socket = raw
+        self._event_loop = event_loop
+        self._ipr = None
+
+    def __getattr__(self, name):
+        if self._ipr is None:
+            self._ipr = IPRoute(use_socket=self.raw_socket, groups=0, use_event_loop=self._event_loop())
+        return getattr(self._ipr, name)
+
+    def close(self):
+        if self._ipr is not None:
+            self._ipr.close()
+            self._ipr = None
+
+
 class NetlinkSession(object):
     """Owns the netlink sockets of one module call. Use as a context manager.
 
@@ -143,16 +163,36 @@ class NetlinkSession(object):
                 raise MissingObjectError("netns", netns)
             raise BackendError("cannot open a netlink socket in namespace %r: %s"
                                % (netns, error.strerror or error))
-        if self._loop is None:
-            self._loop = asyncio.new_event_loop()
-        try:
-            sock = IPRoute(use_socket=raw, groups=0, use_event_loop=self._loop)
-        except Exception:
-            raw.close()
-            raise
+        sock = LazyIPRoute(raw, self._event_loop)
         self._sockets[key] = sock
         self._raw[key] = raw
         return sock
+
+    def _event_loop(self):
+        if self._loop is None:
+            self._loop = asyncio.new_event_loop()
+        return self._loop
+
+    def create_namespace(self, name):
+        """``ip netns add NAME``, keeping a socket inside it: the same worker thread creates the
+        namespace and opens the socket (no second visit for the first request into it)."""
+        try:
+            raws = _nsthread.in_namespaces([name], create=[name], run_dir=netns_run_dir())
+        except OSError as error:
+            raise BackendError("cannot create namespace %r: %s" % (name, error.strerror or error))
+        self.forget(name)
+        self._raw[name] = raws[name]
+        self._sockets[name] = LazyIPRoute(raws[name], self._event_loop)
+
+    def open_many(self, names):
+        """Open the sockets of many namespaces at once (ONE worker thread visits them all)."""
+        missing = [name for name in names if name not in self._sockets]
+        if not missing:
+            return
+        raws = _nsthread.in_namespaces(missing, run_dir=netns_run_dir())
+        for name, raw in raws.items():
+            self._raw[name] = raw
+            self._sockets[name] = LazyIPRoute(raw, self._event_loop)
 
     def forget(self, netns):
         """Close the socket of one namespace (before removing it: an open socket keeps it alive)."""

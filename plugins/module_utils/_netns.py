@@ -12,8 +12,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._linkops import del
 from ansible_collections.linuxnet.netns.plugins.module_utils._names import validate_netns_name
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import ip_argv
 from ansible_collections.linuxnet.netns.plugins.module_utils._owner import alias_mark, validate_owner
-from ansible_collections.linuxnet.netns.plugins.module_utils._nsfs import (
-    create_namespace, remove_namespace)
+from ansible_collections.linuxnet.netns.plugins.module_utils._nsfs import remove_namespace
 from ansible_collections.linuxnet.netns.plugins.module_utils._resource import Change, Resource
 from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import Snapshot
 from ansible_collections.linuxnet.netns.plugins.module_utils._sysctl import (
@@ -110,7 +109,7 @@ class NetnsResource(Resource):
     def perform(self, change):
         step = change.payload
         if step[0] == "create":
-            create_namespace(self.name)
+            self.session.create_namespace(self.name)
             # the owner mark: a namespace has no attribute of its own, its loopback carries it
             set_link(self.session, self.name, LOOPBACK, ifalias=alias_mark(self.owner))
         elif step[0] == "delete":

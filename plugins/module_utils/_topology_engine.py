@@ -19,6 +19,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import time
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
@@ -38,6 +39,7 @@ class PlanContext(object):
         self.ovs_client = ovs_client
         self.ovs_state = ovs_state
         self.owner = owner
+        self.timings = []  # (what, changes, seconds) of each phase, for the ``stats`` result
 
 
 class PlannedStep(object):
@@ -64,6 +66,40 @@ def _prefixed(error, where):
     return error
 
 
+_PLAIN_TYPES = {"str": str, "bool": bool, "int": int, "dict": dict}
+
+
+def _already_valid(spec, item):
+    """The item with defaults filled in when every value already has its spec's type (what a
+    playbook's lists usually hold); None when the full validator must look."""
+    result = {}
+    for key, value in item.items():
+        option = spec.get(key)
+        if option is None:
+            return None
+        if value is None:
+            result[key] = None
+            continue
+        wanted = option.get("type", "str")
+        if wanted == "list":
+            element = _PLAIN_TYPES.get(option.get("elements", "str"))
+            if not isinstance(value, list) or element is None or \
+                    not all(type(entry) is element for entry in value):
+                return None
+        elif type(value) is not _PLAIN_TYPES.get(wanted):
+            return None
+        if "choices" in option and value not in option["choices"]:
+            return None
+        result[key] = value
+    for key, option in spec.items():
+        if key not in result:
+            if option.get("required"):
+                return None
+            default = option.get("default")
+            result[key] = list(default) if isinstance(default, list) else default
+    return result
+
+
 def validate_items(wanted):
     """Each listed item checked against its single module's argument spec (the same dict), with the
     module's defaults filled in. Every item is checked before anything is read or changed."""
@@ -76,6 +112,10 @@ def validate_items(wanted):
             where = "%s[%d]" % (option, position)
             if not isinstance(item, dict):
                 raise ValidationError(where, item, "must be a dictionary of %s options" % kind.module)
+            fast = _already_valid(kind.spec, item) if not kind.required_if else None
+            if fast is not None:
+                validated[option].append(fast)
+                continue
             outcome = validator.validate(item)
             if outcome.error_messages:
                 raise NetnsError("%s: %s" % (where, "; ".join(outcome.error_messages)),
@@ -106,7 +146,10 @@ def build_steps(items, ctx):
 def plan(items, ctx, check_mode):
     """Order and plan every item. Returns (planned steps in order of work, warnings)."""
     warnings = []
+    started = time.time()
     ordered = [step.payload for step in order_steps(build_steps(items, ctx))]
+    ctx.snapshot.prefetch(set(key[1] for planned in ordered for key in planned.step.requires | planned.step.provides
+                              if key[0] == "netns"))
     for planned in ordered:
         where = "%s[%d]" % (planned.option, planned.position)
         try:
@@ -129,6 +172,7 @@ def plan(items, ctx, check_mode):
             planned.kind.project(ctx, planned.resource, before, planned.after)
         else:
             planned.after = before
+    ctx.timings.append(("read and plan", sum(len(p.changes) for p in ordered), time.time() - started))
     return ordered, warnings
 
 
@@ -142,24 +186,31 @@ def apply_plan(ordered, ctx, max_argv=None):
     pending = [planned for planned in ordered if planned.changes]
     for backend, stage in stages([planned.step for planned in pending]):
         stage = [step.payload for step in stage]
-        if backend == OVS:
-            changes = [change for planned in stage for change in planned.changes]
-            try:
-                for batch in ovs_batches(ctx.ovs_client, commands_of(changes), max_argv):
-                    ctx.ovs_client.transact(batch)
-            except NetnsError as error:
-                raise _failure(error, done, changes, pending, stage[0])
-            done.extend(changes)
-            continue
-        for planned in stage:
-            try:
-                planned.resource.apply(planned.changes)
-            except NetnsError as error:
-                made = len(error.details.get("done") or [])
-                done.extend(planned.changes[:made])
-                raise _failure(error, done, planned.changes[made:], pending, planned)
-            done.extend(planned.changes)
+        started = time.time()
+        apply_stage(backend, stage, ctx, done, pending, max_argv)
+        ctx.timings.append(("apply %s" % backend, sum(len(p.changes) for p in stage), time.time() - started))
     return done
+
+
+def apply_stage(backend, stage, ctx, done, pending, max_argv):
+    """One stage: ONE OVS transaction, or each netlink resource's changes in order."""
+    if backend == OVS:
+        changes = [change for planned in stage for change in planned.changes]
+        try:
+            for batch in ovs_batches(ctx.ovs_client, commands_of(changes), max_argv):
+                ctx.ovs_client.transact(batch)
+        except NetnsError as error:
+            raise _failure(error, done, changes, pending, stage[0])
+        done.extend(changes)
+        return
+    for planned in stage:
+        try:
+            planned.resource.apply(planned.changes)
+        except NetnsError as error:
+            made = len(error.details.get("done") or [])
+            done.extend(planned.changes[:made])
+            raise _failure(error, done, planned.changes[made:], pending, planned)
+        done.extend(planned.changes)
 
 
 def _failure(error, done, failed_changes, pending, failed_step):

@@ -73,9 +73,11 @@ def open_ovs(module, wanted, inventory_needed):
         return client, empty_ovs_state()
 
 
-def stats(started):
+def stats(started, timings=()):
     return {"seconds": round(time.time() - started, 3),
-            "max_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
+            "max_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            "phases": [{"phase": what, "changes": count, "seconds": round(seconds, 3)}
+                       for what, count, seconds in timings]}
 
 
 def rendered(module, wanted, owner):
@@ -109,6 +111,7 @@ def converge_topology(module, wanted, owner, state):
         result["after"] = after
     if module._diff:
         result["diff"] = {"before": before, "after": after}
+    result["_timings"] = ctx.timings
     return result
 
 
@@ -125,5 +128,5 @@ def run_topology_module(module):
             result = converge_topology(module, wanted, owner, state)
     except NetnsError as error:
         module.fail_json(msg=error.msg, **error.details)
-    result["stats"] = stats(started)
+    result["stats"] = stats(started, result.pop("_timings", ()))
     module.exit_json(**result)

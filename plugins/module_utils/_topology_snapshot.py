@@ -18,6 +18,7 @@ __metaclass__ = type
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._links import LinkTable
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import NetnsFd
+from ansible_collections.linuxnet.netns.plugins.module_utils._rtnl_dump import nsid_of_fd, raw_socket
 from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import (
     NSID_NOT_ASSIGNED, Snapshot)
 
@@ -38,6 +39,8 @@ class PlannedSnapshot(Snapshot):
         self._next_index = -1  # planned links get negative ifindexes: never a real one
         self._pair_ids = {}  # (from netns, to netns) -> nsid
         self._planned_ns = set()  # namespaces that exist only in the plan
+        self._nsid_names = {}  # looking netns -> {nsid: name}, filled as ids are resolved
+        self._nsid_pending = {}  # looking netns -> names not asked yet
         if offline:
             self._namespaces = []
             self._links[""] = LinkTable([loopback_record(up=True)])
@@ -60,8 +63,10 @@ class PlannedSnapshot(Snapshot):
         if key not in cache:
             nsid = None
             if self.exists(netns) and self.exists(other) and not self._planned(netns, other):
+                ipr = self.session.ipr(netns)
                 with NetnsFd(other) as fd:
-                    nsid = self.session.ipr(netns).get_netnsid(fd=fd)["nsid"]
+                    sock = raw_socket(ipr)
+                    nsid = nsid_of_fd(sock, fd) if sock is not None else ipr.get_netnsid(fd=fd)["nsid"]
             cache[key] = None if nsid in (None, NSID_NOT_ASSIGNED) else nsid
         return cache[key]
 
@@ -77,6 +82,13 @@ class PlannedSnapshot(Snapshot):
         self._links[name] = LinkTable([loopback_record(loopback_up)])
         self._addresses[name] = {}
         self._routes[name] = []
+
+    def prefetch(self, names):
+        """Open the sockets of the existing namespaces among ``names`` in one go (one worker
+        thread for all, instead of one per namespace)."""
+        if self.offline or not hasattr(self.session, "open_many"):
+            return
+        self.session.open_many([name for name in names if name is not None and self.exists(name)])
 
     def remove_namespace(self, name):
         self.namespaces()
@@ -131,14 +143,29 @@ class PlannedSnapshot(Snapshot):
 
 
 class _LazyNsids(object):
-    """A read-only mapping nsid -> namespace name that asks the kernel only when looked up."""
+    """A read-only mapping nsid -> namespace name that asks the kernel only when looked up.
+
+    The namespaces are tried in order, each at most once per looking namespace (one request),
+    and every answer is remembered both ways: N lookups cost N requests, not N * N.
+    """
 
     def __init__(self, snapshot, netns):
         self.snapshot = snapshot
         self.netns = netns
+        self.known = snapshot._nsid_names.setdefault(netns or "", {})
+        if (netns or "") not in snapshot._nsid_pending:
+            snapshot._nsid_pending[netns or ""] = [other for other in reversed([None] + snapshot.namespaces())
+                                                   if other != netns]
+        self.pending = snapshot._nsid_pending[netns or ""]  # not asked yet, next one last
 
     def get(self, nsid, default=None):
-        for other in [None] + self.snapshot.namespaces():
-            if other != self.netns and self.snapshot.nsid_of(self.netns, other) == nsid:
+        if nsid in self.known:
+            return self.known[nsid]
+        while self.pending:
+            other = self.pending.pop()
+            found = self.snapshot.nsid_of(self.netns, other)
+            if found is not None:
+                self.known[found] = other
+            if found == nsid:
                 return other
         return default
