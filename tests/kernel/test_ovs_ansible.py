@@ -24,9 +24,10 @@ def module(name, args, check=False):
         argv.append("--check")
     result = subprocess.run(argv, capture_output=True, text=True, timeout=120, env=env)
     # ad hoc output: "localhost | CHANGED => {...json...}", maybe followed by the diff
-    _host, _sep, rest = result.stdout.partition(" => ")
+    host, _sep, rest = result.stdout.partition(" => ")
     document, _end = json.JSONDecoder().raw_decode(rest)
     document["stderr_of_ansible"] = result.stderr  # warnings are printed there
+    document["failed"] = "FAILED" in host and result.returncode != 0
     return document
 
 
