@@ -11,13 +11,13 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._applier import app
 from ansible_collections.linuxnet.netns.plugins.module_utils._linkops import delete_link, set_link
 from ansible_collections.linuxnet.netns.plugins.module_utils._names import validate_netns_name
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import ip_argv
-from ansible_collections.linuxnet.netns.plugins.module_utils._owner import alias_mark, validate_owner
 from ansible_collections.linuxnet.netns.plugins.module_utils._nsfs import remove_namespace
+from ansible_collections.linuxnet.netns.plugins.module_utils._owner import alias_mark, validate_owner
+from ansible_collections.linuxnet.netns.plugins.module_utils._params import flag, validate_state
 from ansible_collections.linuxnet.netns.plugins.module_utils._resource import Change, Resource
 from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import Snapshot
 from ansible_collections.linuxnet.netns.plugins.module_utils._sysctl import (
     read_sysctls, validate_sysctls, write_sysctls)
-from ansible_collections.linuxnet.netns.plugins.module_utils._veth import validate_state
 
 LOOPBACK = "lo"
 
@@ -39,9 +39,8 @@ class NetnsResource(Resource):
 
     def __init__(self, params, session, snapshot=None):
         self.name = validate_netns_name("name", params.get("name"))
-        self.state = validate_state(params.get("state") or "present")
-        loopback = params.get("loopback")
-        self.loopback = True if loopback is None else bool(loopback)
+        self.state = validate_state(params.get("state"))
+        self.loopback = flag(params, "loopback", True)
         self.sysctls = validate_sysctls("sysctls", params.get("sysctls"))
         self.owner = validate_owner("owner", params.get("owner"))
         self.session = session

@@ -16,9 +16,9 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._linkops import cha
 from ansible_collections.linuxnet.netns.plugins.module_utils._names import (
     validate_ifname, validate_optional_netns)
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import ip_argv, label
+from ansible_collections.linuxnet.netns.plugins.module_utils._params import flag, validate_state
 from ansible_collections.linuxnet.netns.plugins.module_utils._resource import Change, Resource
 from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import Snapshot
-from ansible_collections.linuxnet.netns.plugins.module_utils._veth import validate_state
 
 
 def normalise_addresses(field, values):
@@ -38,10 +38,9 @@ class AddressResource(Resource):
         self.dev = validate_ifname("dev", params.get("dev"))
         self.netns = validate_optional_netns("netns", params.get("netns"))
         self.addresses = normalise_addresses("address", params.get("address"))
-        self.purge = bool(params.get("purge"))
-        up = params.get("up")
-        self.up = True if up is None else bool(up)
-        self.state = validate_state(params.get("state") or "present")
+        self.purge = flag(params, "purge", False)
+        self.up = flag(params, "up", True)
+        self.state = validate_state(params.get("state"))
         self.session = session
         self.snapshot = snapshot if snapshot is not None else Snapshot(session)
 

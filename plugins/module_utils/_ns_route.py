@@ -16,12 +16,12 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._linkops import lin
 from ansible_collections.linuxnet.netns.plugins.module_utils._names import (
     validate_ifname, validate_optional_netns)
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import ip_argv, label
+from ansible_collections.linuxnet.netns.plugins.module_utils._params import validate_state
 from ansible_collections.linuxnet.netns.plugins.module_utils._resource import Change, Resource
 from ansible_collections.linuxnet.netns.plugins.module_utils._routes import (
     MAIN_TABLE, dest_version, normalise_dest, normalise_gateway, route_key, validate_metric,
     validate_table)
 from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import Snapshot
-from ansible_collections.linuxnet.netns.plugins.module_utils._veth import validate_state
 
 AF_INET6 = 10
 AF_INET = 2
@@ -42,7 +42,7 @@ class RouteResource(Resource):
         self.dev = validate_ifname("dev", dev) if dev not in (None, "") else None
         self.metric = validate_metric("metric", params.get("metric"), self.version)
         self.table = validate_table("table", params.get("table"))
-        self.state = validate_state(params.get("state") or "present")
+        self.state = validate_state(params.get("state"))
         if self.state == "present" and not (self.gateway or self.dev):
             raise ValidationError("gateway", None, "or dev is required for a route to be present")
         self.session = session

@@ -27,16 +27,9 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._names import (
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import (
     ip_argv, ip_netns_target, label)
 from ansible_collections.linuxnet.netns.plugins.module_utils._owner import alias_mark, validate_owner
+from ansible_collections.linuxnet.netns.plugins.module_utils._params import flag, validate_state
 from ansible_collections.linuxnet.netns.plugins.module_utils._resource import Change, Resource
 from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import Snapshot
-
-STATES = ("present", "absent")
-
-
-def validate_state(value):
-    if value not in STATES:
-        raise ValidationError("state", value, "must be one of %s" % ", ".join(STATES))
-    return value
 
 
 def end_view(netns, record):
@@ -70,10 +63,9 @@ class VethResource(Resource):
         self.mtu = validate_mtu("mtu", params.get("mtu"))
         self.mac = validate_mac("mac", params.get("mac"))
         self.peer_mac = validate_mac("peer_mac", params.get("peer_mac"))
-        up = params.get("up")
-        self.up = True if up is None else bool(up)
-        self.force = bool(params.get("force"))
-        self.state = validate_state(params.get("state") or "present")
+        self.up = flag(params, "up", True)
+        self.force = flag(params, "force", False)
+        self.state = validate_state(params.get("state"))
         self.owner = validate_owner("owner", params.get("owner"))
         self.session = session
         self.snapshot = snapshot if snapshot is not None else Snapshot(session)

@@ -54,6 +54,8 @@ options:
       - When a device that is not this pair holds O(name) in O(netns) or O(peer) in O(peer_netns)
         (another veth's end, a bridge, C(lo)...), delete it and create the pair.
       - Without it, such a device is an error and nothing is changed.
+      - Deleting a device that is an end of another veth pair removes that pair's other end too.
+        The kernel's own devices (C(lo)) cannot be deleted; the run then fails without changing anything.
     type: bool
     default: false
   state:
