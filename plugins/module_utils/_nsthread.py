@@ -38,14 +38,13 @@ MNT_DETACH = 2
 NETLINK_ROUTE = 0
 RUN_DIR = "/run/netns"
 WORKER_TIMEOUT = 120.0
-_libc = None
+_LIBC = []  # the loaded C library, once
 
 
 def libc():
-    global _libc
-    if _libc is None:
-        _libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-    return _libc
+    if not _LIBC:
+        _LIBC.append(ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True))
+    return _LIBC[0]
 
 
 def _check(result, what):

@@ -112,8 +112,9 @@ def validate_items(wanted):
             where = "%s[%d]" % (option, position)
             if not isinstance(item, dict):
                 raise ValidationError(where, item, "must be a dictionary of %s options" % kind.module)
-            fast = _already_valid(kind.spec, item) if not kind.required_if else None
-            if fast is not None:
+            fast = _already_valid(kind.spec, item)
+            if fast is not None and not any(fast.get(key) == value and any(fast.get(need) is None for need in needs)
+                                            for key, value, needs in kind.required_if or ()):
                 validated[option].append(fast)
                 continue
             outcome = validator.validate(item)

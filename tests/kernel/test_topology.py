@@ -15,9 +15,13 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._topology_engine im
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology_kinds import OPTIONS
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology_run import rendered
 
-from topology_helpers import FakeModule, clean_host, host_view, run, seed, topology  # noqa: F401
+from topology_helpers import FakeModule, clean_host, host_view, run, seed, topology
 
-pytestmark = pytest.mark.usefixtures("clean_host")
+
+@pytest.fixture(autouse=True)
+def clean():
+    yield
+    clean_host()
 
 
 def actions(result):

@@ -16,9 +16,13 @@ import time
 
 import pytest
 
-from topology_helpers import clean_host, run, topology  # noqa: F401
+from topology_helpers import clean_host, topology
 
-pytestmark = pytest.mark.usefixtures("clean_host")
+
+@pytest.fixture(autouse=True)
+def clean():
+    yield
+    clean_host()
 N = 1000
 OWNER = "scale"
 

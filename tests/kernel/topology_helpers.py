@@ -9,8 +9,6 @@ import json
 import os
 import subprocess
 
-import pytest
-
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovsdb import DEFAULT_DB
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology_engine import validate_items
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology_kinds import OPTIONS
@@ -98,10 +96,8 @@ def host_view():
     return view
 
 
-@pytest.fixture
 def clean_host():
-    """Every bridge, namespace and veth is removed after the test, also when it fails."""
-    yield
+    """Remove every bridge, namespace and veth (after each test, also when it fails)."""
     for name in run(["ovs-vsctl", "--timeout=10", "list-br"]).split():
         run(["ovs-vsctl", "--timeout=10", "del-br", name], check=False)
     names = os.listdir("/run/netns")
