@@ -67,8 +67,8 @@ options:
   state:
     description:
       - V(merged) makes every listed object exist as described and leaves everything else alone.
-        An item can still say C(state: absent) to remove that object.
-      - V(replaced) is V(merged), and each listed object also loses what is not listed for it: a
+        An item can still say C(state=absent) to remove that object.
+      - V(replaced) is V(merged), and each listed object also loses what is not listed for it. A
         device listed in O(addresses) or an end of a listed veth keeps only the listed addresses
         (IPv6 link-local ones stay), a listed bridge keeps only the listed ports.
       - V(overridden) is V(replaced), and every object that carries the mark of O(owner) and is
@@ -78,7 +78,7 @@ options:
         the mark of O(owner).
       - V(gathered) changes nothing and returns the current state in this module's input format
         (RV(gathered)), ready to be fed back.
-      - V(rendered) does not touch the host: it returns the C(ip) and C(ovs-vsctl) commands that
+      - V(rendered) does not touch the host; it returns the C(ip) and C(ovs-vsctl) commands that
         would build the input on a bare host (RV(rendered)).
     type: str
     choices: [merged, replaced, overridden, deleted, gathered, rendered]
