@@ -165,7 +165,8 @@ def plan(items, ctx, check_mode):
                 else:
                     raise
             planned.before = before
-            planned.changes = planned.resource.plan(copy.deepcopy(before))
+            # plan() only pops top-level keys (a veth's "conflicts"): a shallow copy keeps ``before``
+            planned.changes = planned.resource.plan(dict(before) if before is not None else None)
         except NetnsError as error:
             raise _prefixed(error, where)
         if planned.changes:  # unchanged objects are already in the snapshot as they are
