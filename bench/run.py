@@ -206,6 +206,12 @@ def table(rows):
     return "\n".join(text)
 
 
+def write_json(rows, out):
+    with open(os.path.join(out, "results.json"), "w") as handle:
+        json.dump({"machine": {"cpus": os.cpu_count(), "kernel": os.uname().release,
+                               "load_average": os.getloadavg()}, "rows": rows}, handle, indent=2)
+
+
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="100,500,1000")
@@ -217,13 +223,13 @@ def main(argv):
     sizes = [int(size) for size in args.sizes.split(",") if size]
     single = set(int(size) for size in args.single_sizes.split(",") if size)
     rows = []
+    os.makedirs(args.out, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="linuxnet-bench-") as tmp:
         for n in sizes:
             rows.append(derive(measure(n, n in single, tmp)))
+            write_json(rows, args.out)  # after each size: a long run interrupted keeps what it measured
             print("N=%d done" % n, file=sys.stderr)
-    os.makedirs(args.out, exist_ok=True)
-    with open(os.path.join(args.out, "results.json"), "w") as handle:
-        json.dump({"machine": {"cpus": os.cpu_count(), "kernel": os.uname().release}, "rows": rows}, handle, indent=2)
+            print(table(rows[-1:]), file=sys.stderr)
     text = table(rows)
     with open(os.path.join(args.out, "table.txt"), "w") as handle:
         handle.write(text + "\n")
