@@ -12,10 +12,11 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import errno
+import time
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._addresses import split_address
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import MissingObjectError
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import NetnsFd, label
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import NetlinkError, NetnsFd, label
 from ansible_collections.linuxnet.netns.plugins.module_utils._rtnl_dump import (
     DumpError, link_index_of, raw_socket, set_link_by_name)
 from ansible_collections.linuxnet.netns.plugins.module_utils._rtnl_dump import change_address as change_address_raw
@@ -91,8 +92,26 @@ def create_veth(session, name, netns, peer, peer_netns, mtu=None, mac=None, peer
     if peer_mac:
         peer_spec["address"] = peer_mac
     if peer_netns == netns:
-        session.ipr(netns).link("add", **request)
+        add_retrying(session.ipr(netns), request)
         return
     with NetnsFd(peer_netns) as fd:
         peer_spec["net_ns_fd"] = fd
-        session.ipr(netns).link("add", **request)
+        add_retrying(session.ipr(netns), request)
+
+
+BUSY_RETRIES = 50  # 50 x 0.1 s: how long a name may stay held by a link the kernel is destroying
+BUSY_ERRNOS = (errno.EEXIST, errno.EBUSY)
+
+
+def add_retrying(ipr, request):
+    """``link add``, retried (bounded) while the name is still held: the kernel destroys a deleted
+    namespace, and the veth peers of its links, in the background, so right after
+    ``ip netns delete`` the other end's name may still exist for a moment."""
+    for attempt in range(BUSY_RETRIES + 1):
+        try:
+            ipr.link("add", **request)
+            return
+        except NetlinkError as error:
+            if getattr(error, "code", None) not in BUSY_ERRNOS or attempt == BUSY_RETRIES:
+                raise
+            time.sleep(0.1)
