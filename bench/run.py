@@ -147,15 +147,16 @@ def single_modules(n, tmp):
 
 
 # -- driver ------------------------------------------------------------------------------------
-def measure(n, with_single, tmp):
+def measure(n, with_single, tmp, skip=()):
     row = {"n": n}
     reset()
     row["hand_batched"], _ = timed(hand_batched, n, tmp)
     verify(n)
     reset()
-    row["seed_style"], _ = timed(seed_style, n)
-    verify(n)
-    reset()
+    if "seed" not in skip:
+        row["seed_style"], _ = timed(seed_style, n)
+        verify(n)
+        reset()
     row["topology_first"], first = timed(topology, n, tmp)
     verify(n)
     row["topology_rerun"], again = timed(topology, n, tmp)
@@ -179,6 +180,7 @@ def measure(n, with_single, tmp):
 COLUMNS = (("n", "N", "%d"), ("hand_batched", "hand-batched", "%.2f"), ("seed_style", "seed style", "%.2f"),
            ("single_modules", "single modules", "%.2f"), ("topology_first", "topology", "%.2f"),
            ("topology_rerun", "re-run", "%.2f"), ("module_first", "module only", "%.2f"),
+           ("module_rerun", "module re-run", "%.2f"),
            ("topology_delete", "delete", "%.2f"), ("topology_reapply", "re-apply", "%.2f"),
            ("ratio_hand", "topo/hand", "%.2fx"), ("speedup_single", "single/topo", "%.1fx"),
            ("rerun_share", "re-run/first", "%.2f"), ("max_rss_mb", "RSS MB", "%.1f"))
@@ -217,6 +219,7 @@ def main(argv):
     parser.add_argument("--sizes", default="100,500,1000")
     parser.add_argument("--single-sizes", default="100")
     parser.add_argument("--out", default=os.path.join(ROOT, "bench", "results"))
+    parser.add_argument("--skip", default="", help="comma-separated variants not to run: seed")
     args = parser.parse_args(argv)
     if os.environ.get(INSIDE) != "1":
         return reexec_in_sandbox(argv)
@@ -226,7 +229,7 @@ def main(argv):
     os.makedirs(args.out, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="linuxnet-bench-") as tmp:
         for n in sizes:
-            rows.append(derive(measure(n, n in single, tmp)))
+            rows.append(derive(measure(n, n in single, tmp, args.skip.split(","))))
             write_json(rows, args.out)  # after each size: a long run interrupted keeps what it measured
             print("N=%d done" % n, file=sys.stderr)
             print(table(rows[-1:]), file=sys.stderr)
