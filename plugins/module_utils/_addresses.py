@@ -10,6 +10,7 @@ __metaclass__ = type
 import ipaddress
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import ValidationError
+from ansible_collections.linuxnet.netns.plugins.module_utils._rtnl_dump import address_records, raw_socket
 
 LINK_LOCAL_V6 = ipaddress.ip_network("fe80::/10")
 
@@ -62,8 +63,9 @@ def address_record(msg):
 def dump_addresses(ipr):
     """ifindex -> sorted list of CIDRs, for every address of the namespace."""
     by_index = {}
-    for msg in ipr.addr("dump"):
-        index, cidr = address_record(msg)
+    sock = raw_socket(ipr)
+    records = address_records(sock) if sock is not None else (address_record(msg) for msg in ipr.addr("dump"))
+    for index, cidr in records:
         by_index.setdefault(index, []).append(cidr)
     return dict((index, sort_addresses(cidrs)) for index, cidrs in by_index.items())
 

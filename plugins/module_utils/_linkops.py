@@ -11,22 +11,60 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import errno
+import time
+
+from ansible_collections.linuxnet.netns.plugins.module_utils._addresses import split_address
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import MissingObjectError
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import NetnsFd, label
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import NetlinkError, NetnsFd, label
+from ansible_collections.linuxnet.netns.plugins.module_utils._rtnl_dump import (
+    DumpError, link_index_of, raw_socket, set_link_by_name)
+from ansible_collections.linuxnet.netns.plugins.module_utils._rtnl_dump import change_address as change_address_raw
 
 
 def link_index(session, netns, ifname, required=True):
-    found = session.ipr(netns).link_lookup(ifname=ifname)
-    if found:
+    ipr = session.ipr(netns)
+    sock = raw_socket(ipr)  # one small request, not a decoded link message (see _rtnl_dump)
+    found = [link_index_of(sock, ifname)] if sock is not None else ipr.link_lookup(ifname=ifname)
+    if found and found[0] is not None:
         return found[0]
     if required:
         raise MissingObjectError("device", label(ifname, netns))
     return None
 
 
+RAW_LINK_ATTRS = frozenset(("state", "ifalias"))
+
+
 def set_link(session, netns, ifname, **attrs):
-    """``attrs``: pyroute2 link attributes (mtu=, address=, state='up'|'down')."""
-    session.ipr(netns).link("set", index=link_index(session, netns, ifname), **attrs)
+    """``attrs``: pyroute2 link attributes (mtu=, address=, state='up'|'down', ifalias=).
+
+    Link state and alias, what a large topology sets thousands of times, go in one raw request
+    naming the link (_rtnl_dump.set_link_by_name); anything else through pyroute2.
+    """
+    ipr = session.ipr(netns)
+    sock = raw_socket(ipr)
+    if sock is not None and set(attrs) <= RAW_LINK_ATTRS:
+        try:
+            set_link_by_name(sock, ifname, **attrs)
+        except DumpError as error:
+            if error.errno == errno.ENODEV:
+                raise MissingObjectError("device", label(ifname, netns))
+            raise
+        return
+    ipr.link("set", index=link_index(session, netns, ifname), **attrs)
+
+
+def change_address(session, netns, ifname, add, cidr):
+    """``ip addr add|del CIDR dev IFNAME`` in ``netns``."""
+    index = link_index(session, netns, ifname)
+    ipr = session.ipr(netns)
+    sock = raw_socket(ipr)
+    if sock is not None:
+        change_address_raw(sock, add, index, cidr)
+        return
+    address, prefixlen, _version = split_address(cidr)
+    ipr.addr("add" if add else "del", index=index, address=address, prefixlen=prefixlen)
 
 
 def move_link(session, from_netns, ifname, to_netns):
@@ -54,8 +92,26 @@ def create_veth(session, name, netns, peer, peer_netns, mtu=None, mac=None, peer
     if peer_mac:
         peer_spec["address"] = peer_mac
     if peer_netns == netns:
-        session.ipr(netns).link("add", **request)
+        add_retrying(session.ipr(netns), request)
         return
     with NetnsFd(peer_netns) as fd:
         peer_spec["net_ns_fd"] = fd
-        session.ipr(netns).link("add", **request)
+        add_retrying(session.ipr(netns), request)
+
+
+BUSY_RETRIES = 50  # 50 x 0.1 s: how long a name may stay held by a link the kernel is destroying
+BUSY_ERRNOS = (errno.EEXIST, errno.EBUSY)
+
+
+def add_retrying(ipr, request):
+    """``link add``, retried (bounded) while the name is still held: the kernel destroys a deleted
+    namespace, and the veth peers of its links, in the background, so right after
+    ``ip netns delete`` the other end's name may still exist for a moment."""
+    for attempt in range(BUSY_RETRIES + 1):
+        try:
+            ipr.link("add", **request)
+            return
+        except NetlinkError as error:
+            if getattr(error, "code", None) not in BUSY_ERRNOS or attempt == BUSY_RETRIES:
+                raise
+            time.sleep(0.1)

@@ -7,6 +7,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.linuxnet.netns.plugins.module_utils._rtnl_dump import link_records, raw_socket
+
 IFF_UP = 1
 
 
@@ -28,6 +30,7 @@ def link_record(msg):
         "master_index": msg.get_attr("IFLA_MASTER"),
         "link_index": msg.get_attr("IFLA_LINK"),
         "link_nsid": msg.get_attr("IFLA_LINK_NETNSID"),
+        "alias": msg.get_attr("IFLA_IFALIAS"),
     }
 
 
@@ -57,4 +60,9 @@ class LinkTable(object):
 
 
 def dump_links(ipr):
+    """The links of ``ipr``'s namespace: read straight from its socket when the session made it
+    (_rtnl_dump: no statistics, only the attributes used), else through pyroute2."""
+    sock = raw_socket(ipr)
+    if sock is not None:
+        return LinkTable(link_records(sock))
     return LinkTable([link_record(msg) for msg in ipr.link("dump")])

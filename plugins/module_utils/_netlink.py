@@ -13,12 +13,14 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import asyncio
 import errno
 import os
 import traceback
 
 from ansible.module_utils.basic import missing_required_lib
 
+from ansible_collections.linuxnet.netns.plugins.module_utils import _nsthread
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import (
     BackendError, MissingObjectError)
 
@@ -106,6 +108,26 @@ class NetnsFd(object):
         return False
 
 
+class LazyIPRoute(object):
+    """An IPRoute on a socket we made, built on first use (a few ms each: a whole-host read
+    that only dumps, through ``raw_socket`` and _rtnl_dump, never builds one)."""
+
+    def __init__(self, raw, event_loop):
+        self.raw_socket = raw
+        self._event_loop = event_loop
+        self._ipr = None
+
+    def __getattr__(self, name):
+        if self._ipr is None:
+            self._ipr = IPRoute(use_socket=self.raw_socket, groups=0, use_event_loop=self._event_loop())
+        return getattr(self._ipr, name)
+
+    def close(self):
+        if self._ipr is not None:
+            self._ipr.close()
+            self._ipr = None
+
+
 class NetlinkSession(object):
     """Owns the netlink sockets of one module call. Use as a context manager.
 
@@ -116,6 +138,8 @@ class NetlinkSession(object):
     def __init__(self, module=None):
         self.module = module
         self._sockets = {}
+        self._raw = {}  # the kernel sockets under each IPRoute: closed by us (see ipr)
+        self._loop = None
 
     def __enter__(self):
         return self
@@ -129,24 +153,55 @@ class NetlinkSession(object):
         sock = self._sockets.get(key)
         if sock is not None:
             return sock
+        # The socket is made here (in the namespace, by a worker thread: no helper process as
+        # IPRoute(netns=...) would fork) and wrapped; every IPRoute of the session shares ONE event
+        # loop (one per IPRoute costs a few ms and file descriptors); groups=0: no event broadcasts.
         try:
-            if netns is None:
-                sock = IPRoute()
-            else:
-                sock = IPRoute(netns=netns, flags=0)
+            raw = _nsthread.route_socket() if netns is None else _nsthread.socket_in(netns, netns_run_dir())
         except OSError as error:
             if error.errno == errno.ENOENT:
                 raise MissingObjectError("netns", netns)
             raise BackendError("cannot open a netlink socket in namespace %r: %s"
                                % (netns, error.strerror or error))
+        sock = LazyIPRoute(raw, self._event_loop)
         self._sockets[key] = sock
+        self._raw[key] = raw
         return sock
+
+    def _event_loop(self):
+        if self._loop is None:
+            self._loop = asyncio.new_event_loop()
+        return self._loop
+
+    def create_namespace(self, name):
+        """``ip netns add NAME``, keeping a socket inside it: the same worker thread creates the
+        namespace and opens the socket (no second visit for the first request into it)."""
+        try:
+            raws = _nsthread.in_namespaces([name], create=[name], run_dir=netns_run_dir())
+        except OSError as error:
+            raise BackendError("cannot create namespace %r: %s" % (name, error.strerror or error))
+        self.forget(name)
+        self._raw[name] = raws[name]
+        self._sockets[name] = LazyIPRoute(raws[name], self._event_loop)
+
+    def open_many(self, names):
+        """Open the sockets of many namespaces at once (ONE worker thread visits them all)."""
+        missing = [name for name in names if name not in self._sockets]
+        if not missing:
+            return
+        raws = _nsthread.in_namespaces(missing, run_dir=netns_run_dir())
+        for name, raw in raws.items():
+            self._raw[name] = raw
+            self._sockets[name] = LazyIPRoute(raw, self._event_loop)
 
     def forget(self, netns):
         """Close the socket of one namespace (before removing it: an open socket keeps it alive)."""
         sock = self._sockets.pop(netns or "", None)
         if sock is not None:
             sock.close()
+        raw = self._raw.pop(netns or "", None)
+        if raw is not None:
+            raw.close()
 
     def close(self):
         while self._sockets:
@@ -155,3 +210,8 @@ class NetlinkSession(object):
                 sock.close()
             except Exception:  # pylint: disable=broad-except
                 pass  # closing must never hide the error that ended the call
+        while self._raw:
+            self._raw.popitem()[1].close()
+        if self._loop is not None:
+            self._loop.close()
+            self._loop = None

@@ -8,11 +8,11 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._applier import apply_steps
-from ansible_collections.linuxnet.netns.plugins.module_utils._linkops import set_link
+from ansible_collections.linuxnet.netns.plugins.module_utils._linkops import delete_link, set_link
 from ansible_collections.linuxnet.netns.plugins.module_utils._names import validate_netns_name
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import ip_argv
-from ansible_collections.linuxnet.netns.plugins.module_utils._nsfs import (
-    create_namespace, remove_namespace)
+from ansible_collections.linuxnet.netns.plugins.module_utils._nsfs import remove_namespace
+from ansible_collections.linuxnet.netns.plugins.module_utils._owner import alias_mark, validate_owner
 from ansible_collections.linuxnet.netns.plugins.module_utils._params import flag, validate_state
 from ansible_collections.linuxnet.netns.plugins.module_utils._resource import Change, Resource
 from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import Snapshot
@@ -42,6 +42,7 @@ class NetnsResource(Resource):
         self.state = validate_state(params.get("state"))
         self.loopback = flag(params, "loopback", True)
         self.sysctls = validate_sysctls("sysctls", params.get("sysctls"))
+        self.owner = validate_owner("owner", params.get("owner"))
         self.session = session
         self.snapshot = snapshot if snapshot is not None else Snapshot(session)
 
@@ -62,12 +63,16 @@ class NetnsResource(Resource):
         if self.state == "absent":
             if before is None:
                 return []
+            veths = tuple(link["name"] for link in before["links"] if link.get("kind") == "veth")
             return [Change("delete", "netns", self.name, {"links_removed": before["links"]},
-                           command=["ip", "netns", "delete", self.name], payload=("delete",))]
+                           command=["ip", "netns", "delete", self.name], payload=("delete", veths))]
         changes = []
         if before is None:
             changes.append(Change("create", "netns", self.name,
-                                  command=["ip", "netns", "add", self.name], payload=("create",)))
+                                  command=[["ip", "netns", "add", self.name],
+                                           ["ip", "-n", self.name, "link", "set", LOOPBACK, "alias",
+                                            alias_mark(self.owner)]],
+                                  payload=("create",)))
             before = {"loopback_up": False, "sysctls": {}}
         if self.loopback and not before["loopback_up"]:
             changes.append(Change("set", "loopback", "%s@%s" % (LOOPBACK, self.name),
@@ -103,8 +108,15 @@ class NetnsResource(Resource):
     def perform(self, change):
         step = change.payload
         if step[0] == "create":
-            create_namespace(self.name)
+            self.session.create_namespace(self.name)
+            # the owner mark: a namespace has no attribute of its own, its loopback carries it
+            set_link(self.session, self.name, LOOPBACK, ifalias=alias_mark(self.owner))
         elif step[0] == "delete":
+            # The kernel destroys a namespace (and the veth peers of its links) later, on its own;
+            # deleting the veths first frees their names in the other namespaces right now, so the
+            # same names can be created again at once.
+            for ifname in step[1]:
+                delete_link(self.session, self.name, ifname)
             self.session.forget(self.name)  # an open socket would keep the namespace alive
             remove_namespace(self.name)
         elif step[0] == "loopback":

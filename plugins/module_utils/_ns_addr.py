@@ -8,11 +8,11 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._addresses import (
-    is_link_local, normalise_address, sort_addresses, split_address)
+    is_link_local, normalise_address, sort_addresses)
 from ansible_collections.linuxnet.netns.plugins.module_utils._applier import apply_steps
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import (
     MissingObjectError, ValidationError)
-from ansible_collections.linuxnet.netns.plugins.module_utils._linkops import link_index, set_link
+from ansible_collections.linuxnet.netns.plugins.module_utils._linkops import change_address, set_link
 from ansible_collections.linuxnet.netns.plugins.module_utils._names import (
     validate_ifname, validate_optional_netns)
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import ip_argv, label
@@ -104,10 +104,7 @@ class AddressResource(Resource):
         if step[0] == "up":
             set_link(self.session, self.netns, self.dev, state="up")
             return
-        address, prefixlen, _version = split_address(step[1])
-        index = link_index(self.session, self.netns, self.dev)
-        self.session.ipr(self.netns).addr(step[0] if step[0] == "add" else "del", index=index,
-                                          address=address, prefixlen=prefixlen)
+        change_address(self.session, self.netns, self.dev, step[0] == "add", step[1])
 
 
 def build_address(params, session):

@@ -20,6 +20,7 @@ import threading
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import (
     BackendError, MissingObjectError)
+from ansible_collections.linuxnet.netns.plugins.module_utils import _nsthread
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import (
     netns_path, netns_run_dir, pyroute2_netns)
 
@@ -36,8 +37,9 @@ def namespace_exists(name):
 
 
 def create_namespace(name):
+    """``ip netns add``: done by a worker thread (unshare + bind mount), no helper process."""
     try:
-        pyroute2_netns.create(name)
+        _nsthread.create_namespace(name, netns_run_dir())
     except OSError as error:
         raise BackendError("cannot create namespace %r: %s" % (name, error.strerror or error))
 

@@ -11,6 +11,7 @@ import copy
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import ConflictError, ValidationError
 from ansible_collections.linuxnet.netns.plugins.module_utils._names import validate_ifname
+from ansible_collections.linuxnet.netns.plugins.module_utils._owner import ovs_mark, validate_owner
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_resource import (
     OvsResource, merged_map, plan_map, plan_scalar)
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_syntax import column_value, map_key_value
@@ -53,7 +54,7 @@ class OvsBridge(OvsResource):
 
     def __init__(self, client, name, state="present", datapath_type=None, fail_mode=None, stp=None,
                  protocols=None, external_ids=None, purge_external_ids=False, other_config=None,
-                 purge_other_config=False, controller=None, mtu=None):
+                 purge_other_config=False, controller=None, mtu=None, owner=None):
         super(OvsBridge, self).__init__(client)
         self.name = validate_ifname("name", name)
         self.state = validate_choice("state", state, ("present", "absent"))
@@ -67,11 +68,12 @@ class OvsBridge(OvsResource):
         self.purge_other_config = bool(purge_other_config)
         self.controller = _validate_controller(controller)
         self.mtu = validate_int("mtu", mtu, 68, 65535)
+        self.owner = validate_owner("owner", owner)
 
     @classmethod
     def from_params(cls, params, client):
         keys = ("name", "state", "datapath_type", "fail_mode", "stp", "protocols", "external_ids",
-                "purge_external_ids", "other_config", "purge_other_config", "controller", "mtu")
+                "purge_external_ids", "other_config", "purge_other_config", "controller", "mtu", "owner")
         return cls(client, **dict((key, params.get(key)) for key in keys if params.get(key) is not None))
 
     # read ------------------------------------------------------------------------------------
@@ -104,7 +106,8 @@ class OvsBridge(OvsResource):
                               ("stp_enable", self.stp), ("protocols", self.protocols)):
             if value is not None:
                 columns.append(column_value(column, value))
-        for column, mapping in (("external_ids", self.external_ids), ("other_config", self.other_config)):
+        created = self.expected(None)  # carries the owner mark
+        for column, mapping in (("external_ids", created["external_ids"]), ("other_config", self.other_config)):
             for key in sorted(mapping or {}):
                 columns.append(map_key_value(column, key, mapping[key]))
         commands = [["add-br", name]]
@@ -136,7 +139,8 @@ class OvsBridge(OvsResource):
     def expected(self, before):
         if self.state == "absent":
             return None
-        after = copy.deepcopy(before) if before is not None else dict(copy.deepcopy(_NEW_BRIDGE), name=self.name)
+        after = copy.deepcopy(before) if before is not None else dict(copy.deepcopy(_NEW_BRIDGE), name=self.name,
+                                                                       external_ids=ovs_mark(self.owner))
         for key in ("datapath_type", "fail_mode", "stp", "protocols", "controller", "mtu"):
             if getattr(self, key) is not None:
                 after[key] = getattr(self, key)

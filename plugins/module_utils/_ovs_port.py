@@ -19,6 +19,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._errors import (
 from ansible_collections.linuxnet.netns.plugins.module_utils._names import validate_ifname
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_interface_types import (
     PORT_TYPES, normalise_options, validate_options)
+from ansible_collections.linuxnet.netns.plugins.module_utils._owner import ovs_mark, validate_owner
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_resource import (
     OvsResource, merged_map, plan_map, plan_scalar)
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_syntax import column_value, map_key_value
@@ -67,7 +68,7 @@ class OvsPort(OvsResource):
 
     def __init__(self, client, name, bridge=None, state="present", type=None, options=None, tag=None,
                  trunks=None, vlan_mode=None, external_ids=None, purge_external_ids=False, other_config=None,
-                 purge_other_config=False, mtu_request=None, ofport_request=None):
+                 purge_other_config=False, mtu_request=None, ofport_request=None, owner=None):
         super(OvsPort, self).__init__(client)
         self.name = validate_ifname("name", name)
         self.state = validate_choice("state", state, ("present", "absent"))
@@ -87,11 +88,13 @@ class OvsPort(OvsResource):
         self.purge_other_config = bool(purge_other_config)
         self.mtu_request = validate_int("mtu_request", mtu_request, 68, 65535)
         self.ofport_request = validate_int("ofport_request", ofport_request, 1, OFPORT_MAX)
+        self.owner = validate_owner("owner", owner)
 
     @classmethod
     def from_params(cls, params, client):
         keys = ("name", "bridge", "state", "type", "options", "tag", "trunks", "vlan_mode", "external_ids",
-                "purge_external_ids", "other_config", "purge_other_config", "mtu_request", "ofport_request")
+                "purge_external_ids", "other_config", "purge_other_config", "mtu_request", "ofport_request",
+                "owner")
         return cls(client, **dict((key, params.get(key)) for key in keys if params.get(key) is not None))
 
     # read ------------------------------------------------------------------------------------
@@ -173,7 +176,8 @@ class OvsPort(OvsResource):
     def expected(self, before):
         if self.state == "absent":
             return None
-        after = copy.deepcopy(before) if before is not None else dict(copy.deepcopy(_NEW_PORT), name=self.name)
+        after = copy.deepcopy(before) if before is not None else dict(copy.deepcopy(_NEW_PORT), name=self.name,
+                                                                       external_ids=ovs_mark(self.owner))
         after["bridge"] = self.bridge
         if self.type is not None:
             after["type"] = self.type

@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import MissingObjectError
+from ansible_collections.linuxnet.netns.plugins.module_utils._owner import OVS_OWNER_KEY
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_syntax import atom, column_value, map_key_value
 from ansible_collections.linuxnet.netns.plugins.module_utils._resource import Change, Outcome, Resource
 
@@ -57,7 +58,8 @@ def merged_map(current, desired, purge):
     """The map after managing ``desired`` keys (and removing the others when ``purge``)."""
     if desired is None:
         return dict(current)
-    result = {} if purge else dict(current)
+    result = dict((key, value) for key, value in current.items() if key == OVS_OWNER_KEY) if purge \
+        else dict(current)
     result.update(desired)
     return result
 
@@ -69,7 +71,7 @@ def plan_map(resource, table, record, column, current, desired, purge):
     if desired is None:
         return None
     to_set = sorted(key for key in desired if current.get(key) != desired[key])
-    to_remove = sorted(key for key in current if key not in desired) if purge else []
+    to_remove = sorted(key for key in current if key not in desired and key != OVS_OWNER_KEY) if purge else []
     if not to_set and not to_remove:
         return None
     commands = []

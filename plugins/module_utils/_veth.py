@@ -26,6 +26,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._names import (
     validate_ifname, validate_optional_netns)
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import (
     ip_argv, ip_netns_target, label)
+from ansible_collections.linuxnet.netns.plugins.module_utils._owner import alias_mark, validate_owner
 from ansible_collections.linuxnet.netns.plugins.module_utils._params import flag, validate_state
 from ansible_collections.linuxnet.netns.plugins.module_utils._resource import Change, Resource
 from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import Snapshot
@@ -65,6 +66,7 @@ class VethResource(Resource):
         self.up = flag(params, "up", True)
         self.force = flag(params, "force", False)
         self.state = validate_state(params.get("state"))
+        self.owner = validate_owner("owner", params.get("owner"))
         self.session = session
         self.snapshot = snapshot if snapshot is not None else Snapshot(session)
 
@@ -144,7 +146,7 @@ class VethResource(Resource):
         changes = self.plan_conflicts(conflicts)
         if pair is None:
             changes.append(Change("create", "veth", self.label, self.desired_details(),
-                                  command=self.create_command(), payload=("create",)))
+                                  command=self.create_commands(), payload=("create",)))
             return changes
         changes.extend(self.plan_end(pair, self.netns, self.mac))
         changes.extend(self.plan_end(pair["peer"], self.peer_netns, self.peer_mac))
@@ -205,6 +207,15 @@ class VethResource(Resource):
                                   payload=("set", netns, end["name"], {"state": state})))
         return changes
 
+    def create_commands(self):
+        """``ip link add`` of the pair, then the owner mark (and link state) on each end: the kernel
+        ignores an alias given at creation, so it is set right after, as ``perform`` does."""
+        commands = [self.create_command()]
+        for netns, ifname in ((self.netns, self.name), (self.peer_netns, self.peer)):
+            commands.append(ip_argv(netns, "link", "set", ifname, "alias", alias_mark(self.owner))
+                            + (["up"] if self.up else []))
+        return commands
+
     def expected(self, before):
         if self.state == "absent":
             return None
@@ -234,9 +245,11 @@ class VethResource(Resource):
         if step[0] == "create":
             create_veth(self.session, self.name, self.netns, self.peer, self.peer_netns,
                         mtu=self.mtu, mac=self.mac, peer_mac=self.peer_mac)
-            if self.up:
-                set_link(self.session, self.netns, self.name, state="up")
-                set_link(self.session, self.peer_netns, self.peer, state="up")
+            for netns, ifname in ((self.netns, self.name), (self.peer_netns, self.peer)):
+                attrs = {"ifalias": alias_mark(self.owner)}
+                if self.up:
+                    attrs["state"] = "up"
+                set_link(self.session, netns, ifname, **attrs)
         elif step[0] == "delete":
             delete_link(self.session, step[1], step[2])
         elif step[0] == "move":

@@ -127,16 +127,12 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import (
     NetlinkSession, require_pyroute2)
 from ansible_collections.linuxnet.netns.plugins.module_utils._netns import build_netns
 from ansible_collections.linuxnet.netns.plugins.module_utils._runner import run_resource_module
+from ansible_collections.linuxnet.netns.plugins.module_utils._specs import NETNS_SPEC
 
 
 def main():
     module = AnsibleModule(
-        argument_spec=dict(
-            name=dict(type="str", required=True),
-            state=dict(type="str", default="present", choices=["present", "absent"]),
-            loopback=dict(type="bool", default=True),
-            sysctls=dict(type="dict"),
-        ),
+        argument_spec=NETNS_SPEC,
         supports_check_mode=True,
     )
     require_pyroute2(module)

@@ -143,18 +143,12 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import (
     NetlinkSession, require_pyroute2)
 from ansible_collections.linuxnet.netns.plugins.module_utils._ns_addr import build_address
 from ansible_collections.linuxnet.netns.plugins.module_utils._runner import run_resource_module
+from ansible_collections.linuxnet.netns.plugins.module_utils._specs import NS_ADDR_SPEC
 
 
 def main():
     module = AnsibleModule(
-        argument_spec=dict(
-            dev=dict(type="str", required=True),
-            netns=dict(type="str"),
-            address=dict(type="list", elements="str", default=[]),
-            purge=dict(type="bool", default=False),
-            up=dict(type="bool", default=True),
-            state=dict(type="str", default="present", choices=["present", "absent"]),
-        ),
+        argument_spec=NS_ADDR_SPEC,
         supports_check_mode=True,
     )
     require_pyroute2(module)

@@ -143,19 +143,12 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import (
     NetlinkSession, require_pyroute2)
 from ansible_collections.linuxnet.netns.plugins.module_utils._ns_route import build_route
 from ansible_collections.linuxnet.netns.plugins.module_utils._runner import run_resource_module
+from ansible_collections.linuxnet.netns.plugins.module_utils._specs import NS_ROUTE_SPEC
 
 
 def main():
     module = AnsibleModule(
-        argument_spec=dict(
-            netns=dict(type="str"),
-            dest=dict(type="str", required=True),
-            gateway=dict(type="str"),
-            dev=dict(type="str"),
-            metric=dict(type="int"),
-            table=dict(type="int"),
-            state=dict(type="str", default="present", choices=["present", "absent"]),
-        ),
+        argument_spec=NS_ROUTE_SPEC,
         supports_check_mode=True,
     )
     require_pyroute2(module)

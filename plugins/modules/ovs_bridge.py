@@ -146,27 +146,15 @@ missing:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_bridge import OvsBridge
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovsdb import DEFAULT_DB, ovsdb_session
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovsdb import ovsdb_session
 from ansible_collections.linuxnet.netns.plugins.module_utils._runner import run_resource_module
+from ansible_collections.linuxnet.netns.plugins.module_utils._specs import (
+    OVS_BRIDGE_SPEC, OVSDB_SPEC, with_connection)
 
 
 def main():
     module = AnsibleModule(
-        argument_spec=dict(
-            name=dict(type="str", required=True),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            datapath_type=dict(type="str", choices=["system", "netdev"]),
-            fail_mode=dict(type="str", choices=["standalone", "secure"]),
-            stp=dict(type="bool"),
-            protocols=dict(type="list", elements="str"),
-            external_ids=dict(type="dict"),
-            purge_external_ids=dict(type="bool", default=False),
-            other_config=dict(type="dict"),
-            purge_other_config=dict(type="bool", default=False),
-            controller=dict(type="list", elements="str"),
-            mtu=dict(type="int"),
-            db=dict(type="str", default=DEFAULT_DB),
-        ),
+        argument_spec=with_connection(OVS_BRIDGE_SPEC, OVSDB_SPEC),
         supports_check_mode=True,
     )
     run_resource_module(module, OvsBridge.from_params, ovsdb_session, result_key="bridge")

@@ -171,30 +171,16 @@ missing:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_port import OvsPort
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovsdb import DEFAULT_DB, ovsdb_session
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovsdb import ovsdb_session
 from ansible_collections.linuxnet.netns.plugins.module_utils._runner import run_resource_module
+from ansible_collections.linuxnet.netns.plugins.module_utils._specs import (
+    OVS_PORT_REQUIRED_IF, OVS_PORT_SPEC, OVSDB_SPEC, with_connection)
 
 
 def main():
     module = AnsibleModule(
-        argument_spec=dict(
-            bridge=dict(type="str"),
-            name=dict(type="str", required=True),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            type=dict(type="str", choices=["system", "internal", "patch", "vxlan", "gre", "geneve"]),
-            options=dict(type="dict"),
-            tag=dict(type="int"),
-            trunks=dict(type="list", elements="int"),
-            vlan_mode=dict(type="str", choices=["access", "trunk", "native-tagged", "native-untagged"]),
-            external_ids=dict(type="dict"),
-            purge_external_ids=dict(type="bool", default=False),
-            other_config=dict(type="dict"),
-            purge_other_config=dict(type="bool", default=False),
-            mtu_request=dict(type="int"),
-            ofport_request=dict(type="int"),
-            db=dict(type="str", default=DEFAULT_DB),
-        ),
-        required_if=[("state", "present", ("bridge",))],
+        argument_spec=with_connection(OVS_PORT_SPEC, OVSDB_SPEC),
+        required_if=OVS_PORT_REQUIRED_IF,
         supports_check_mode=True,
     )
     run_resource_module(module, OvsPort.from_params, ovsdb_session, result_key="port")

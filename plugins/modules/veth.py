@@ -168,23 +168,13 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import (
     NetlinkSession, require_pyroute2)
 from ansible_collections.linuxnet.netns.plugins.module_utils._runner import run_resource_module
+from ansible_collections.linuxnet.netns.plugins.module_utils._specs import VETH_SPEC
 from ansible_collections.linuxnet.netns.plugins.module_utils._veth import build_veth
 
 
 def main():
     module = AnsibleModule(
-        argument_spec=dict(
-            name=dict(type="str", required=True),
-            peer=dict(type="str", required=True),
-            netns=dict(type="str"),
-            peer_netns=dict(type="str"),
-            mtu=dict(type="int"),
-            mac=dict(type="str"),
-            peer_mac=dict(type="str"),
-            up=dict(type="bool", default=True),
-            force=dict(type="bool", default=False),
-            state=dict(type="str", default="present", choices=["present", "absent"]),
-        ),
+        argument_spec=VETH_SPEC,
         supports_check_mode=True,
     )
     require_pyroute2(module)

@@ -278,7 +278,9 @@ def test_netns_created_with_loopback_and_sysctls():
     changes = resource.plan(resource.read())
     assert actions(changes) == [("create", "netns", "blue"), ("set", "loopback", "lo@blue"),
                                 ("set", "sysctl", "net.ipv4.ip_forward@blue")]
-    assert changes[0].command == ["ip", "netns", "add", "blue"]
+    # a creation takes two commands: the namespace, then the owner mark on its lo
+    assert changes[0].command == [["ip", "netns", "add", "blue"],
+                                  ["ip", "-n", "blue", "link", "set", "lo", "alias", "linuxnet-owner:linuxnet"]]
     assert resource.expected(None)["sysctls"] == {"net.ipv4.ip_forward": "1"}
 
 
@@ -326,9 +328,12 @@ def test_apply_steps_reports_done_steps():
 def test_veth_commands_are_the_equivalent_ip_argv():
     snapshot = FakeSnapshot({None: [link("lo", 1)], "blue": [link("lo", 1)], "red": [link("lo", 1)]})
     resource = veth(snapshot, netns="red", mtu=1400, mac="02:00:00:00:00:aa")
+    # a creation takes three commands: the pair, then the owner mark (and link state) on each end
     assert resource.plan(resource.read())[0].command == [
-        "ip", "-n", "red", "link", "add", "veth0", "mtu", "1400", "address", "02:00:00:00:00:aa",
-        "type", "veth", "peer", "name", "veth1", "netns", "blue", "mtu", "1400"]
+        ["ip", "-n", "red", "link", "add", "veth0", "mtu", "1400", "address", "02:00:00:00:00:aa",
+         "type", "veth", "peer", "name", "veth1", "netns", "blue", "mtu", "1400"],
+        ["ip", "-n", "red", "link", "set", "veth0", "alias", "linuxnet-owner:linuxnet", "up"],
+        ["ip", "-n", "blue", "link", "set", "veth1", "alias", "linuxnet-owner:linuxnet", "up"]]
     moved = FakeSnapshot({None: [link("lo", 1), link("veth0", 5, "veth", link_index=6),
                                  link("veth1", 6, "veth", link_index=5)], "blue": [link("lo", 1)]})
     changes = veth(moved).plan(veth(moved).read())

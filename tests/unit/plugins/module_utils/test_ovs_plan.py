@@ -49,7 +49,8 @@ def test_bridge_create_is_one_change_with_all_attributes():
     assert changes[0].payload == [
         ["add-br", "br0"],
         ["set", "Bridge", "br0", 'datapath_type="netdev"', 'fail_mode="secure"', "stp_enable=true",
-         'protocols=["OpenFlow13"]', 'external_ids:"a"="1"', 'external_ids:"b c"="x=y"'],
+         'protocols=["OpenFlow13"]', 'external_ids:"a"="1"', 'external_ids:"b c"="x=y"',
+         'external_ids:"linuxnet_owner"="linuxnet"'],
         ["set-controller", "br0", "tcp:192.0.2.1:6653"],
         ["set", "Interface", "br0", "mtu_request=9000"],
     ]
@@ -58,7 +59,8 @@ def test_bridge_create_is_one_change_with_all_attributes():
 
 def test_bridge_create_with_nothing_set_sends_no_attribute():
     changes = plan_of(OvsBridge(client(), "br0"), state())
-    assert changes[0].payload == [["add-br", "br0"]]
+    # only the owner mark, which every object this collection creates carries
+    assert changes[0].payload == [["add-br", "br0"], ["set", "Bridge", "br0", 'external_ids:"linuxnet_owner"="linuxnet"']]
 
 
 def test_defect_d_unset_fail_mode_is_never_sent_on_rerun():
@@ -129,14 +131,14 @@ def test_port_create():
     changes = plan_of(p, state([bridge("br0")]))
     assert changes[0].action == "create"
     assert changes[0].payload == [
-        ["add-port", "br0", "vx0", "tag=10", 'external_ids:"a"="b"'],
+        ["add-port", "br0", "vx0", "tag=10", 'external_ids:"a"="b"', 'external_ids:"linuxnet_owner"="linuxnet"'],
         ["set", "Interface", "vx0", 'type="vxlan"', 'options={"key"="5","remote_ip"="192.0.2.2"}'],
     ]
 
 
 def test_port_create_default_is_a_system_port_with_nothing_set():
     changes = plan_of(OvsPort(client(), "veth7", "br0"), state([bridge("br0")]))
-    assert changes[0].payload == [["add-port", "br0", "veth7"]]
+    assert changes[0].payload == [["add-port", "br0", "veth7", 'external_ids:"linuxnet_owner"="linuxnet"']]
     assert changes[0].details["after"]["type"] == "system"
 
 
@@ -239,4 +241,4 @@ def test_client_transaction_is_one_chained_argv():
     p = OvsPort(client(runner), "p1", "br0", tag=3)
     p.apply(plan_of(p, state([bridge("br0")])))
     assert runner.calls == [["ovs-vsctl", "--db=unix:/test/db.sock", "--timeout=60", "--", "add-port", "br0", "p1",
-                             "tag=3"]]
+                             "tag=3", 'external_ids:"linuxnet_owner"="linuxnet"']]

@@ -1,0 +1,248 @@
+#!/usr/bin/env python3
+"""Benchmark: the topology module against a hand-batched script, the seed's one-process-per-step
+style and the single modules in loops. Runs itself inside ``tests/tools/sandbox --ovs`` (a throwaway
+machine with its own network namespace and OVS): nothing touches the machine's own network.
+
+    python bench/run.py [--sizes 100,500,1000] [--single-sizes 100] [--out bench/results]
+
+Prints a table and writes ``results.json`` and ``bench.svg`` (``bench.png`` instead when matplotlib
+is installed) under ``--out``.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+
+import scenario  # noqa: E402  (bench/ is not a package)
+import plot  # noqa: E402
+
+INSIDE = "_LINUXNET_BENCH_INSIDE"
+SETTLE_TIMEOUT = 120.0
+
+
+def reexec_in_sandbox(argv):
+    env = dict(os.environ, **{INSIDE: "1"})
+    command = [os.path.join(ROOT, "tests", "tools", "sandbox"), "--ovs", "--", sys.executable,
+               os.path.abspath(__file__)] + argv
+    return subprocess.call(command, env=env)
+
+
+def run(argv, **kwargs):
+    return subprocess.run(argv, check=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs)
+
+
+def timed(func, *args):
+    started = time.monotonic()
+    value = func(*args)
+    return time.monotonic() - started, value
+
+
+# -- state handling ----------------------------------------------------------------------------
+def host_bench_links():
+    out = run(["ip", "-o", "link", "show"]).stdout.decode()
+    return sum(1 for line in out.splitlines() if ": bh" in line)
+
+
+def reset():
+    """Remove everything of a previous variant and wait until the kernel has finished."""
+    run(["ovs-vsctl", "--if-exists", "del-br", scenario.BRIDGE])
+    names = [name for name in os.listdir("/run/netns")]
+    if names:
+        run(["ip", "-batch", "-"], input=("".join("netns delete %s\n" % name for name in names)).encode())
+    deadline = time.monotonic() + SETTLE_TIMEOUT
+    while host_bench_links() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    if host_bench_links():
+        raise SystemExit("the kernel did not remove the previous run's links within %ss" % SETTLE_TIMEOUT)
+
+
+def verify(n):
+    """The state every variant must leave: N namespaces, links, addresses, ports."""
+    namespaces = [name for name in os.listdir("/run/netns") if name.startswith("bns")]
+    ports = run(["ovs-vsctl", "list-ports", scenario.BRIDGE]).stdout.decode().split()
+    problems = []
+    if len(namespaces) != n:
+        problems.append("%d namespaces" % len(namespaces))
+    if len(ports) != n:
+        problems.append("%d ports" % len(ports))
+    addrs = json.loads(run(["ip", "-j", "addr", "show"]).stdout.decode())
+    host_addrs = sum(1 for link in addrs if link["ifname"].startswith("bh")
+                     for a in link.get("addr_info", []) if a["family"] == "inet")
+    if host_addrs != n:
+        problems.append("%d host addresses" % host_addrs)
+    for i in (0, n - 1):
+        ns, _h, p, _ha, pa = scenario.names(i)
+        inner = json.loads(run(["ip", "-n", ns, "-j", "addr", "show"]).stdout.decode())
+        by_name = dict((link["ifname"], link) for link in inner)
+        if "UP" not in by_name["lo"]["flags"] or "UP" not in by_name[p]["flags"]:
+            problems.append("%s: lo or %s down" % (ns, p))
+        if pa.split("/")[0] not in [a["local"] for a in by_name[p].get("addr_info", [])]:
+            problems.append("%s: no %s" % (ns, pa))
+    if problems:
+        raise SystemExit("variant left a different state: %s" % ", ".join(problems))
+
+
+# -- variants ----------------------------------------------------------------------------------
+def hand_batched(n, tmp):
+    host, per_ns, ovs = scenario.hand_batched(n)
+    path = os.path.join(tmp, "host.batch")
+    with open(path, "w") as handle:
+        handle.write(host)
+    run(["ip", "-batch", path])
+    for ns, text in per_ns.items():
+        run(["ip", "-n", ns, "-batch", "-"], input=text.encode())
+    run(ovs)
+
+
+def seed_style(n):
+    for argv in scenario.seed_style(n):
+        run(argv)
+
+
+def ansible_env():
+    collections = os.path.join(ROOT, ".build", "collections")
+    # pipelining: the module is sent over stdin instead of a file (fair to every ansible variant)
+    return dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections, ANSIBLE_PIPELINING="true",
+                ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_LOCALHOST_WARNING="false",
+                ANSIBLE_INVENTORY_UNPARSED_WARNING="false")
+
+
+def playbook(plays, tmp, name):
+    path = os.path.join(tmp, name + ".json")
+    with open(path, "w") as handle:
+        json.dump(plays, handle)
+    binary = os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
+    proc = subprocess.run([binary, "-i", "localhost,", "-c", "local", "-e",
+                           "ansible_python_interpreter=%s" % sys.executable, path],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ansible_env())
+    if proc.returncode != 0:
+        raise SystemExit("ansible-playbook %s failed:\n%s\n%s" % (name, proc.stdout.decode()[-4000:],
+                                                                   proc.stderr.decode()[-2000:]))
+    return proc.stdout.decode()
+
+
+def report(output):
+    """The BENCH line of the playbook's report task (see scenario.REPORT)."""
+    for line in output.splitlines():
+        line = line.strip()
+        if line.startswith('"msg": "BENCH '):
+            return json.loads(json.loads(line[len('"msg": '):])[len("BENCH "):])
+    raise SystemExit("no BENCH line in the playbook output:\n%s" % output[-3000:])
+
+
+def topology(n, tmp, state="merged"):
+    return report(playbook(scenario.topology_playbook(n, state), tmp, "topology-%s-%d" % (state, n)))
+
+
+def single_modules(n, tmp):
+    playbook(scenario.single_modules_playbook(n), tmp, "single-%d" % n)
+
+
+# -- driver ------------------------------------------------------------------------------------
+def measure(n, with_single, tmp, skip=()):
+    row = {"n": n}
+    reset()
+    row["hand_batched"], _ = timed(hand_batched, n, tmp)
+    verify(n)
+    reset()
+    if "seed" not in skip:
+        row["seed_style"], _ = timed(seed_style, n)
+        verify(n)
+        reset()
+    row["topology_first"], first = timed(topology, n, tmp)
+    verify(n)
+    row["topology_rerun"], again = timed(topology, n, tmp)
+    if again.get("changed"):
+        raise SystemExit("the re-run made %d changes" % again["changes"])
+    row["module_first"] = first["stats"]["seconds"]
+    row["module_rerun"] = again["stats"]["seconds"]
+    row["max_rss_mb"] = round(max(first["stats"]["max_rss_kb"], again["stats"]["max_rss_kb"]) / 1024.0, 1)
+    row["changes"] = first["changes"]
+    row["topology_delete"], _ = timed(topology, n, tmp, "deleted")
+    row["topology_reapply"], _ = timed(topology, n, tmp)  # right after the delete: must converge
+    verify(n)
+    if with_single:
+        reset()
+        row["single_modules"], _ = timed(single_modules, n, tmp)
+        verify(n)
+    reset()
+    return row
+
+
+COLUMNS = (("n", "N", "%d"), ("hand_batched", "hand-batched", "%.2f"), ("seed_style", "seed style", "%.2f"),
+           ("single_modules", "single modules", "%.2f"), ("topology_first", "topology", "%.2f"),
+           ("topology_rerun", "re-run", "%.2f"), ("module_first", "module only", "%.2f"),
+           ("module_rerun", "module re-run", "%.2f"),
+           ("topology_delete", "delete", "%.2f"), ("topology_reapply", "re-apply", "%.2f"),
+           ("ratio_hand", "topo/hand", "%.2fx"), ("speedup_single", "single/topo", "%.1fx"),
+           ("rerun_share", "re-run/first", "%.2f"), ("max_rss_mb", "RSS MB", "%.1f"))
+
+
+def derive(row):
+    row["ratio_hand"] = row["topology_first"] / row["hand_batched"]
+    row["rerun_share"] = row["topology_rerun"] / row["topology_first"]
+    if "single_modules" in row:
+        row["speedup_single"] = row["single_modules"] / row["topology_first"]
+    return row
+
+
+def table(rows):
+    header = [title for _key, title, _fmt in COLUMNS]
+    lines = [header]
+    for row in rows:
+        lines.append([(fmt % row[key]) if key in row else "-" for key, _title, fmt in COLUMNS])
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    text = []
+    for index, line in enumerate(lines):
+        text.append("  ".join(cell.rjust(width) for cell, width in zip(line, widths)))
+        if index == 0:
+            text.append("  ".join("-" * width for width in widths))
+    return "\n".join(text)
+
+
+def write_json(rows, out):
+    with open(os.path.join(out, "results.json"), "w") as handle:
+        json.dump({"machine": {"cpus": os.cpu_count(), "kernel": os.uname().release,
+                               "load_average": os.getloadavg()}, "rows": rows}, handle, indent=2)
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="100,500,1000")
+    parser.add_argument("--single-sizes", default="100")
+    parser.add_argument("--out", default=os.path.join(ROOT, "bench", "results"))
+    parser.add_argument("--skip", default="", help="comma-separated variants not to run: seed")
+    args = parser.parse_args(argv)
+    if os.environ.get(INSIDE) != "1":
+        return reexec_in_sandbox(argv)
+    sizes = [int(size) for size in args.sizes.split(",") if size]
+    single = set(int(size) for size in args.single_sizes.split(",") if size)
+    rows = []
+    os.makedirs(args.out, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="linuxnet-bench-") as tmp:
+        for n in sizes:
+            rows.append(derive(measure(n, n in single, tmp, args.skip.split(","))))
+            write_json(rows, args.out)  # after each size: a long run interrupted keeps what it measured
+            print("N=%d done" % n, file=sys.stderr)
+            print(table(rows[-1:]), file=sys.stderr)
+    text = table(rows)
+    with open(os.path.join(args.out, "table.txt"), "w") as handle:
+        handle.write(text + "\n")
+    picture = plot.write(rows, args.out)
+    print(text)
+    print("seconds, wall time, ansible-playbook start-up included for topology / single modules / delete / "
+          "re-apply; 'module only' is the module's own time; RSS is the module process's peak")
+    print("written: %s, %s" % (os.path.join(args.out, "results.json"), picture))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,258 @@
+# -*- coding: utf-8 -*-
+# Copyright: linuxnet.netns contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Plan a whole topology, then apply it stage by stage: the same path in check mode and a real run.
+
+1. Build: every item becomes the resource of its single module. Bad input in ANY item stops here,
+   before anything is read or changed; the error names the item (``veths[3].peer``).
+2. Order: the steps are sorted by what they provide and require (_topology_order).
+3. Plan: in that order, each resource reads its state from the shared snapshot (one dump per
+   namespace and kind; one OVS read), plans, and its expected result is projected into the
+   snapshot for the steps after it. Conflicts are found here too: still nothing has changed.
+4. Apply (not in check mode): stage by stage; a netlink stage applies each resource's changes over
+   the session's sockets, an OVS stage is ONE ovs-vsctl transaction. On failure the error says
+   exactly which changes were made (``done``) and which were not (``left``).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+import time
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.linuxnet.netns.plugins.module_utils._errors import (
+    MissingObjectError, NetnsError, ValidationError)
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_resource import commands_of
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology_kinds import KIND_BY_OPTION, OPTIONS, OVS
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology_order import Step, order_steps, stages
+
+
+class PlanContext(object):
+    """What the resources of one call share: sockets, the planned snapshot, the OVS state."""
+
+    def __init__(self, session, snapshot, ovs_client, ovs_state, owner):
+        self.session = session
+        self.snapshot = snapshot
+        self.ovs_client = ovs_client
+        self.ovs_state = ovs_state
+        self.owner = owner
+        self.timings = []  # (what, changes, seconds) of each phase, for the ``stats`` result
+
+
+class PlannedStep(object):
+    __slots__ = ("step", "kind", "resource", "option", "position", "before", "after", "changes")
+
+    def __init__(self, step, kind, resource, option, position):
+        self.step = step
+        self.kind = kind
+        self.resource = resource
+        self.option = option
+        self.position = position
+        self.before = None
+        self.after = None
+        self.changes = []
+
+
+def _prefixed(error, where):
+    """The same error, its message and field naming the item (``veths[3].peer``)."""
+    error.msg = "%s: %s" % (where, error.msg)
+    error.args = (error.msg,)
+    if "field" in error.details:
+        error.details["field"] = "%s.%s" % (where, error.details["field"])
+    error.details.setdefault("item", where)
+    return error
+
+
+_PLAIN_TYPES = {"str": str, "bool": bool, "int": int, "dict": dict}
+
+
+def _already_valid(spec, item):
+    """The item with defaults filled in when every value already has its spec's type (what a
+    playbook's lists usually hold); None when the full validator must look."""
+    result = {}
+    for key, value in item.items():
+        option = spec.get(key)
+        if option is None:
+            return None
+        if value is None:
+            result[key] = None
+            continue
+        wanted = option.get("type", "str")
+        if wanted == "list":
+            element = _PLAIN_TYPES.get(option.get("elements", "str"))
+            if not isinstance(value, list) or element is None or \
+                    not all(type(entry) is element for entry in value):
+                return None
+        elif type(value) is not _PLAIN_TYPES.get(wanted):
+            return None
+        if "choices" in option and value not in option["choices"]:
+            return None
+        result[key] = value
+    for key, option in spec.items():
+        if key not in result:
+            if option.get("required"):
+                return None
+            default = option.get("default")
+            result[key] = list(default) if isinstance(default, list) else default
+    return result
+
+
+def validate_items(wanted):
+    """Each listed item checked against its single module's argument spec (the same dict), with the
+    module's defaults filled in. Every item is checked before anything is read or changed."""
+    validated = {}
+    for option in OPTIONS:
+        kind = KIND_BY_OPTION[option]
+        validator = ArgumentSpecValidator(kind.spec, required_if=kind.required_if)
+        validated[option] = []
+        for position, item in enumerate(wanted.get(option) or []):
+            where = "%s[%d]" % (option, position)
+            if not isinstance(item, dict):
+                raise ValidationError(where, item, "must be a dictionary of %s options" % kind.module)
+            fast = _already_valid(kind.spec, item)
+            if fast is not None and not any(fast.get(key) == value and any(fast.get(need) is None for need in needs)
+                                            for key, value, needs in kind.required_if or ()):
+                validated[option].append(fast)
+                continue
+            outcome = validator.validate(item)
+            if outcome.error_messages:
+                raise NetnsError("%s: %s" % (where, "; ".join(outcome.error_messages)),
+                                 item=where, value=item)
+            validated[option].append(outcome.validated_parameters)
+    return validated
+
+
+def build_steps(items, ctx):
+    """One Step per item. ``items``: option -> list of parameter dicts (with state set)."""
+    steps = []
+    for option in OPTIONS:
+        kind = KIND_BY_OPTION[option]
+        for position, params in enumerate(items.get(option) or []):
+            where = "%s[%d]" % (option, position)
+            try:
+                resource = kind.build(params, ctx)
+            except NetnsError as error:
+                raise _prefixed(error, where)
+            removal = resource.state == "absent"
+            step = Step("%s %s" % (kind.module, kind.label(resource)), kind.backend, kind.rank,
+                        provides=kind.provides(resource), requires=kind.requires(resource), removal=removal)
+            step.payload = PlannedStep(step, kind, resource, option, position)
+            steps.append(step)
+    return steps
+
+
+def plan(items, ctx, check_mode):
+    """Order and plan every item. Returns (planned steps in order of work, warnings)."""
+    warnings = []
+    started = time.time()
+    ordered = [step.payload for step in order_steps(build_steps(items, ctx))]
+    ctx.snapshot.prefetch(set(key[1] for planned in ordered for key in planned.step.requires | planned.step.provides
+                              if key[0] == "netns"))
+    for planned in ordered:
+        where = "%s[%d]" % (planned.option, planned.position)
+        try:
+            try:
+                before = planned.kind.observe(planned.resource, ctx)
+            except MissingObjectError as error:
+                if planned.resource.state == "absent":
+                    before = None
+                elif check_mode:
+                    before = None
+                    warnings.append("%s: %s; check mode assumes an earlier task creates it" % (where, error.msg))
+                else:
+                    raise
+            planned.before = before
+            # plan() only pops top-level keys (a veth's "conflicts"): a shallow copy keeps ``before``
+            planned.changes = planned.resource.plan(dict(before) if before is not None else None)
+        except NetnsError as error:
+            raise _prefixed(error, where)
+        if planned.changes:  # unchanged objects are already in the snapshot as they are
+            planned.after = planned.resource.expected(copy.deepcopy(before))
+            planned.kind.project(ctx, planned.resource, before, planned.after)
+        else:
+            planned.after = before
+    ctx.timings.append(("read and plan", sum(len(p.changes) for p in ordered), time.time() - started))
+    return ordered, warnings
+
+
+class ApplyFailure(NetnsError):
+    """A change failed half-way: ``done`` lists what was changed, ``left`` what was not."""
+
+
+def apply_plan(ordered, ctx, max_argv=None):
+    """Apply the planned steps stage by stage. Raises ApplyFailure naming done / failed / left."""
+    done = []
+    pending = [planned for planned in ordered if planned.changes]
+    for backend, stage in stages([planned.step for planned in pending]):
+        stage = [step.payload for step in stage]
+        started = time.time()
+        apply_stage(backend, stage, ctx, done, pending, max_argv)
+        ctx.timings.append(("apply %s" % backend, sum(len(p.changes) for p in stage), time.time() - started))
+    return done
+
+
+def apply_stage(backend, stage, ctx, done, pending, max_argv):
+    """One stage: ONE OVS transaction, or each netlink resource's changes in order."""
+    if backend == OVS:
+        changes = [change for planned in stage for change in planned.changes]
+        try:
+            for batch in ovs_batches(ctx.ovs_client, commands_of(changes), max_argv):
+                ctx.ovs_client.transact(batch)
+        except NetnsError as error:
+            raise _failure(error, done, changes, pending, stage[0])
+        done.extend(changes)
+        return
+    for planned in stage:
+        try:
+            planned.resource.apply(planned.changes)
+        except NetnsError as error:
+            made = len(error.details.get("done") or [])
+            done.extend(planned.changes[:made])
+            raise _failure(error, done, planned.changes[made:], pending, planned)
+        done.extend(planned.changes)
+
+
+def _failure(error, done, failed_changes, pending, failed_step):
+    """ApplyFailure: what was made, the step that failed, and every change not made."""
+    done_ids = set(id(change) for change in done)
+    left = [change.as_dict() for planned in pending for change in planned.changes if id(change) not in done_ids]
+    where = "%s[%d]" % (failed_step.option, failed_step.position)
+    msg = ("%s failed: %s. %d change(s) were made before the failure (see done), %d were not made "
+           "(see left)" % (where, error.msg, len(done), len(left)))
+    details = dict((key, value) for key, value in error.details.items() if key != "done")
+    details.update(done=[change.as_dict() for change in done], left=left, failed=where,
+                   failed_changes=[change.as_dict() for change in failed_changes])
+    return ApplyFailure(msg, **details)
+
+
+def ovs_batches(client, commands, max_argv=None):
+    """The commands as ONE transaction, split only when the argv would not fit the kernel's limit
+    (ARG_MAX, environment included). 1000 ports make about 80 kB; the limit is 2 MB or more."""
+    if not commands:
+        return []
+    if max_argv is None:
+        return [commands]
+    batches, current, size = [], [], len(" ".join(client.argv([])))
+    for command in commands:
+        length = sum(len(arg) + 1 for arg in command) + 3
+        if current and size + length > max_argv:
+            batches.append(current)
+            current, size = [], len(" ".join(client.argv([])))
+        current.append(command)
+        size += length
+    batches.append(current)
+    return batches
+
+
+def results(ordered):
+    """``before``/``after`` of the planned objects by option, and the changes in order of work."""
+    before = dict((option, []) for option in OPTIONS)
+    after = dict((option, []) for option in OPTIONS)
+    for planned in sorted(ordered, key=lambda p: (OPTIONS.index(p.option), p.position)):
+        before[planned.option].append(planned.before)
+        after[planned.option].append(planned.after)
+    changes = [change for planned in ordered for change in planned.changes]
+    return before, after, changes

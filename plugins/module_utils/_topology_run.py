@@ -1,0 +1,132 @@
+# -*- coding: utf-8 -*-
+# Copyright: linuxnet.netns contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Module glue of linuxnet.netns.topology: sessions, the OVS read, states, results.
+
+The only place of the topology module that calls fail_json / exit_json.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import os
+import resource
+import time
+
+from ansible_collections.linuxnet.netns.plugins.module_utils._errors import BackendError, NetnsError
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import NetlinkSession
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_state import OvsState
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovsdb import OvsdbClient
+from ansible_collections.linuxnet.netns.plugins.module_utils._owner import validate_owner
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology_engine import (
+    PlanContext, apply_plan, plan, results, validate_items)
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology_gather import gather, items_only
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology_kinds import OPTIONS
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology_render import (
+    as_script_lines, render_argvs)
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology_snapshot import PlannedSnapshot
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology_states import (
+    desired_items, needs_inventory)
+
+ARGV_MARGIN = 16384
+
+
+def empty_ovs_state():
+    return OvsState({}, {}, {})
+
+
+def argv_limit():
+    """Bytes an ovs-vsctl argv may take: ARG_MAX less the environment passed along, less a margin."""
+    try:
+        limit = os.sysconf("SC_ARG_MAX")
+    except (ValueError, OSError):
+        limit = 131072
+    environment = sum(len(key) + len(value) + 2 for key, value in os.environ.items())
+    return max(limit - environment - ARGV_MARGIN, 32768)
+
+
+def open_ovs(module, wanted, inventory_needed):
+    """(client, OvsState). OVS is read only when the call needs it; a host without OVS is fine
+    as long as no bridge or port is listed."""
+    db = module.params["db"]
+    listed = bool(wanted.get("bridges") or wanted.get("ports"))
+    binary = module.get_bin_path("ovs-vsctl")
+
+    def run(argv):
+        return module.run_command(argv, expand_user_and_vars=False)
+
+    client = OvsdbClient(run, db, binary or "ovs-vsctl")
+    if not listed and not inventory_needed:
+        return client, empty_ovs_state()
+    if not binary:
+        if listed:
+            raise BackendError("ovs-vsctl not found on the managed host, so bridges and ports cannot be "
+                               "managed: install Open vSwitch (role linuxnet.netns.prerequisites)", db=db)
+        return client, empty_ovs_state()
+    try:
+        return client, client.read()
+    except BackendError as error:
+        if listed:
+            raise
+        module.warn("Open vSwitch is not reachable (%s); only netlink objects are considered" % error.msg)
+        return client, empty_ovs_state()
+
+
+def stats(started, timings=()):
+    return {"seconds": round(time.time() - started, 3),
+            "max_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            "phases": [{"phase": what, "changes": count, "seconds": round(seconds, 3)}
+                       for what, count, seconds in timings]}
+
+
+def rendered(module, wanted, owner):
+    snapshot = PlannedSnapshot(None, offline=True)
+    client = OvsdbClient(None, module.params["db"])
+    ctx = PlanContext(None, snapshot, client, empty_ovs_state(), owner)
+    ordered, _warnings = plan(desired_items("rendered", wanted, {}, owner), ctx, check_mode=True)
+    return as_script_lines(render_argvs(ordered, client))
+
+
+def converge_topology(module, wanted, owner, state):
+    """Read, plan and (unless check mode) apply. Returns the module result."""
+    with NetlinkSession(module) as session:
+        snapshot = PlannedSnapshot(session)
+        inventory_needed = needs_inventory(state, wanted)
+        client, ovs_state = open_ovs(module, wanted, inventory_needed)
+        inventory = gather(snapshot, ovs_state) if inventory_needed else {}
+        if state == "gathered":
+            return {"changed": False, "gathered": items_only(inventory)}
+        items = desired_items(state, wanted, inventory, owner)
+        ctx = PlanContext(session, snapshot, client, ovs_state, owner)
+        ordered, warnings = plan(items, ctx, module.check_mode)
+        if not module.check_mode:
+            apply_plan(ordered, ctx, argv_limit())
+    for warning in warnings:
+        module.warn(warning)
+    before, after, changes = results(ordered)
+    result = {"changed": bool(changes), "before": before,
+              "changes": [change.as_dict() for change in changes]}
+    if changes:
+        result["after"] = after
+    if module._diff:
+        result["diff"] = {"before": before, "after": after}
+    result["_timings"] = ctx.timings
+    return result
+
+
+def run_topology_module(module):
+    started = time.time()
+    params = module.params
+    state = params["state"]
+    try:
+        wanted = validate_items(dict((option, params.get(option) or []) for option in OPTIONS))
+        owner = validate_owner("owner", params.get("owner"))
+        if state == "rendered":
+            result = {"changed": False, "rendered": rendered(module, wanted, owner)}
+        else:
+            result = converge_topology(module, wanted, owner, state)
+    except NetnsError as error:
+        module.fail_json(msg=error.msg, **error.details)
+    result["stats"] = stats(started, result.pop("_timings", ()))
+    module.exit_json(**result)

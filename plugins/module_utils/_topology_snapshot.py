@@ -1,0 +1,171 @@
+# -*- coding: utf-8 -*-
+# Copyright: linuxnet.netns contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The host as the plan will leave it: one read, then every planned step written into it.
+
+The topology module plans ALL objects before it changes anything (so that a bad item stops the
+run before the first write, and so that check mode reports the whole plan). An address on a veth
+end in a namespace that does not exist yet can only be planned if the snapshot already shows the
+namespace and the veth: after each step is planned, its expected result is projected here.
+
+``PlannedSnapshot`` is the netlink Snapshot (one dump per namespace and kind, made when first
+asked) plus those projections. ``offline=True`` is a bare host that is never read (``rendered``).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.linuxnet.netns.plugins.module_utils._links import LinkTable
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import NetnsFd
+from ansible_collections.linuxnet.netns.plugins.module_utils._rtnl_dump import nsid_of_fd, raw_socket
+from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import (
+    NSID_NOT_ASSIGNED, Snapshot)
+
+LOOPBACK_INDEX = 1
+
+
+def loopback_record(up=False):
+    return {"ifname": "lo", "index": LOOPBACK_INDEX, "kind": None, "mtu": 65536, "mac": None, "up": up,
+            "operstate": None, "master_index": None, "link_index": None, "link_nsid": None}
+
+
+class PlannedSnapshot(Snapshot):
+    """A Snapshot whose tables can be edited to show what planned steps will have done."""
+
+    def __init__(self, session, offline=False):
+        super(PlannedSnapshot, self).__init__(session)
+        self.offline = offline
+        self._next_index = -1  # planned links get negative ifindexes: never a real one
+        self._pair_ids = {}  # (from netns, to netns) -> nsid
+        self._planned_ns = set()  # namespaces that exist only in the plan
+        self._nsid_names = {}  # looking netns -> {nsid: name}, filled as ids are resolved
+        self._nsid_pending = {}  # looking netns -> names not asked yet
+        if offline:
+            self._namespaces = []
+            self._links[""] = LinkTable([loopback_record(up=True)])
+            self._addresses[""] = {}
+            self._routes[""] = []
+
+    # -- reading -------------------------------------------------------------------------------
+    def nsid_names(self, netns):
+        """nsid -> name, resolved lazily (one request per namespace actually asked about).
+
+        The base class asks every namespace for its id, for each namespace looked from: with 1000
+        namespaces that is a million requests. Here an id is resolved when a peer needs it.
+        """
+        return _LazyNsids(self, netns)
+
+    def nsid_of(self, netns, other):
+        """The id ``netns`` gives ``other`` (None: not assigned)."""
+        key = (netns or "", other or "")
+        cache = self._pair_ids
+        if key not in cache:
+            nsid = None
+            if self.exists(netns) and self.exists(other) and not self._planned(netns, other):
+                ipr = self.session.ipr(netns)
+                with NetnsFd(other) as fd:
+                    sock = raw_socket(ipr)
+                    nsid = nsid_of_fd(sock, fd) if sock is not None else ipr.get_netnsid(fd=fd)["nsid"]
+            cache[key] = None if nsid in (None, NSID_NOT_ASSIGNED) else nsid
+        return cache[key]
+
+    def _planned(self, *names):
+        return any(name in self._planned_ns for name in names if name is not None)
+
+    # -- projecting ----------------------------------------------------------------------------
+    def add_namespace(self, name, loopback_up):
+        self.namespaces()
+        if name not in self._namespaces:
+            self._namespaces.append(name)
+        self._planned_ns.add(name)
+        self._links[name] = LinkTable([loopback_record(loopback_up)])
+        self._addresses[name] = {}
+        self._routes[name] = []
+
+    def prefetch(self, names):
+        """Open the sockets of the existing namespaces among ``names`` in one go (one worker
+        thread for all, instead of one per namespace)."""
+        if self.offline or not hasattr(self.session, "open_many"):
+            return
+        self.session.open_many([name for name in names if name is not None and self.exists(name)])
+
+    def remove_namespace(self, name):
+        self.namespaces()
+        if name in self._namespaces:
+            self._namespaces.remove(name)
+        for cache in (self._links, self._addresses, self._routes):
+            cache.pop(name, None)
+
+    def put_link(self, netns, ifname, kind, up=True, mtu=None, mac=None):
+        """Add (or update) a planned link; returns its record (None: the namespace is not there,
+        which check mode has already warned about)."""
+        if not self.exists(netns):
+            return None
+        table = self.links(netns)
+        record = table.get(ifname)
+        if record is None:
+            record = {"ifname": ifname, "index": self._next_index, "kind": kind, "mtu": mtu or 1500,
+                      "mac": mac, "up": up, "operstate": None, "master_index": None,
+                      "link_index": None, "link_nsid": None}
+            self._next_index -= 1
+            self._links[netns or ""] = LinkTable(table.records + [record])
+        else:
+            record.update({"up": up})
+            if mtu:
+                record["mtu"] = mtu
+            if mac:
+                record["mac"] = mac
+        return record
+
+    def drop_link(self, netns, ifname):
+        if not self.exists(netns):
+            return
+        table = self.links(netns)
+        record = table.get(ifname)
+        if record is not None:
+            self._links[netns or ""] = LinkTable([r for r in table.records if r is not record])
+            self.addresses(netns).pop(record["index"], None)
+
+    def set_addresses(self, netns, ifname, cidrs, up):
+        record = self.put_link(netns, ifname, None, up=up)
+        if record is not None:
+            self.addresses(netns)[record["index"]] = list(cidrs)
+
+    def set_route(self, netns, route, present):
+        if not self.exists(netns):
+            return
+        routes = [r for r in self.routes(netns)
+                  if (r["dest"], r["table"], r["metric"]) != (route["dest"], route["table"], route["metric"])]
+        if present:
+            routes.append(dict(route, protocol=4, scope=0))
+        self._routes[netns or ""] = routes
+
+
+class _LazyNsids(object):
+    """A read-only mapping nsid -> namespace name that asks the kernel only when looked up.
+
+    The namespaces are tried in order, each at most once per looking namespace (one request),
+    and every answer is remembered both ways: N lookups cost N requests, not N * N.
+    """
+
+    def __init__(self, snapshot, netns):
+        self.snapshot = snapshot
+        self.netns = netns
+        self.known = snapshot._nsid_names.setdefault(netns or "", {})
+        if (netns or "") not in snapshot._nsid_pending:
+            snapshot._nsid_pending[netns or ""] = [other for other in reversed([None] + snapshot.namespaces())
+                                                   if other != netns]
+        self.pending = snapshot._nsid_pending[netns or ""]  # not asked yet, next one last
+
+    def get(self, nsid, default=None):
+        if nsid in self.known:
+            return self.known[nsid]
+        while self.pending:
+            other = self.pending.pop()
+            found = self.snapshot.nsid_of(self.netns, other)
+            if found is not None:
+                self.known[found] = other
+            if found == nsid:
+                return other
+        return default

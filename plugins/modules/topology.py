@@ -1,0 +1,275 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: linuxnet.netns contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: topology
+short_description: A whole host's namespaces, veths, addresses, routes and OVS bridges and ports in one call
+version_added: 0.1.0
+description:
+  - Manages in ONE task what would take one task per object with the single modules
+    M(linuxnet.netns.netns), M(linuxnet.netns.veth), M(linuxnet.netns.ns_addr),
+    M(linuxnet.netns.ns_route), M(linuxnet.netns.ovs_bridge) and M(linuxnet.netns.ovs_port).
+    Each item of a list takes exactly the options of the single module of that name (the same
+    argument spec; see those modules for each option), and is handled by the same code.
+  - Every item is validated before anything is read or changed. Then the whole host is read once
+    (one netlink dump per namespace and kind, one OVS read), every object is planned in an order
+    derived from what it needs (namespaces before links, links before addresses, bridges before
+    ports, removals first and in reverse), and only then is anything changed. Check mode computes
+    the same plan and writes nothing.
+  - All Open vSwitch changes of a stage go to the database in ONE C(ovs-vsctl) transaction.
+  - Objects created by this collection (with this module or the single ones) carry an owner mark
+    (see O(owner)); O(state=overridden) and O(state=deleted) without items remove only objects that
+    carry the mark of O(owner). Nothing unmarked is ever removed unless it is listed or is a port
+    of a listed bridge.
+author:
+  - linuxnet.netns contributors (@linuxnet)
+options:
+  namespaces:
+    description: Network namespaces; each item takes the options of M(linuxnet.netns.netns).
+    type: list
+    elements: dict
+    default: []
+  veths:
+    description: veth pairs; each item takes the options of M(linuxnet.netns.veth).
+    type: list
+    elements: dict
+    default: []
+  addresses:
+    description: Addresses of devices; each item takes the options of M(linuxnet.netns.ns_addr).
+    type: list
+    elements: dict
+    default: []
+  routes:
+    description: Routes; each item takes the options of M(linuxnet.netns.ns_route).
+    type: list
+    elements: dict
+    default: []
+  bridges:
+    description:
+      - Open vSwitch bridges; each item takes the options of M(linuxnet.netns.ovs_bridge) but
+        O(linuxnet.netns.ovs_bridge#module:db), which is O(db) here.
+    type: list
+    elements: dict
+    default: []
+  ports:
+    description:
+      - Open vSwitch ports; each item takes the options of M(linuxnet.netns.ovs_port) but
+        O(linuxnet.netns.ovs_port#module:db), which is O(db) here.
+    type: list
+    elements: dict
+    default: []
+  state:
+    description:
+      - V(merged) makes every listed object exist as described and leaves everything else alone.
+        An item can still say C(state=absent) to remove that object.
+      - V(replaced) is V(merged), and each listed object also loses what is not listed for it. A
+        device listed in O(addresses) or an end of a listed veth keeps only the listed addresses
+        (IPv6 link-local ones stay), a listed bridge keeps only the listed ports.
+      - V(overridden) is V(replaced), and every object that carries the mark of O(owner) and is
+        not listed is removed (namespaces, veths, bridges, ports, and the static routes of kept
+        marked namespaces). Objects made by hand are left alone.
+      - V(deleted) removes every listed object; with every list empty, every object that carries
+        the mark of O(owner).
+      - V(gathered) changes nothing and returns the current state in this module's input format
+        (RV(gathered)), ready to be fed back.
+      - V(rendered) does not touch the host; it returns the C(ip) and C(ovs-vsctl) commands that
+        would build the input on a bare host (RV(rendered)).
+    type: str
+    choices: [merged, replaced, overridden, deleted, gathered, rendered]
+    default: merged
+  owner:
+    description:
+      - Name in the owner mark of the objects this call creates, and whose objects
+        V(overridden) and V(deleted) may remove. Letters, digits and C(_ . + -).
+      - The mark is the OVS C(external_ids) key C(linuxnet_owner) on bridges and ports, the link
+        alias C(linuxnet-owner:OWNER) on veth ends, and the alias of C(lo) inside a namespace.
+        The single modules mark what they create with the default owner.
+    type: str
+    default: linuxnet
+  db:
+    description: OVSDB to talk to (for O(bridges) and O(ports), and to read OVS when needed).
+    type: str
+    default: unix:/var/run/openvswitch/db.sock
+requirements:
+  - pyroute2 >= 0.9 on the managed host
+  - root (CAP_NET_ADMIN) on the managed host
+  - Open vSwitch (C(ovs-vsctl)) when bridges or ports are listed
+notes:
+  - A half-way failure (the kernel or OVS refusing a change) fails the task with C(done), the
+    changes made, and C(left), the changes not made, in order of work. OVS changes of one stage
+    are all made or none.
+  - The kernel destroys a deleted namespace in the background; veths inside a namespace are
+    deleted first, so that their names are free again at once.
+  - Without OVS on the host, only netlink objects are managed; V(gathered) and V(overridden) then
+    consider no bridge or port.
+seealso:
+  - module: linuxnet.netns.netns
+  - module: linuxnet.netns.veth
+  - module: linuxnet.netns.ns_addr
+  - module: linuxnet.netns.ns_route
+  - module: linuxnet.netns.ovs_bridge
+  - module: linuxnet.netns.ovs_port
+extends_documentation_fragment:
+  - linuxnet.netns.attributes
+  - linuxnet.netns.attributes.ACTIONGROUP
+"""
+
+EXAMPLES = r"""
+- name: The seed's walk-through in one task (blue and red behind br0)
+  linuxnet.netns.topology:
+    namespaces:
+      - name: blue
+      - name: red
+    veths:
+      - {name: veth0, peer: veth1, peer_netns: blue}
+      - {name: veth2, peer: veth3, peer_netns: red}
+    addresses:
+      - {dev: veth1, netns: blue, address: [10.0.2.100/24]}
+      - {dev: veth3, netns: red, address: [10.0.2.101/24]}
+    bridges:
+      - {name: br0, datapath_type: netdev}
+    ports:
+      - {name: veth0, bridge: br0}
+      - {name: veth2, bridge: br0}
+
+- name: Many tenants at once, built from a list
+  linuxnet.netns.topology:
+    namespaces: "{{ tenant_namespaces }}"
+    veths: "{{ tenant_veths }}"
+    addresses: "{{ tenant_addresses }}"
+    ports: "{{ tenant_ports }}"
+    owner: tenants
+
+- name: Exactly this, among what the owner "tenants" made; everything else of theirs goes
+  linuxnet.netns.topology:
+    state: overridden
+    owner: tenants
+    namespaces: [{name: blue}]
+    veths: [{name: veth0, peer: veth1, peer_netns: blue}]
+
+- name: Remove everything the owner "tenants" made
+  linuxnet.netns.topology:
+    state: deleted
+    owner: tenants
+
+- name: Read the host in this module's input format
+  linuxnet.netns.topology:
+    state: gathered
+  register: current
+
+- name: Feed it back (nothing changes)
+  linuxnet.netns.topology: "{{ current.gathered }}"
+
+- name: The commands that would build the input, for review
+  linuxnet.netns.topology:
+    state: rendered
+    namespaces: [{name: blue}]
+    veths: [{name: veth0, peer: veth1, peer_netns: blue}]
+  register: script
+"""
+
+RETURN = r"""
+changes:
+  description:
+    - Every change, in the order it was (or in check mode would be) made. Each has C(action),
+      C(kind), C(name) and details of its own, as the single modules report them.
+  returned: when O(state) is not V(gathered) or V(rendered)
+  type: list
+  elements: dict
+  sample:
+    - {action: create, kind: netns, name: blue}
+    - {action: create, kind: veth, name: veth0, peer: veth1, peer_netns: blue}
+    - {action: add, kind: address, name: 10.0.2.100/24 on veth1@blue, address: 10.0.2.100/24}
+    - {action: create, kind: port, name: veth0, bridge: br0}
+before:
+  description:
+    - For each list option, the state of each planned object before the run, in the order of the
+      list (the same data as the single module's C(before)); items added by O(state) (removals of
+      unlisted objects) follow the listed ones.
+  returned: when O(state) is not V(gathered) or V(rendered)
+  type: dict
+  sample: {namespaces: [null], veths: [null], addresses: [], routes: [], bridges: [], ports: []}
+after:
+  description: Same as RV(before), after the run (in check mode, as predicted).
+  returned: when changed
+  type: dict
+gathered:
+  description:
+    - The current state in this module's input format (lists O(namespaces), O(veths),
+      O(addresses), O(routes), O(bridges), O(ports)), ready to be fed back.
+  returned: when O(state=gathered)
+  type: dict
+  sample:
+    namespaces: [{name: blue, loopback: true}]
+    veths: [{name: veth0, netns: null, peer: veth1, peer_netns: blue, mtu: 1500, up: true}]
+    addresses: [{dev: veth1, netns: blue, address: [10.0.2.100/24], up: true}]
+    routes: []
+    bridges: [{name: br0, datapath_type: netdev, stp: false, external_ids: {linuxnet_owner: linuxnet},
+               other_config: {}}]
+    ports: [{name: veth0, bridge: br0, external_ids: {linuxnet_owner: linuxnet}, other_config: {}}]
+rendered:
+  description:
+    - The commands that would build the input on a bare host, in order of work, one shell-quoted
+      command per element (the OVS changes of a stage as one chained C(ovs-vsctl)).
+  returned: when O(state=rendered)
+  type: list
+  elements: str
+  sample:
+    - ip netns add blue
+    - ip -n blue link set lo alias linuxnet-owner:linuxnet
+    - ip -n blue link set lo up
+    - ip link add veth0 type veth peer name veth1 netns blue
+stats:
+  description: Wall time of the module and the peak memory (max RSS, in kB) of its process.
+  returned: always
+  type: dict
+  sample: {seconds: 1.42, max_rss_kb: 61234}
+done:
+  description: On a half-way failure, the changes made before it, in order.
+  returned: failure
+  type: list
+  elements: dict
+left:
+  description: On a half-way failure, the changes not made (the failed one first).
+  returned: failure
+  type: list
+  elements: dict
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import require_pyroute2
+from ansible_collections.linuxnet.netns.plugins.module_utils._specs import OVSDB_SPEC, with_connection
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology_run import run_topology_module
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology_states import STATES
+
+LIST = dict(type="list", elements="dict", default=[])
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=with_connection(dict(
+            namespaces=LIST,
+            veths=LIST,
+            addresses=LIST,
+            routes=LIST,
+            bridges=LIST,
+            ports=LIST,
+            state=dict(type="str", default="merged", choices=list(STATES)),
+            owner=dict(type="str", default="linuxnet"),
+        ), OVSDB_SPEC),
+        supports_check_mode=True,
+    )
+    if module.params["state"] != "rendered":
+        require_pyroute2(module)
+    run_topology_module(module)
+
+
+if __name__ == "__main__":
+    main()
