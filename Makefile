@@ -76,8 +76,11 @@ molecule: setup
 demo: setup
 	playbooks/demo.sh
 
+# On demand, not part of `make test`. Both run inside the sandbox and print ratios against a baseline
+# measured in the same run. BENCH_ARGS e.g. "--sizes 100,500 --skip seed" (see bench/run.py --help).
 bench: setup
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	tests/tools/sandbox --ovs -- env PYTHONPATH=$(COLLECTIONS) $(BIN)/python bench/ovs_ports.py
 
 
 clean:
