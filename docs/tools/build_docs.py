@@ -108,8 +108,9 @@ def return_rows(values, modules, prefix=""):
     rows = []
     for name in sorted(values or {}):
         spec = values[name] or {}
-        rows.append("| `%s%s` | %s | %s | %s |" % (prefix, name, spec.get("type", ""), cell(spec.get("returned", "")),
-                                                 cell(markup(spec.get("description"), modules))))
+        rows.append("| `%s%s` | %s | %s | %s |" % (
+            prefix, name, spec.get("type", ""), cell(spec.get("returned", "")),
+            cell(markup(spec.get("description"), modules))))
         rows += return_rows(spec.get("contains"), modules, "%s%s." % (prefix, name))
     return rows
 
@@ -249,7 +250,7 @@ def build(output):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--output", default=os.path.join(ROOT, "docs"), help="folder to write into (default: docs/)")
     args = parser.parse_args()
     written = build(os.path.abspath(args.output))

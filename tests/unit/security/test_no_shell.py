@@ -7,8 +7,8 @@ playbooks/ is read as YAML. Offenders are listed by file and line.
 
 Refused in Python:
   - ``shell=True`` passed to any call;  ``use_unsafe_shell=True`` (AnsibleModule.run_command)
-  - ``os.system``, ``os.popen``, ``os.spawn*p*``/``os.exec*`` with a shell, ``commands.*``,
-    ``pty.spawn``, ``subprocess.getoutput``/``getstatusoutput`` (always a shell)
+  - ``os.system``, ``os.popen``, ``commands.*``, ``pty.spawn``, ``subprocess.getoutput`` /
+    ``getstatusoutput`` (always a shell)
   - ``subprocess.*`` / ``run_command`` called with a string (or f-string, or ``%``/``+``/``.format``
     built) command instead of a list
   - a string literal ``/bin/sh`` / ``sh -c`` / ``bash -c`` used as a program
@@ -103,8 +103,7 @@ def offences(source, filename="<snippet>"):
         for keyword in node.keywords:
             if keyword.arg in ("shell", "use_unsafe_shell") and literal_true(keyword.value):
                 found.append((node.lineno, "%s(%s=...)" % (name, keyword.arg)))
-        if parts in ALWAYS_SHELL or (parts[0] == "os" and re.match(r"^(spawn|exec)l?p", parts[1] or "")
-                                     and False):
+        if parts in ALWAYS_SHELL:
             found.append((node.lineno, "%s() runs a shell" % name))
         is_process_call = ((parts[0].endswith("subprocess") and parts[1] in SUBPROCESS_CALLS)
                            or parts[1] == "run_command")

@@ -112,6 +112,6 @@ def test_text_scan_catches(text):
 
 
 def test_yaml_scan_catches():
-    tasks = [{"name": "open the socket", "ansible.builtin.file": {"path": "/var/run/openvswitch/db.sock",
-                                                                   "mode": "0666"}}]
+    socket_file = {"path": "/var/run/openvswitch/db.sock", "mode": "0666"}
+    tasks = [{"name": "open the socket", "ansible.builtin.file": socket_file}]
     assert yaml_offences(tasks) == ["open the socket"]
