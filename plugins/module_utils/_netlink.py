@@ -82,6 +82,8 @@ def netlink_failure(what, error):
     """A BackendError for a request the kernel refused (NetlinkError, or OSError from a file)."""
     code = (error.code if isinstance(error, NetlinkError) else getattr(error, "errno", None)) or 0
     reason = os.strerror(code) if code else str(error)
+    if code == errno.EPERM:
+        reason += " (needs CAP_NET_ADMIN and CAP_SYS_ADMIN, for instance root)"
     return BackendError("%s failed: %s" % (what, reason), errno=code)
 
 

@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import ipaddress
+import re
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import ValidationError
 
@@ -88,3 +89,31 @@ def normalise_ip(text):
         return str(ipaddress.ip_address(text))
     except ValueError:
         return text
+
+
+DB_PATH_CHARS = re.compile(r"^/[A-Za-z0-9_./+-]+$")
+
+
+def validate_db(field, value):
+    """The OVSDB server address given to ``ovs-vsctl --db=``: ``unix:/ABSOLUTE/PATH`` (letters, digits,
+    ``_ . / + -``, no ``..`` component) or ``tcp:``/``ssl:`` with an IP address and a port."""
+    if not isinstance(value, str):
+        raise ValidationError(field, value, "must be a string")
+    method, _sep, rest = value.partition(":")
+    if method == "unix":
+        if not DB_PATH_CHARS.match(rest) or ".." in rest.split("/"):
+            raise ValidationError(field, value, "must be unix:/ABSOLUTE/PATH (letters, digits, _ . / + -, "
+                                                "no '..' component)")
+        return value
+    if method in ("tcp", "ssl"):
+        host, _sep, port = rest.rpartition(":")
+        if host.startswith("[") and host.endswith("]"):
+            host = host[1:-1]
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            port = ""
+        if port.isdigit() and 1 <= int(port) <= 65535:
+            return value
+        raise ValidationError(field, value, "must be %s:IP:PORT (an IPv6 address in brackets)" % method)
+    raise ValidationError(field, value, "must be unix:/PATH, tcp:IP:PORT or ssl:IP:PORT")

@@ -15,6 +15,7 @@ __metaclass__ = type
 import contextlib
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import BackendError
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_validate import validate_db
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_state import OvsState, read_commands
 
 DEFAULT_DB = "unix:/var/run/openvswitch/db.sock"
@@ -79,7 +80,7 @@ class OvsdbClient(object):
 @contextlib.contextmanager
 def ovsdb_session(module):
     """Session factory for _runner: an OvsdbClient using the module's ``db`` and run_command."""
-    db = module.params.get("db") or DEFAULT_DB
+    db = validate_db("db", module.params.get("db") or DEFAULT_DB)
     binary = module.get_bin_path("ovs-vsctl")
     if not binary:
         raise BackendError("ovs-vsctl not found on the managed host, so the Open vSwitch database %s "

@@ -48,7 +48,7 @@ options:
     type: dict
 requirements:
   - pyroute2 >= 0.9 on the managed host
-  - root (CAP_SYS_ADMIN and CAP_NET_ADMIN) on the managed host
+  - root, or CAP_NET_ADMIN and CAP_SYS_ADMIN (to enter namespaces), on the managed host
 notes:
   - Removing a namespace that a process still uses (for example a shell started with C(ip netns exec))
     removes its name; the kernel destroys it, and its links, when the last user goes.

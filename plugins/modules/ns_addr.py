@@ -57,7 +57,7 @@ options:
     default: present
 requirements:
   - pyroute2 >= 0.9 on the managed host
-  - root (CAP_NET_ADMIN) on the managed host
+  - root, or CAP_NET_ADMIN and CAP_SYS_ADMIN (to enter namespaces), on the managed host
 notes:
   - A missing namespace or device is an error in a real run; in check mode it is a warning and the
     additions are reported.

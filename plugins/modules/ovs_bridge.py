@@ -22,6 +22,8 @@ author:
   - linuxnet.netns contributors (@linuxnet)
 requirements:
   - Open vSwitch (C(ovs-vsctl)) on the managed host, with C(ovsdb-server) running.
+  - Write access to the OVSDB socket O(db) (root, or membership of the socket's group); the collection
+    never changes the socket's permissions.
 extends_documentation_fragment:
   - linuxnet.netns.attributes
   - linuxnet.netns.attributes.ACTIONGROUP

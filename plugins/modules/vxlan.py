@@ -79,7 +79,7 @@ options:
     default: present
 requirements:
   - pyroute2 >= 0.9 on the managed host
-  - root (CAP_NET_ADMIN) and the kernel C(vxlan) module on the managed host
+  - root, or CAP_NET_ADMIN and CAP_SYS_ADMIN, and the kernel C(vxlan) module on the managed host
 notes:
   - A namespace that does not exist is an error in a real run; in check mode it is a warning and
     the creation is reported.
