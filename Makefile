@@ -17,7 +17,8 @@ export ANSIBLE_ROLES_PATH := $(CURDIR)/roles
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help deps venv setup collection-link test unit kernel integration sanity lint molecule demo bench clean
+.PHONY: help deps venv setup collection-link test unit kernel integration sanity lint molecule demo bench \
+        docs clean
 
 help:
 	@grep -E '^#   make' Makefile | sed 's/^#   //'
@@ -82,6 +83,11 @@ bench: setup
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	tests/tools/sandbox --ovs -- env PYTHONPATH=$(COLLECTIONS) $(BIN)/python bench/ovs_ports.py
 
+
+# docs/modules/*.md and docs/roles/*.md are generated from the modules' and roles' own documentation;
+# a unit test fails when they are stale.
+docs: setup
+	$(BIN)/python docs/tools/build_docs.py
 
 clean:
 	rm -rf .build tests/output bench/results .pytest_cache

@@ -40,7 +40,8 @@ class OvsdbClient(object):
 
     def __init__(self, run, db=None, binary="ovs-vsctl"):
         self.run = run
-        self.db = db or DEFAULT_DB
+        # Validated here so every path to OVS (single modules, topology, rendered) checks it.
+        self.db = validate_db("db", db or DEFAULT_DB)
         self.binary = binary
 
     def argv(self, commands, timeout=WRITE_TIMEOUT, extra=()):
