@@ -18,7 +18,7 @@ export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: help deps venv setup collection-link test unit kernel integration sanity lint molecule demo bench \
-        docs clean
+        docs changelog clean
 
 help:
 	@grep -E '^#   make' Makefile | sed 's/^#   //'
@@ -88,6 +88,11 @@ bench: setup
 # a unit test fails when they are stale.
 docs: setup
 	$(BIN)/python docs/tools/build_docs.py
+
+# CHANGELOG.md from changelogs/fragments (antsibull-changelog; the release step of a version).
+changelog: setup
+	$(BIN)/antsibull-changelog lint
+	$(BIN)/antsibull-changelog generate
 
 clean:
 	rm -rf .build tests/output bench/results .pytest_cache
