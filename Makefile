@@ -49,10 +49,12 @@ $(COLLECTION_LINK):
 
 setup: deps venv collection-link
 
+# -k: every suite runs even when an earlier one failed; the leftover check runs in any case.
 test: setup
 	tests/tools/check-leftovers snapshot .build/before-test.txt
-	$(MAKE) unit kernel integration sanity lint molecule
-	tests/tools/check-leftovers compare .build/before-test.txt
+	status=0; $(MAKE) -k unit kernel integration sanity lint molecule || status=$$?; \
+	tests/tools/check-leftovers compare .build/before-test.txt || status=1; \
+	exit $$status
 
 unit: setup
 	$(BIN)/pytest -q tests/unit
