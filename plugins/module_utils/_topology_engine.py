@@ -84,9 +84,9 @@ def _already_valid(spec, item):
         if wanted == "list":
             element = _PLAIN_TYPES.get(option.get("elements", "str"))
             if not isinstance(value, list) or element is None or \
-                    not all(type(entry) is element for entry in value):
+                    not all(entry.__class__ is element for entry in value):
                 return None
-        elif type(value) is not _PLAIN_TYPES.get(wanted):
+        elif value.__class__ is not _PLAIN_TYPES.get(wanted):
             return None
         if "choices" in option and value not in option["choices"]:
             return None
