@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Benchmark: the topology module against a hand-batched script, the seed's one-process-per-step
 style and the single modules in loops. Runs itself inside ``tests/tools/sandbox --ovs`` (a throwaway
 machine with its own network namespace and OVS): nothing touches the machine's own network.
@@ -54,7 +53,7 @@ def host_bench_links():
 def reset():
     """Remove everything of a previous variant and wait until the kernel has finished."""
     run(["ovs-vsctl", "--if-exists", "del-br", scenario.BRIDGE])
-    names = [name for name in os.listdir("/run/netns")]
+    names = list(os.listdir("/run/netns"))
     if names:
         run(["ip", "-batch", "-"], input=("".join("netns delete %s\n" % name for name in names)).encode())
     deadline = time.monotonic() + SETTLE_TIMEOUT
@@ -122,10 +121,10 @@ def playbook(plays, tmp, name):
     binary = os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
     proc = subprocess.run([binary, "-i", "localhost,", "-c", "local", "-e",
                            "ansible_python_interpreter=%s" % sys.executable, path],
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ansible_env())
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ansible_env(), check=False)
     if proc.returncode != 0:
-        raise SystemExit("ansible-playbook %s failed:\n%s\n%s" % (name, proc.stdout.decode()[-4000:],
-                                                                   proc.stderr.decode()[-2000:]))
+        raise SystemExit("ansible-playbook %s failed:\n%s\n%s"
+                         % (name, proc.stdout.decode()[-4000:], proc.stderr.decode()[-2000:]))
     return proc.stdout.decode()
 
 
@@ -150,11 +149,11 @@ def single_modules(n, tmp):
 def measure(n, with_single, tmp, skip=()):
     row = {"n": n}
     reset()
-    row["hand_batched"], _ = timed(hand_batched, n, tmp)
+    row["hand_batched"] = timed(hand_batched, n, tmp)[0]
     verify(n)
     reset()
     if "seed" not in skip:
-        row["seed_style"], _ = timed(seed_style, n)
+        row["seed_style"] = timed(seed_style, n)[0]
         verify(n)
         reset()
     row["topology_first"], first = timed(topology, n, tmp)
@@ -166,12 +165,12 @@ def measure(n, with_single, tmp, skip=()):
     row["module_rerun"] = again["stats"]["seconds"]
     row["max_rss_mb"] = round(max(first["stats"]["max_rss_kb"], again["stats"]["max_rss_kb"]) / 1024.0, 1)
     row["changes"] = first["changes"]
-    row["topology_delete"], _ = timed(topology, n, tmp, "deleted")
-    row["topology_reapply"], _ = timed(topology, n, tmp)  # right after the delete: must converge
+    row["topology_delete"] = timed(topology, n, tmp, "deleted")[0]
+    row["topology_reapply"] = timed(topology, n, tmp)[0]  # right after the delete: must converge
     verify(n)
     if with_single:
         reset()
-        row["single_modules"], _ = timed(single_modules, n, tmp)
+        row["single_modules"] = timed(single_modules, n, tmp)[0]
         verify(n)
     reset()
     return row

@@ -139,8 +139,10 @@ class OvsBridge(OvsResource):
     def expected(self, before):
         if self.state == "absent":
             return None
-        after = copy.deepcopy(before) if before is not None else dict(copy.deepcopy(_NEW_BRIDGE), name=self.name,
-                                                                       external_ids=ovs_mark(self.owner))
+        if before is not None:
+            after = copy.deepcopy(before)
+        else:
+            after = dict(copy.deepcopy(_NEW_BRIDGE), name=self.name, external_ids=ovs_mark(self.owner))
         for key in ("datapath_type", "fail_mode", "stp", "protocols", "controller", "mtu"):
             if getattr(self, key) is not None:
                 after[key] = getattr(self, key)

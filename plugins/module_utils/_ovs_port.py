@@ -176,8 +176,10 @@ class OvsPort(OvsResource):
     def expected(self, before):
         if self.state == "absent":
             return None
-        after = copy.deepcopy(before) if before is not None else dict(copy.deepcopy(_NEW_PORT), name=self.name,
-                                                                       external_ids=ovs_mark(self.owner))
+        if before is not None:
+            after = copy.deepcopy(before)
+        else:
+            after = dict(copy.deepcopy(_NEW_PORT), name=self.name, external_ids=ovs_mark(self.owner))
         after["bridge"] = self.bridge
         if self.type is not None:
             after["type"] = self.type

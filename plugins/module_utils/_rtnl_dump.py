@@ -262,8 +262,8 @@ def change_address(sock, add, index, cidr, seq=0x4C53):
     iface = ipaddress.ip_interface(cidr)
     family = socket.AF_INET if iface.version == 4 else socket.AF_INET6
     packed = iface.ip.packed
-    body = IFADDR.pack(family, iface.network.prefixlen, 0, 0, index) + _nla(IFA_LOCAL, packed) + _nla(IFA_ADDRESS,
-                                                                                                        packed)
+    body = (IFADDR.pack(family, iface.network.prefixlen, 0, 0, index) + _nla(IFA_LOCAL, packed)
+            + _nla(IFA_ADDRESS, packed))
     if add:
         ack_request(sock, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, body, seq)
     else:

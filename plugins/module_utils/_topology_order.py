@@ -132,4 +132,3 @@ def stages(ordered):
         else:
             grouped.append((step.backend, [step]))
     return grouped
-

@@ -104,8 +104,8 @@ def converge_topology(module, wanted, owner, state):
             apply_plan(ordered, ctx, argv_limit())
     for warning in warnings:
         module.warn(warning)
-    before, after, changes = results(ordered)
-    result = {"changed": bool(changes), "before": before,
+    before, after, counts, changes = results(ordered)
+    result = {"changed": bool(changes), "before": before, "counts": counts,
               "changes": [change.as_dict() for change in changes]}
     if changes:
         result["after"] = after
@@ -113,6 +113,14 @@ def converge_topology(module, wanted, owner, state):
         result["diff"] = {"before": before, "after": after}
     result["_timings"] = ctx.timings
     return result
+
+
+def invocation(params):
+    """A short ``invocation`` (AnsibleModule would echo every item back: at 3000 items, seconds of
+    Ansible's own result handling): the scalar options as given, the lists by their length."""
+    args = dict((key, value) for key, value in params.items() if key not in OPTIONS)
+    args.update((option, "%d items" % len(params.get(option) or [])) for option in OPTIONS)
+    return {"module_args": args}
 
 
 def run_topology_module(module):
@@ -127,6 +135,7 @@ def run_topology_module(module):
         else:
             result = converge_topology(module, wanted, owner, state)
     except NetnsError as error:
-        module.fail_json(msg=error.msg, **error.details)
+        module.fail_json(msg=error.msg, invocation=invocation(params), **error.details)
+    result["invocation"] = invocation(params)
     result["stats"] = stats(started, result.pop("_timings", ()))
     module.exit_json(**result)

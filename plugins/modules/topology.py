@@ -189,9 +189,10 @@ changes:
     - {action: create, kind: port, name: veth0, bridge: br0}
 before:
   description:
-    - For each list option, the state of each planned object before the run, in the order of the
-      list (the same data as the single module's C(before)); items added by O(state) (removals of
-      unlisted objects) follow the listed ones.
+    - For each list option, the state before the run of each planned object that changes (the
+      same data as the single module's C(before)), in the order of the list; items added by
+      O(state) (removals of unlisted objects) follow the listed ones. Objects left as they are
+      are not repeated here (RV(counts) says how many there are).
   returned: when O(state) is not V(gathered) or V(rendered)
   type: dict
   sample: {namespaces: [null], veths: [null], addresses: [], routes: [], bridges: [], ports: []}
@@ -199,6 +200,19 @@ after:
   description: Same as RV(before), after the run (in check mode, as predicted).
   returned: when changed
   type: dict
+counts:
+  description:
+    - For each list option, how many objects were planned (listed, or added by O(state)) and
+      how many of them change.
+  returned: when O(state) is not V(gathered) or V(rendered)
+  type: dict
+  sample:
+    namespaces: {planned: 1, changed: 1}
+    veths: {planned: 1, changed: 1}
+    addresses: {planned: 0, changed: 0}
+    routes: {planned: 0, changed: 0}
+    bridges: {planned: 0, changed: 0}
+    ports: {planned: 0, changed: 0}
 gathered:
   description:
     - The current state in this module's input format (lists O(namespaces), O(veths),

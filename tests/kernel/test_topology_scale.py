@@ -23,6 +23,8 @@ from topology_helpers import clean_host, topology
 def clean():
     yield
     clean_host()
+
+
 N = 1000
 OWNER = "scale"
 
@@ -59,7 +61,7 @@ def children():
 
 @pytest.mark.parametrize("rounds", [
     1, pytest.param(3, marks=pytest.mark.skipif(os.environ.get("LINUXNET_SLOW_TESTS") != "1",
-                                                 reason="slow: set LINUXNET_SLOW_TESTS=1"))])
+                                                reason="slow: set LINUXNET_SLOW_TESTS=1"))])
 def test_delete_and_reapply_1000_namespaces_without_leaks(rounds):
     lists = items(N)
     started = time.time()

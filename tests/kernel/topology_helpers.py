@@ -39,7 +39,7 @@ class FakeModule(object):
 
     def run_command(self, argv, expand_user_and_vars=False):
         result = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
-                                timeout=120)
+                                timeout=120, check=False)
         return result.returncode, result.stdout, result.stderr
 
 
@@ -51,7 +51,7 @@ def topology(state="merged", check_mode=False, owner="linuxnet", **lists):
 
 def run(argv, check=True):
     result = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
-                            timeout=120)
+                            timeout=120, check=False)
     if check and result.returncode != 0:
         raise AssertionError("%s: %s" % (argv, result.stderr.strip()))
     return result.stdout
@@ -103,7 +103,7 @@ def clean_host():
     names = os.listdir("/run/netns")
     if names:
         subprocess.run(["ip", "-batch", "-"], input="".join("netns delete %s\n" % n for n in names),
-                       universal_newlines=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+                       universal_newlines=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120, check=False)
     for line in run(["ip", "-o", "link", "show", "type", "veth"]).splitlines():
         run(["ip", "link", "delete", line.split(":")[1].strip().split("@")[0]], check=False)
 
