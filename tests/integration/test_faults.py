@@ -314,3 +314,78 @@ def test_drift(flab, budget, tmp_path):
     result, got = play_report(flab, host, tmp_path, "again")
     assert result.returncode == 0 and recap(result, host)["changed"] == 0, show(result)
     assert_mixed_state(flab, host)
+
+
+# -- 4. ansible-playbook killed with SIGKILL in the middle of a long play ----------------------------
+
+def start_playbook(lab, path, extra_vars):
+    """ansible-playbook in a process group of its own (killed by that group's id); stdout piped."""
+    lab_harness.ensure_collection_link()
+    argv = [os.path.join(lab_harness.BIN, "ansible-playbook"), "-i", lab.inventory, path,
+            "--extra-vars", json.dumps(extra_vars)]
+    return subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, cwd=lab_harness.REPO, env=lab_harness.ansible_env(), start_new_session=True)
+
+
+def read_until(process, pattern, timeout):
+    """Lines of the process's output until one matches `pattern` (bounded by `timeout`)."""
+    deadline = time.monotonic() + timeout
+    seen = []
+    os.set_blocking(process.stdout.fileno(), True)
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        seen.append(line)
+        if re.search(pattern, line):
+            return seen
+    return None
+
+
+def test_sigkill(flab, budget):
+    host = flab.hosts[3]
+    extra = {"target": host, "faults_prefix": "k", "faults_count": 30}
+    process = start_playbook(flab, MANY, extra)
+    try:
+        seen = read_until(process, r"^changed: \[%s\] => \(item=10\)" % re.escape(host), 200)
+        assert seen is not None and any("Veth pairs" in line for line in seen), "".join(seen or [])
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)  # the group we started: ansible-playbook and its workers
+        process.wait(timeout=30)
+        process.stdout.close()
+    assert process.returncode == -signal.SIGKILL
+    names = [name for name in netns_names(flab, host) if name.startswith("k")]
+    assert len(names) == 30  # the namespace loop had finished; the veth loop was cut
+    made = [link for link in link_names(flab, host) if link.startswith("kh")]
+    assert 10 <= len(made) < 30, made
+    again = assert_converges(flab, MANY, host, faults_prefix="k", faults_count=30)
+    assert recap(again, host)["changed"] == 1, show(again)  # only the veth loop had work left
+    assert_many_state(flab, host, 30, prefix="k")
+    print("\n[faults] sigkill: %d of 30 veth pairs made before the kill" % len(made))
+
+
+# -- 6. two runs against the same host at once -----------------------------------------------------
+
+def test_concurrent(flab, budget):
+    host = flab.hosts[0]
+    extra = {"target": host, "faults_prefix": "c", "faults_count": 10, "faults_bridge": "brc"}
+    processes = [start_playbook(flab, MANY, extra) for _ in range(2)]
+    outputs = []
+    for process in processes:
+        try:
+            outputs.append(process.communicate(timeout=240)[0])
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=30)
+    codes = [process.returncode for process in processes]
+    print("\n[faults] concurrent: return codes %s" % codes)
+    for text in outputs:
+        for line in text.splitlines():
+            if "fatal:" in line or "FAILED" in line:
+                print("[faults] concurrent: %s" % line[:400])
+    assert codes == [0, 0], "\n=====\n".join(outputs)
+    assert_many_state(flab, host, 10, prefix="c", bridge="brc")
+    third = play(flab, MANY, host, faults_prefix="c", faults_count=10, faults_bridge="brc")
+    assert third.returncode == 0 and recap(third, host)["changed"] == 0, show(third)
