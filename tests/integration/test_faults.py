@@ -342,6 +342,20 @@ def read_until(process, pattern, timeout):
     return None
 
 
+def kill_playbook(process):
+    """SIGKILL to ansible-playbook's process group AND to its workers: each worker calls setsid() and
+    leads a session of its own, so the group alone would leave the running task's worker finishing
+    its loop (observed: the veth loop completed after the kill)."""
+    table = lab_harness.processes()
+    workers = [pid for pid, proc in table.items() if proc["ppid"] == process.pid]
+    os.killpg(process.pid, signal.SIGKILL)
+    for pid in workers:
+        try:
+            os.killpg(pid, signal.SIGKILL)  # the worker's own group (its ssh client is in it)
+        except OSError:
+            pass  # already gone, or not a group leader (then the first killpg reached it)
+
+
 def test_sigkill(flab, budget):
     host = flab.hosts[3]
     extra = {"target": host, "faults_prefix": "k", "faults_count": 20}
@@ -350,15 +364,16 @@ def test_sigkill(flab, budget):
         seen = read_until(process, r"^TASK \[Veth pairs", 200)
         assert seen is not None, "no veth loop in the output"
         seen = read_until(process, r"^changed: \[%s\] => \(item=10\)" % re.escape(host), 200)
-        assert seen is not None, "the veth loop did not reach item 8"
+        assert seen is not None, "the veth loop did not reach item 10"
     finally:
         if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)  # the group we started: ansible-playbook and its workers
+            kill_playbook(process)
         process.wait(timeout=30)
         process.stdout.close()
     assert process.returncode == -signal.SIGKILL
     names = [name for name in netns_names(flab, host) if name.startswith("k")]
     assert len(names) == 20  # the namespace loop had finished; the veth loop was cut
+    time.sleep(2)  # a module already running on the host when its ssh session died ends by itself
     made = [link for link in link_names(flab, host) if link.startswith("kh")]
     assert 10 <= len(made) < 20, made
     again = assert_converges(flab, MANY, host, faults_prefix="k", faults_count=20)
