@@ -16,7 +16,7 @@ def apply_steps(changes, perform):
     """Call ``perform(change)`` for each change in order.
 
     On failure the error carries ``done``: the changes already applied (so the user knows what a
-    failed run left behind).
+    failed run left behind), and ``failed_step``: the change that failed (not applied).
     """
     done = []
     for change in changes:
@@ -24,9 +24,11 @@ def apply_steps(changes, perform):
             perform(change)
         except NetnsError as error:
             error.details.setdefault("done", done)
+            error.details.setdefault("failed_step", change.as_dict())
             raise
         except (NetlinkError, OSError) as error:
             failure = netlink_failure("%s %s %s" % (change.action, change.kind, change.name), error)
             failure.details["done"] = done
+            failure.details["failed_step"] = change.as_dict()
             raise failure
         done.append(change.as_dict())

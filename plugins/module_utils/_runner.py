@@ -6,6 +6,8 @@
 A module's main() builds its AnsibleModule and calls ``run_resource_module`` with a factory
 ``build(params, session) -> Resource`` and a ``session_factory`` (a context manager owning the
 netlink sockets or the OVSDB client of this call, closed on every path).
+The whole call (read, plan, apply) holds the host's lock (_hostlock.py): calls of two runs against
+one host at once take turns instead of reading each other's half-made changes.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -13,6 +15,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import NetnsError
+from ansible_collections.linuxnet.netns.plugins.module_utils._hostlock import host_lock
 from ansible_collections.linuxnet.netns.plugins.module_utils._resource import converge
 
 
@@ -23,7 +26,7 @@ def run_resource_module(module, build, session_factory, result_key=None):
     (``netns``, ``veth``, ...), beside ``before``/``after``/``changes``/``diff``.
     """
     try:
-        with session_factory(module) as session:
+        with host_lock(), session_factory(module) as session:
             resource = build(module.params, session)
             outcome = converge(resource, module.check_mode)
     except NetnsError as error:

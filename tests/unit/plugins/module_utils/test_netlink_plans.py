@@ -323,6 +323,7 @@ def test_apply_steps_reports_done_steps():
         apply_steps(steps, perform)
     assert error.value.msg == "set sysctl net.x@blue failed: Permission denied"
     assert error.value.details["done"] == [{"action": "create", "kind": "netns", "name": "blue"}]
+    assert error.value.details["failed_step"] == {"action": "set", "kind": "sysctl", "name": "net.x@blue"}
 
 
 def test_veth_commands_are_the_equivalent_ip_argv():
