@@ -39,8 +39,10 @@ def _open(path):
 
 
 @contextlib.contextmanager
-def host_lock(path=LOCK_PATH, timeout=LOCK_TIMEOUT):
-    """Hold an exclusive lock on ``path`` for the block; BackendError after ``timeout`` seconds."""
+def host_lock(path=None, timeout=LOCK_TIMEOUT):
+    """Hold an exclusive lock on ``path`` (default LOCK_PATH, read at call time) for the block;
+    BackendError after ``timeout`` seconds."""
+    path = path or LOCK_PATH
     handle = _open(path)
     if handle is None:
         yield

@@ -15,6 +15,7 @@ import resource
 import time
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import BackendError, NetnsError
+from ansible_collections.linuxnet.netns.plugins.module_utils._hostlock import host_lock
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import NetlinkSession
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_state import OvsState
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovsdb import OvsdbClient
@@ -133,7 +134,8 @@ def run_topology_module(module):
         if state == "rendered":
             result = {"changed": False, "rendered": rendered(module, wanted, owner)}
         else:
-            result = converge_topology(module, wanted, owner, state)
+            with host_lock():  # the same lock as the single modules: runs do not interleave
+                result = converge_topology(module, wanted, owner, state)
     except NetnsError as error:
         module.fail_json(msg=error.msg, invocation=invocation(params), **error.details)
     result["invocation"] = invocation(params)
