@@ -124,7 +124,7 @@ def stop_ovs(lab, host):
     """SIGTERM to the host's OVS daemons by the pids in their pid files; wait (bounded) until gone."""
     pids = ovs_pids(lab, host)
     out(lab, host, "kill", *pids)
-    for _ in range(100):
+    for _attempt in range(100):
         if lab.exec(host, ["kill", "-0"] + pids).returncode != 0 and \
                 all(lab.exec(host, ["kill", "-0", pid]).returncode != 0 for pid in pids):
             return
@@ -249,7 +249,7 @@ def diff_of(registered):
 
 def test_drift(flab, budget, tmp_path):
     host = flab.hosts[2]
-    first, _ = play_report(flab, host, tmp_path, "first")
+    first, _first_report = play_report(flab, host, tmp_path, "first")
     assert first.returncode == 0, show(first)
     assert_mixed_state(flab, host)
 
@@ -387,7 +387,7 @@ def test_sigkill(flab, budget):
 def test_concurrent(flab, budget):
     host = flab.hosts[0]
     extra = {"target": host, "faults_prefix": "c", "faults_count": 10, "faults_bridge": "brc"}
-    processes = [start_playbook(flab, MANY, extra) for _ in range(2)]
+    processes = [start_playbook(flab, MANY, extra) for _copy in range(2)]
     outputs = []
     for process in processes:
         try:
