@@ -128,6 +128,10 @@ def run_topology_module(module):
     started = time.time()
     params = module.params
     state = params["state"]
+    if params.get("src") is not None:  # the action plugin replaces src by its lists
+        module.fail_json(msg="src %s reached the managed host: it is read on the controller by the action plugin "
+                             "of linuxnet.netns.topology; call the module by that name" % params["src"],
+                         field="src", value=params["src"], invocation=invocation(params))
     try:
         wanted = validate_items(dict((option, params.get(option) or []) for option in OPTIONS))
         owner = validate_owner("owner", params.get("owner"))

@@ -1,0 +1,88 @@
+# -*- coding: utf-8 -*-
+# Copyright: linuxnet.netns contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The topology module's O(src): a YAML or JSON file of the six lists, read on the controller.
+
+Why a file: Ansible tags, copies and templates every value of a task's arguments; at a few thousand
+items that costs seconds before the module even starts. A data file read here with a plain parser
+goes to the module untouched. Its values are therefore NOT templated.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+
+import yaml
+
+try:
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # PyYAML without libyaml: slower, same result
+    from yaml import SafeLoader
+
+# The topology module's list options (tests/unit checks this against the module's own list).
+LIST_OPTIONS = ("namespaces", "veths", "addresses", "routes", "bridges", "ports")
+
+
+class TopologySourceError(Exception):
+    """Bad O(src): the message names the file and the offending key or value."""
+
+
+def parse(text, path):
+    """The document in ``text`` (JSON is tried first: it is a YAML subset and parses ten times faster)."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        pass
+    try:
+        return yaml.load(text, Loader=SafeLoader)  # nosec - SafeLoader: plain data only
+    except yaml.YAMLError as error:
+        raise TopologySourceError("src %s is neither JSON nor YAML: %s" % (path, error))
+
+
+def validate(document, path):
+    """{option: list} from the parsed document, or TopologySourceError naming what is wrong."""
+    if document is None:
+        return {}
+    if not isinstance(document, dict):
+        raise TopologySourceError("src %s must hold a mapping of %s, not a %s"
+                                  % (path, ", ".join(LIST_OPTIONS), type(document).__name__))
+    unknown = sorted(str(key) for key in document if key not in LIST_OPTIONS)
+    if unknown:
+        raise TopologySourceError("src %s: unknown key %r (expected some of: %s)"
+                                  % (path, unknown[0], ", ".join(LIST_OPTIONS)))
+    lists = {}
+    for option, items in document.items():
+        if items is None:
+            items = []
+        if not isinstance(items, list):
+            raise TopologySourceError("src %s: %s must be a list, not %s %r"
+                                      % (path, option, type(items).__name__, items))
+        for index, item in enumerate(items):
+            if not isinstance(item, dict):
+                raise TopologySourceError("src %s: %s[%d] must be a mapping of options, not %r"
+                                          % (path, option, index, item))
+        lists[option] = items
+    return lists
+
+
+def load(path):
+    """The lists in the file at ``path`` (a real, readable file)."""
+    try:
+        with open(path, "rb") as handle:
+            text = handle.read().decode("utf-8")
+    except (IOError, OSError, UnicodeDecodeError) as error:
+        raise TopologySourceError("src %s cannot be read: %s" % (path, error))
+    return validate(parse(text, path), path)
+
+
+def merge_into(args, lists, path):
+    """The task's arguments with the file's lists; a list given both ways is refused."""
+    both = sorted(option for option in lists if args.get(option))
+    if both:
+        raise TopologySourceError("src %s and the option %s are mutually exclusive: list %s either in the "
+                                  "file or in the task" % (path, both[0], both[0]))
+    merged = dict((key, value) for key, value in args.items() if key != "src")
+    merged.update(lists)
+    return merged
