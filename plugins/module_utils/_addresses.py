@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import ipaddress
+import socket
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import ValidationError
 from ansible_collections.linuxnet.netns.plugins.module_utils._rtnl_dump import address_records, raw_socket
@@ -46,8 +47,11 @@ def is_link_local(cidr):
 
 
 def address_sort_key(cidr):
-    iface = ipaddress.ip_interface(cidr)
-    return (iface.version, int(iface.ip), iface.network.prefixlen)
+    """IPv4 before IPv6, then by address, then prefix, for a normalised ``address/prefix``.
+    (inet_pton, not ipaddress: a re-run sorts every address of every namespace.)"""
+    address, _slash, prefix = cidr.partition("/")
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    return (family == socket.AF_INET6, socket.inet_pton(family, address), int(prefix or 0))
 
 
 def sort_addresses(cidrs):

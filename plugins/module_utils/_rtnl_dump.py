@@ -148,9 +148,17 @@ def address_records(sock, seq=0x4C4F):
         raw = attrs.get(IFA_LOCAL) or attrs.get(IFA_ADDRESS)
         if raw is None or family not in (socket.AF_INET, socket.AF_INET6):
             continue
-        address = ipaddress.ip_address(bytes(raw[:4] if family == socket.AF_INET else raw[:16]))
-        records.append((index, ipaddress.ip_interface("%s/%d" % (address, prefixlen)).with_prefixlen))
+        records.append((index, "%s/%d" % (address_text(family, bytes(raw)), prefixlen)))
     return records
+
+
+def address_text(family, raw):
+    """The address as ipaddress writes it. inet_ntop is ten times faster and writes the same text
+    (RFC 5952), except an IPv4-mapped IPv6 address, which ipaddress writes all in hex."""
+    if family == socket.AF_INET:
+        return socket.inet_ntop(family, raw[:4])
+    text = socket.inet_ntop(family, raw[:16])
+    return str(ipaddress.ip_address(raw[:16])) if "." in text else text
 
 
 RTM_NEWNSID = 88

@@ -7,6 +7,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import ipaddress
+import socket
+
 import pytest
 
 # imported for its side effect: it puts the collection on sys.path
@@ -16,6 +19,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._addresses import (
     is_link_local, normalise_address, sort_addresses)
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import ValidationError
 from ansible_collections.linuxnet.netns.plugins.module_utils._linkattrs import validate_mac, validate_mtu
+from ansible_collections.linuxnet.netns.plugins.module_utils._rtnl_dump import address_text
 from ansible_collections.linuxnet.netns.plugins.module_utils._routes import (
     normalise_dest, normalise_gateway, validate_metric, validate_table)
 from ansible_collections.linuxnet.netns.plugins.module_utils._sysctl import (
@@ -143,3 +147,18 @@ def test_gateway_table_metric():
     assert validate_metric("metric", None, 6) == 1024
     with pytest.raises(ValidationError):
         validate_metric("metric", -1, 4)
+
+
+def test_sort_orders_by_number_not_text_and_bare_addresses_sort_too():
+    assert sort_addresses(["10.0.0.10/8", "9.0.0.1/8", "10.0.0.9/8", "10.0.0.9/7", "::1/128", "fe80::2/64",
+                           "fe80::10/64"]) == ["9.0.0.1/8", "10.0.0.9/7", "10.0.0.9/8", "10.0.0.10/8", "::1/128",
+                                               "fe80::2/64", "fe80::10/64"]
+    assert sort_addresses(["192.0.2.10", "192.0.2.9"]) == ["192.0.2.9", "192.0.2.10"]
+
+
+@pytest.mark.parametrize("text", ["10.0.2.100", "fe80::1", "2001:db8::", "2001:db8:0:1::1", "::", "::1",
+                                  "::ffff:10.0.0.1", "64:ff9b::a00:1", "2001:db8:1:0:1:0:0:1"])
+def test_kernel_address_text_is_what_ipaddress_writes(text):
+    address = ipaddress.ip_address(text)
+    family = socket.AF_INET if address.version == 4 else socket.AF_INET6
+    assert address_text(family, address.packed) == str(address)
