@@ -3,7 +3,8 @@
 import os
 
 SERIES = (("hand_batched", "hand-batched script", "#1b9e77"), ("seed_style", "seed style (process per step)", "#d95f02"),
-          ("topology_first", "topology module", "#7570b3"), ("topology_rerun", "topology re-run", "#e7298a"),
+          ("topology_first", "topology module (src)", "#7570b3"), ("topology_rerun", "topology re-run", "#e7298a"),
+          ("inline_first", "topology module (inline lists)", "#e6ab02"),
           ("single_modules", "single modules in loops", "#66a61e"))
 
 

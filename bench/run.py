@@ -137,8 +137,10 @@ def report(output):
     raise SystemExit("no BENCH line in the playbook output:\n%s" % output[-3000:])
 
 
-def topology(n, tmp, state="merged"):
-    return report(playbook(scenario.topology_playbook(n, state), tmp, "topology-%s-%d" % (state, n)))
+def topology(n, tmp, state="merged", inline=False):
+    src = None if inline else os.path.join(tmp, "topology-%d.json" % n)
+    name = "topology-%s-%s-%d" % (state, "inline" if inline else "src", n)
+    return report(playbook(scenario.topology_playbook(n, state, src), tmp, name))
 
 
 def single_modules(n, tmp):
@@ -165,8 +167,12 @@ def measure(n, with_single, tmp, skip=()):
     row["module_rerun"] = again["stats"]["seconds"]
     row["max_rss_mb"] = round(max(first["stats"]["max_rss_kb"], again["stats"]["max_rss_kb"]) / 1024.0, 1)
     row["changes"] = first["changes"]
+    row["inline_rerun"] = timed(topology, n, tmp, "merged", True)[0]
     row["topology_delete"] = timed(topology, n, tmp, "deleted")[0]
     row["topology_reapply"] = timed(topology, n, tmp)[0]  # right after the delete: must converge
+    verify(n)
+    reset()
+    row["inline_first"] = timed(topology, n, tmp, "merged", True)[0]
     verify(n)
     if with_single:
         reset()
@@ -179,15 +185,18 @@ def measure(n, with_single, tmp, skip=()):
 COLUMNS = (("n", "N", "%d"), ("hand_batched", "hand-batched", "%.2f"), ("seed_style", "seed style", "%.2f"),
            ("single_modules", "single modules", "%.2f"), ("topology_first", "topology", "%.2f"),
            ("topology_rerun", "re-run", "%.2f"), ("module_first", "module only", "%.2f"),
-           ("module_rerun", "module re-run", "%.2f"),
+           ("module_rerun", "module re-run", "%.2f"), ("inline_first", "inline", "%.2f"),
+           ("inline_rerun", "inline re-run", "%.2f"),
            ("topology_delete", "delete", "%.2f"), ("topology_reapply", "re-apply", "%.2f"),
            ("ratio_hand", "topo/hand", "%.2fx"), ("speedup_single", "single/topo", "%.1fx"),
-           ("rerun_share", "re-run/first", "%.2f"), ("max_rss_mb", "RSS MB", "%.1f"))
+           ("rerun_share", "re-run/first", "%.2f"), ("inline_ratio_hand", "inline/hand", "%.2fx"),
+           ("max_rss_mb", "RSS MB", "%.1f"))
 
 
 def derive(row):
     row["ratio_hand"] = row["topology_first"] / row["hand_batched"]
     row["rerun_share"] = row["topology_rerun"] / row["topology_first"]
+    row["inline_ratio_hand"] = row["inline_first"] / row["hand_batched"]
     if "single_modules" in row:
         row["speedup_single"] = row["single_modules"] / row["topology_first"]
     return row
@@ -237,8 +246,9 @@ def main(argv):
         handle.write(text + "\n")
     picture = plot.write(rows, args.out)
     print(text)
-    print("seconds, wall time, ansible-playbook start-up included for topology / single modules / delete / "
-          "re-apply; 'module only' is the module's own time; RSS is the module process's peak")
+    print("seconds, wall time, ansible-playbook start-up included for topology / inline / single modules / "
+          "delete / re-apply; 'topology' reads the lists from a file (src), 'inline' has them in the task; "
+          "'module only' is the module's own time; RSS is the module process's peak")
     print("written: %s, %s" % (os.path.join(args.out, "results.json"), picture))
     return 0
 

@@ -1,6 +1,8 @@
 """The benchmark's topology: N namespaces, each with a veth pair to the host, an address on both
 ends, lo up, and the host end a port of one OVS bridge. Built four ways; all end in the same state."""
 
+import json
+
 BRIDGE = "bbr"
 
 
@@ -84,8 +86,14 @@ def single_modules_playbook(n):
     }]
 
 
-def topology_playbook(n, state="merged"):
+def topology_playbook(n, state="merged", src=None):
+    """One topology task: the lists in a data file ``src`` (the way for big topologies: the action
+    plugin reads it without Ansible's templating), or inline in the task when ``src`` is None."""
     args = dict(topology_items(n)) if state != "deleted" else {}
+    if src is not None and args:
+        with open(src, "w") as handle:
+            json.dump(args, handle)
+        args = {"src": src}
     args["state"] = state
     return [{
         "hosts": "localhost", "gather_facts": False,
