@@ -1,6 +1,6 @@
 # linuxnet.netns: every entry point sets itself up on a fresh Debian/Ubuntu machine (as root).
 #   make demo    a lab of simulated hosts, site.yml over SSH, the result, teardown
-#   make test    every test: unit, kernel (sandboxed netlink/OVS), integration (lab hosts over SSH),
+#   make test    every test: unit (ansible-test units), kernel (sandboxed netlink/OVS), integration (lab hosts over SSH),
 #                sanity, lint, molecule; then a check that nothing was left behind
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -17,7 +17,7 @@ export ANSIBLE_ROLES_PATH := $(CURDIR)/roles
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help deps venv setup collection-link test unit kernel integration sanity lint molecule demo bench \
+.PHONY: help deps venv setup collection-link test unit units kernel integration sanity lint molecule demo bench \
         docs changelog clean
 
 help:
@@ -52,12 +52,17 @@ setup: deps venv collection-link
 # -k: every suite runs even when an earlier one failed; the leftover check runs in any case.
 test: setup
 	tests/tools/check-leftovers snapshot .build/before-test.txt
-	status=0; $(MAKE) -k unit kernel integration sanity lint molecule || status=$$?; \
+	status=0; $(MAKE) -k units kernel integration sanity lint molecule || status=$$?; \
 	tests/tools/check-leftovers compare .build/before-test.txt || status=1; \
 	exit $$status
 
+# The unit tests, quick: pytest straight from the checkout.
 unit: setup
 	$(BIN)/pytest -q tests/unit
+
+# The same tests the way a collection's CI runs them: ansible-test units (what `make test` runs).
+units: setup
+	tests/tools/run-ansible-test units
 
 # module_utils against the real kernel and a real OVS, in a throwaway sandbox of namespaces.
 kernel: setup
@@ -68,7 +73,7 @@ integration: setup
 	$(BIN)/pytest -q tests/integration
 
 sanity: setup
-	tests/tools/run-sanity
+	tests/tools/run-ansible-test sanity
 
 # ANSIBLE_HOME of its own: a copy of linuxnet.netns in ~/.ansible/collections must not shadow the checkout.
 lint: setup

@@ -52,9 +52,9 @@ def play(tmp_path, task_args, *extra):
 
 def shape(view):
     """The host without what differs between two equal builds (MAC addresses, OVS row ids)."""
+    spaces = dict((key, value) for key, value in view.items() if key not in ("netns", "ovs"))
     netlink = dict((netns, ([link[:1] + link[2:] for link in links], addresses, routes))
-                   for netns, (links, addresses, routes) in ((key, value) for key, value in view.items()
-                                                            if key not in ("netns", "ovs")))
+                   for netns, (links, addresses, routes) in spaces.items())
     return view["netns"], netlink, run(["ovs-vsctl", "--", "list-br", "--", "list-ports", "br0"])
 
 

@@ -7,16 +7,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import os
-import sys
-
-_COLLECTIONS = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", ".build", "collections")
-if os.path.isdir(_COLLECTIONS) and os.path.abspath(_COLLECTIONS) not in sys.path:
-    sys.path.insert(0, os.path.abspath(_COLLECTIONS))
-
-from ansible_collections.linuxnet.netns.plugins.module_utils._errors import MissingObjectError  # noqa: E402
-from ansible_collections.linuxnet.netns.plugins.module_utils._links import LinkTable  # noqa: E402
-from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import Snapshot  # noqa: E402
+from ansible_collections.linuxnet.netns.plugins.module_utils._errors import MissingObjectError
+from ansible_collections.linuxnet.netns.plugins.module_utils._links import LinkTable
+from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import Snapshot
 
 
 def link(ifname, index, kind=None, mtu=1500, mac="02:00:00:00:00:%02x", up=True, link_index=None,

@@ -9,7 +9,7 @@ __metaclass__ = type
 
 import pytest
 
-from netlink_fakes import FakeSnapshot, host_blue_pair, link
+from ansible_collections.linuxnet.netns.tests.unit.plugins.module_utils.netlink_fakes import FakeSnapshot, host_blue_pair, link
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import (
     ConflictError, MissingObjectError, ValidationError)

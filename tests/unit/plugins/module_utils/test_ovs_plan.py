@@ -12,7 +12,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_port import Ov
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_resource import commands_of, converge_many
 from ansible_collections.linuxnet.netns.plugins.module_utils._resource import converge
 
-from ovs_fakes import RecordingRunner, bridge, client, interface, port, state
+from ansible_collections.linuxnet.netns.tests.unit.plugins.module_utils.ovs_fakes import RecordingRunner, bridge, client, interface, port, state
 
 
 class StaticState(object):

@@ -10,7 +10,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_bridge import 
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_interface_types import validate_options
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_port import OvsPort
 
-from ovs_fakes import RecordingRunner, client
+from ansible_collections.linuxnet.netns.tests.unit.plugins.module_utils.ovs_fakes import RecordingRunner, client
 
 
 @pytest.mark.parametrize("port_type, options, expected", [

@@ -7,7 +7,7 @@ import pytest
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import BackendError
 
-from ovs_fakes import RecordingRunner, client, list_output
+from ansible_collections.linuxnet.netns.tests.unit.plugins.module_utils.ovs_fakes import RecordingRunner, client, list_output
 
 TABLES = [
     {"headings": ["_uuid", "name", "ports", "controller", "datapath_type", "fail_mode", "stp_enable", "protocols",

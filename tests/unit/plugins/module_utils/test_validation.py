@@ -13,7 +13,6 @@ import socket
 import pytest
 
 # imported for its side effect: it puts the collection on sys.path
-import netlink_fakes  # noqa: F401 pylint: disable=unused-import
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._addresses import (
     is_link_local, normalise_address, sort_addresses)
