@@ -49,11 +49,12 @@ $(COLLECTION_LINK):
 
 setup: deps venv collection-link
 
-# -k: every suite runs even when an earlier one failed; the leftover check runs in any case.
+# -k: every suite runs even when an earlier one failed; the leftover check (tests/tools/leftovers.py:
+# named namespaces, links, lock and lab state files, lab/OVS/sshd processes) runs in any case.
 test: setup
-	tests/tools/check-leftovers snapshot .build/before-test.txt
+	$(PYTHON) tests/tools/leftovers.py snapshot .build/before-test.json
 	status=0; $(MAKE) -k units kernel integration sanity lint molecule || status=$$?; \
-	tests/tools/check-leftovers compare .build/before-test.txt || status=1; \
+	$(PYTHON) tests/tools/leftovers.py compare .build/before-test.json || status=1; \
 	exit $$status
 
 # The unit tests, quick: pytest straight from the checkout.

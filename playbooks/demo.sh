@@ -11,9 +11,10 @@
 #   DEMO_LAB_WORKDIR=/tmp/linuxnet-demo   the lab's own folder (not shared with tests or molecule)
 #
 # The lab is taken down by a trap, also when a step fails or the run is interrupted; then the machine
-# is compared with a snapshot taken before (tests/tools/lab_leftovers.py: named namespaces, links, and
-# the lab's processes; labs of other runs on the machine are not counted). Exit status: non-zero when
-# anything failed (a playbook, a changed re-run, a pair not as expected, or something left behind).
+# is compared with a snapshot taken before (tests/tools/leftovers.py: named namespaces, links, the lock
+# file, and the lab's state file and processes; labs of other runs on the machine are not counted).
+# Exit status: non-zero when anything failed (a playbook, a changed re-run, a pair not as expected,
+# or something left behind).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -49,7 +50,7 @@ fi
 DEMO_START=$(now)
 mkdir -p "$OUT"
 rm -f "$OUT"/*.log "$OUT"/timings.txt "$OUT"/before.json "$OUT"/reachability.* "$OUT"/topology.*
-python3 tests/tools/lab_leftovers.py snapshot "$OUT/before.json" "$LAB"
+python3 tests/tools/leftovers.py snapshot "$OUT/before.json" "$LAB"
 
 teardown() {
   local status=$?
@@ -60,7 +61,7 @@ teardown() {
     cat "$OUT/lab-down.log" >&2
     status=1
   fi
-  if ! python3 tests/tools/lab_leftovers.py compare "$OUT/before.json"; then
+  if ! python3 tests/tools/leftovers.py compare "$OUT/before.json"; then
     status=1
   fi
   if [ "$status" -eq 0 ]; then

@@ -17,9 +17,11 @@ import sys
 
 import pytest
 
-sys.path.insert(0, os.path.dirname(__file__))
+# lab_harness beside this file, and the leftover check it shares with `make test`, molecule and the demo
+sys.path[:0] = [os.path.dirname(__file__), os.path.join(os.path.dirname(__file__), "..", "tools")]
 
 import lab_harness  # noqa: E402  pylint: disable=wrong-import-position
+import leftovers  # noqa: E402  pylint: disable=wrong-import-position
 
 __metaclass__ = type
 
@@ -29,9 +31,9 @@ LABS = []  # every lab a test session brought up: the leftover check covers them
 @pytest.fixture(scope="session", autouse=True)
 def machine_before():
     """Snapshot of the machine before any lab; after the session, fail if anything of ours remains."""
-    before = lab_harness.machine_snapshot()
+    before = leftovers.snapshot()
     yield before
-    left = lab_harness.leftovers(before, LABS)
+    left = lab_harness.left_behind(before, LABS)
     if left:
         pytest.fail("left behind on this machine:\n" + "\n".join(left), pytrace=False)
 

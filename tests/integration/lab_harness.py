@@ -2,7 +2,8 @@
 # Copyright: linuxnet.netns contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Helpers for integration tests: a lab of simulated hosts (roles/lab/files/labctl.py), ansible runs
-against it, and a snapshot of the machine to prove that nothing was left behind."""
+against it, and the check that nothing was left behind (tests/tools/leftovers.py, on sys.path through
+conftest.py)."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -11,7 +12,8 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
+
+import leftovers
 
 __metaclass__ = type
 
@@ -20,7 +22,6 @@ LABCTL = os.path.join(REPO, "roles", "lab", "files", "labctl.py")
 BIN = os.path.dirname(sys.executable)  # the venv that runs pytest also has ansible
 COLLECTIONS = os.path.join(REPO, ".build", "collections")
 COLLECTION_LINK = os.path.join(COLLECTIONS, "ansible_collections", "linuxnet", "netns")
-WATCHED = ("ovsdb-server", "ovs-vswitchd", "sshd", "unshare", "socat", "nsenter")
 TIMEOUT = 600  # seconds for one ansible run
 LAB_LIFETIME = 3600  # a test lab ends by itself after this, even if the test run was killed
 
@@ -115,89 +116,8 @@ def run_ansible(argv):
                           env=ansible_env(), timeout=TIMEOUT, check=False)
 
 
-# ---------------------------------------------------------------------------------------------
-# What the machine looks like: named namespaces, links, and the kinds of processes a lab starts
-
-
-def _read(path):
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError:
-        return b""
-
-
-def processes():
-    """pid -> dict(comm, ppid, state, start, cmdline) for every process on the machine."""
-    found = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        stat = _read("/proc/%s/stat" % entry).decode(errors="replace")
-        if ")" not in stat:
-            continue
-        comm = stat[stat.index("(") + 1:stat.rindex(")")]
-        fields = stat[stat.rindex(")") + 2:].split()
-        found[int(entry)] = {
-            "comm": comm, "state": fields[0], "ppid": int(fields[1]), "start": fields[19],
-            "cmdline": _read("/proc/%s/cmdline" % entry).replace(b"\0", b" ").decode(errors="replace").strip(),
-        }
-    return found
-
-
-def alive(pids):
-    """Those of pids that are running processes (not gone, not zombies)."""
-    table = processes()
-    return [pid for pid in pids if pid in table and table[pid]["state"] != "Z"]
-
-
-def is_watched(proc):
-    if proc["state"] == "Z":  # already dead, waiting to be reaped by the machine's init
-        return False
-    return (proc["comm"] in WATCHED or ("[mux]" in proc["cmdline"] and proc["comm"] == "ssh")
-            or "labctl.py _init" in proc["cmdline"])
-
-
-def _lines(argv):
-    result = subprocess.run(argv, capture_output=True, text=True, timeout=30, check=False)
-    return result.stdout.splitlines()
-
-
-def machine_snapshot():
-    return {
-        "netns": set(line.split()[0] for line in _lines(["ip", "netns", "list"]) if line.strip()),
-        "links": set(line.split(": ")[1].split("@")[0] for line in _lines(["ip", "-o", "link"]) if ": " in line),
-        "processes": dict((pid, proc) for pid, proc in processes().items() if is_watched(proc)),
-    }
-
-
-def belongs_to(pid, table, labs):
-    """Is the process one of the labs'? Every process a lab starts names the lab's workdir in its
-    command line (inits, unshare, sshd, ssh ControlMasters, socat's log name) or descends from one
-    that does (OVS daemons and sshd sessions inside a host)."""
-    steps = 0
-    while pid in table and steps < 64:  # a bounded walk up the parents
-        proc = table[pid]
-        if any(lab.workdir in proc["cmdline"] for lab in labs):
-            return True
-        pid = proc["ppid"]
-        steps += 1
-    return False
-
-
-def leftovers(before, labs, timeout=5.0):
-    """What is on the machine now that was not before: new named namespaces, new links, and new
-    lab-kind processes that belong to one of `labs` (processes of other runs on the machine are not
-    ours to judge). Waits up to `timeout` for processes that are already ending."""
-    deadline = time.monotonic() + timeout
-    while True:
-        now = machine_snapshot()
-        table = processes()
-        found = ["netns: %s" % name for name in sorted(now["netns"] - before["netns"])]
-        found += ["link: %s" % name for name in sorted(now["links"] - before["links"])]
-        found += ["process: %d %s" % (pid, proc["cmdline"]) for pid, proc in sorted(now["processes"].items())
-                  if (pid not in before["processes"] or before["processes"][pid]["start"] != proc["start"])
-                  and belongs_to(pid, table, labs)]
-        if not found or time.monotonic() > deadline:
-            return found
-        time.sleep(0.2)
+def left_behind(before, labs, timeout=None):
+    """What is on the machine now that was not `before` (tests/tools/leftovers.py snapshot()): new
+    named namespaces, links and lock file, and state files and processes of `labs` (those of other
+    runs on the machine are not ours to judge)."""
+    return leftovers.left_behind(before, [lab.workdir for lab in labs], timeout)

@@ -21,6 +21,7 @@ import time
 import pytest
 
 import lab_harness
+import leftovers
 from host_state import snapshot
 
 __metaclass__ = type
@@ -346,7 +347,7 @@ def kill_playbook(process):
     """SIGKILL to ansible-playbook's process group AND to its workers: each worker calls setsid() and
     leads a session of its own, so the group alone would leave the running task's worker finishing
     its loop (observed: the veth loop completed after the kill)."""
-    table = lab_harness.processes()
+    table = leftovers.processes()
     workers = [pid for pid, proc in table.items() if proc["ppid"] == process.pid]
     os.killpg(process.pid, signal.SIGKILL)
     for pid in workers:

@@ -12,6 +12,7 @@ import sys
 import time
 
 import lab_harness
+import leftovers
 
 __metaclass__ = type
 
@@ -55,7 +56,7 @@ def test_each_host_has_its_own_netns_list(lab, machine_before):
     try:
         assert ok(lab.exec(first, ["ip", "netns", "list"])).split() == ["x"]
         assert ok(lab.exec(second, ["ip", "netns", "list"])).split() == []
-        assert "x" not in lab_harness.machine_snapshot()["netns"] - machine_before["netns"]
+        assert "x" not in leftovers.snapshot()["netns"] - machine_before["netns"]
     finally:
         ok(lab.playbook(os.path.join(PLAYBOOKS, "lab_netns_add.yml"),
                         extra_vars={"netns": "x", "remove": True}, limit=first))
@@ -79,7 +80,7 @@ def test_each_host_has_its_own_ovs(lab):
 
 
 def test_machine_links_unchanged(lab, machine_before):
-    now = lab_harness.machine_snapshot()
+    now = leftovers.snapshot()
     assert now["links"] == machine_before["links"]
     assert now["netns"] == machine_before["netns"]
 
@@ -97,11 +98,11 @@ def test_down_removes_everything(new_lab, machine_before):
     ok(lab.up())
     ok(lab.ansible("ansible.builtin.ping"))  # leaves ssh ControlMasters that down must end
     pids = lab.pids()
-    assert lab_harness.leftovers(machine_before, [lab], timeout=0)  # the check does see a running lab
+    assert lab_harness.left_behind(machine_before, [lab], timeout=0)  # the check does see a running lab
     assert json.loads(ok(lab.down()))["changed"] is True
-    assert lab_harness.alive(pids) == []
+    assert leftovers.alive(pids) == []
     assert not os.path.exists(lab.workdir)
-    assert lab_harness.leftovers(machine_before, [lab]) == []
+    assert lab_harness.left_behind(machine_before, [lab]) == []
     assert json.loads(ok(lab.down()))["changed"] is False
 
 
@@ -111,7 +112,7 @@ def test_failing_host_is_named_and_nothing_is_left(new_lab, machine_before):
     assert result.returncode == 1
     assert "labctl: ifail1: " in result.stderr or "labctl: ifail2: " in result.stderr
     assert not os.path.exists(lab.workdir)
-    assert lab_harness.leftovers(machine_before, [lab]) == []
+    assert lab_harness.left_behind(machine_before, [lab]) == []
 
 
 def test_bad_parameter_is_named_and_nothing_is_started(new_lab, machine_before):
@@ -119,7 +120,7 @@ def test_bad_parameter_is_named_and_nothing_is_started(new_lab, machine_before):
     result = lab.up()
     assert result.returncode == 1
     assert "subnet: '192.168.250.0/24' is too small for 300 hosts" in result.stderr
-    assert lab_harness.leftovers(machine_before, [lab]) == []
+    assert lab_harness.left_behind(machine_before, [lab]) == []
 
 
 def test_exec_on_unknown_host_fails(lab):
@@ -146,7 +147,7 @@ def test_role_playbooks_up_up_down_down(new_lab, machine_before):
     assert "irole2 | SUCCESS" in ok(lab.ansible("ansible.builtin.ping"))
     assert changed("lab_down.yml") == 1
     assert not os.path.exists(lab.workdir)
-    assert lab_harness.leftovers(machine_before, [lab]) == []
+    assert lab_harness.left_behind(machine_before, [lab]) == []
     assert changed("lab_down.yml") == 0
 
 
@@ -155,10 +156,10 @@ def test_lab_ends_by_itself_after_its_lifetime(new_lab, machine_before):
     ok(lab.up())
     pids = lab.pids()
     deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and lab_harness.alive(pids):
+    while time.monotonic() < deadline and leftovers.alive(pids):
         time.sleep(0.2)
-    assert lab_harness.alive(pids) == []
+    assert leftovers.alive(pids) == []
     status = json.loads(ok(lab_harness.labctl("status", "--workdir", lab.workdir)))
     assert status["running"] is False
     assert json.loads(ok(lab.down()))["changed"] is True
-    assert lab_harness.leftovers(machine_before, [lab]) == []
+    assert lab_harness.left_behind(machine_before, [lab]) == []
