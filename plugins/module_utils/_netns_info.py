@@ -1,13 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright: linuxnet.netns contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Everything netns_info reports about one namespace, built from one Snapshot."""
+"""What netns_info reports: each namespace from one Snapshot, Open vSwitch from one OvsdbClient read."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._errors import MissingObjectError
+from ansible_collections.linuxnet.netns.plugins.module_utils._errors import BackendError, MissingObjectError
 from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import UNRESOLVED
 
 
@@ -57,3 +57,37 @@ def gather(snapshot, only=None):
             missing.append(name)  # removed while we looked
     return {"host": namespace_view(snapshot, None), "namespaces": namespaces,
             "missing": sorted(missing)}
+
+
+def ovs_view(ovs_state):
+    """{"available": true, "bridges": {name: {"datapath_type", "ports": {port: {"tag", "interfaces"}}}}}.
+
+    Every port of a bridge, its own internal port included; an interface has ``type`` and ``ofport``.
+    """
+    bridges = dict((name, {"datapath_type": bridge["datapath_type"], "ports": {}})
+                   for name, bridge in ovs_state.bridges.items())
+    for port in ovs_state.ports.values():
+        if port.get("bridge") not in bridges:
+            continue  # a Port row no bridge refers to
+        interfaces = dict((name, {"type": ovs_state.interfaces[name]["type"],
+                                  "ofport": ovs_state.interfaces[name]["ofport"]})
+                          for name in port["interfaces"] if name in ovs_state.interfaces)
+        bridges[port["bridge"]]["ports"][port["name"]] = {"tag": port["tag"], "interfaces": interfaces}
+    return {"available": True, "bridges": bridges}
+
+
+def ovs_unavailable(reason):
+    return {"available": False, "reason": reason, "bridges": {}}
+
+
+def read_ovs(open_client):
+    """ovs_view of what an OvsdbClient reads; OVS missing or not answering is reported, not raised.
+
+    ``open_client``: a context manager yielding the client (``_ovsdb.ovsdb_session(module)``), entered
+    here so that ovs-vsctl not being installed is reported the same way.
+    """
+    try:
+        with open_client as client:
+            return ovs_view(client.read())
+    except BackendError as error:
+        return ovs_unavailable(error.msg)

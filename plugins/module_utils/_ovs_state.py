@@ -21,7 +21,7 @@ COLUMNS = (
                 "protocols", "external_ids", "other_config")),
     ("Port", ("_uuid", "name", "interfaces", "tag", "trunks", "vlan_mode", "external_ids",
               "other_config")),
-    ("Interface", ("_uuid", "name", "type", "options", "mtu_request", "ofport_request")),
+    ("Interface", ("_uuid", "name", "type", "options", "mtu_request", "ofport_request", "ofport")),
     ("Controller", ("_uuid", "target")),
 )
 TABLES = tuple(table for table, _columns in COLUMNS)
@@ -104,4 +104,6 @@ def _interface(row):
         "options": decode(row["options"]),
         "mtu_request": optional(row["mtu_request"]),
         "ofport_request": optional(row["ofport_request"]),
+        # read only: the OpenFlow port number OVS gave it (-1 when it failed, None before it is set)
+        "ofport": optional(row["ofport"]),
     }

@@ -28,7 +28,9 @@ options:
     elements: str
     default: []
   ovs:
-    description: Read Open vSwitch bridges and ports (with C(ovs-vsctl), 5 second timeout).
+    description:
+      - Read Open vSwitch bridges and ports, with one C(ovs-vsctl) call to the database
+        C(unix:/var/run/openvswitch/db.sock), waiting at most 10 seconds for it.
     type: bool
     default: true
 requirements:
@@ -97,8 +99,9 @@ netns_info:
     ovs:
       description:
         - C(available) (false with C(reason) when OVS is not installed or does not answer, or O(ovs) is false),
-          C(bridges) by name, each with C(datapath_type) and C(ports) by name; a port has C(tag) and
-          C(interfaces) by name (C(type), C(ofport)).
+          C(bridges) by name, each with C(datapath_type) (C(system) when not set) and C(ports) by name
+          (the bridge's own internal port included); a port has C(tag) and C(interfaces) by name
+          (C(type), C(ofport)).
       type: dict
       sample:
         available: true
@@ -115,8 +118,9 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._errors import Netn
 from ansible_collections.linuxnet.netns.plugins.module_utils._names import validate_netns_name
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import (
     NetlinkSession, require_pyroute2)
-from ansible_collections.linuxnet.netns.plugins.module_utils._netns_info import gather
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_view import read_ovs
+from ansible_collections.linuxnet.netns.plugins.module_utils._netns_info import (
+    gather, ovs_unavailable, read_ovs)
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovsdb import ovsdb_session
 from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import Snapshot
 
 
@@ -136,9 +140,9 @@ def main():
     except NetnsError as error:
         module.fail_json(msg=error.msg, **error.details)
     if module.params["ovs"]:
-        info["ovs"] = read_ovs(module)
+        info["ovs"] = read_ovs(ovsdb_session(module))
     else:
-        info["ovs"] = {"available": False, "reason": "not requested", "bridges": {}}
+        info["ovs"] = ovs_unavailable("not requested")
     module.exit_json(changed=False, netns_info=info)
 
 

@@ -1,15 +1,19 @@
 # -*- coding: utf-8 -*-
 # Copyright: linuxnet.netns contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""netns_info's gathering against the real kernel, and one Snapshot shared by many resources."""
+"""netns_info's gathering against the real kernel and a real OVS, and one Snapshot shared by many resources."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from conftest import ip
+import contextlib
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._netns_info import gather
+from conftest import ip
+from ovs_kernel_helpers import runner, vsctl
+
+from ansible_collections.linuxnet.netns.plugins.module_utils._netns_info import gather, read_ovs
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovsdb import OvsdbClient
 from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import Snapshot
 from ansible_collections.linuxnet.netns.plugins.module_utils._veth import VethResource
 
@@ -47,48 +51,24 @@ def test_one_snapshot_plans_many_pairs(make_netns, session):
     assert plans[0] == [] and plans[1][0].action == "create"
 
 
-class CommandRunner(object):
-    """The two AnsibleModule methods read_ovs uses, for a test outside a module."""
-
-    @staticmethod
-    def get_bin_path(name):
-        import shutil
-        return shutil.which(name)
-
-    @staticmethod
-    def run_command(argv, expand_user_and_vars=True):
-        import subprocess
-        result = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                universal_newlines=True, timeout=30, check=False)
-        return result.returncode, result.stdout, result.stderr
-
-
-def test_ovs_view_lists_bridges_and_ports(make_netns):
-    import subprocess
-    from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_view import read_ovs
-
+def test_ovs_report_lists_bridges_ports_and_ofports(make_netns):  # make_netns removes ktv7/ktv8
     ip("link", "add", "ktv7", "type", "veth", "peer", "name", "ktv8")
-    vsctl = ["ovs-vsctl", "--timeout=10"]
-    subprocess.run(vsctl + ["add-br", "ktbr0", "--", "set", "bridge", "ktbr0", "datapath_type=netdev",
-                            "--", "add-port", "ktbr0", "ktv7", "tag=10"], check=True, timeout=30)
+    vsctl("add-br", "ktbr0", "--", "set", "bridge", "ktbr0", "datapath_type=netdev",
+          "--", "add-port", "ktbr0", "ktv7", "tag=10")
     try:
-        view = read_ovs(CommandRunner())
+        ofport = int(vsctl("get", "Interface", "ktv7", "ofport"))  # add-port waited for ovs-vswitchd
+        assert ofport > 0
+        view = read_ovs(contextlib.nullcontext(OvsdbClient(runner)))
         assert view["available"], view
         bridge = view["bridges"]["ktbr0"]
         assert bridge["datapath_type"] == "netdev"
-        assert bridge["ports"]["ktv7"]["tag"] == 10
-        assert bridge["ports"]["ktv7"]["interfaces"]["ktv7"]["type"] == "system"
-        assert "ktbr0" in bridge["ports"]  # the bridge's own internal port
+        assert bridge["ports"]["ktv7"] == {"tag": 10, "interfaces": {"ktv7": {"type": "system", "ofport": ofport}}}
+        assert bridge["ports"]["ktbr0"]["interfaces"]["ktbr0"]["type"] == "internal"  # the bridge's own port
     finally:
-        subprocess.run(vsctl + ["--if-exists", "del-br", "ktbr0"], check=False, timeout=30)
+        vsctl("--if-exists", "del-br", "ktbr0")
 
 
-def test_ovs_view_without_ovs_vsctl():
-    from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_view import read_ovs
-
-    class NoOvs(CommandRunner):
-        @staticmethod
-        def get_bin_path(name):
-            return None
-
-    assert read_ovs(NoOvs()) == {"available": False, "reason": "ovs-vsctl not found", "bridges": {}}
+def test_ovs_report_of_a_database_that_is_not_there():
+    view = read_ovs(contextlib.nullcontext(OvsdbClient(runner, "unix:/nonexistent/db.sock")))
+    assert view["available"] is False and view["bridges"] == {}
+    assert "unix:/nonexistent/db.sock" in view["reason"] and "not answering" in view["reason"]

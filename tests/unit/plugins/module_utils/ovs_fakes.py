@@ -48,7 +48,8 @@ def port(name, bridge_name, **attributes):
 
 
 def interface(name, **attributes):
-    result = {"name": name, "type": "system", "options": {}, "mtu_request": None, "ofport_request": None}
+    result = {"name": name, "type": "system", "options": {}, "mtu_request": None, "ofport_request": None,
+              "ofport": None}
     result.update(attributes)
     return result
 

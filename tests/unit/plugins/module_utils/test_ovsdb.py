@@ -18,9 +18,9 @@ TABLES = [
      "data": [[["uuid", "p0"], "br0", ["uuid", "i0"], ["set", []], ["set", []], ["set", []], ["map", []],
                ["map", []]],
               [["uuid", "p1"], "veth7", ["uuid", "i1"], 10, ["set", [20, 30]], "access", ["map", []], ["map", []]]]},
-    {"headings": ["_uuid", "name", "type", "options", "mtu_request", "ofport_request"],
-     "data": [[["uuid", "i0"], "br0", "internal", ["map", []], 1400, ["set", []]],
-              [["uuid", "i1"], "veth7", "", ["map", []], ["set", []], 7]]},
+    {"headings": ["_uuid", "name", "type", "options", "mtu_request", "ofport_request", "ofport"],
+     "data": [[["uuid", "i0"], "br0", "internal", ["map", []], 1400, ["set", []], 65534],
+              [["uuid", "i1"], "veth7", "", ["map", []], ["set", []], 7, ["set", []]]]},
     {"headings": ["_uuid", "target"], "data": [[["uuid", "c0"], "tcp:192.0.2.1:6653"]]},
 ]
 
@@ -39,8 +39,8 @@ def test_read_is_one_call_and_parses_every_table():
     assert ovs_state.ports["veth7"]["bridge"] == "br0"
     assert ovs_state.ports["veth7"]["tag"] == 10 and ovs_state.ports["veth7"]["trunks"] == [20, 30]
     assert ovs_state.interfaces["veth7"] == {"name": "veth7", "type": "system", "options": {}, "mtu_request": None,
-                                             "ofport_request": 7}
-    assert ovs_state.interfaces["br0"]["mtu_request"] == 1400
+                                             "ofport_request": 7, "ofport": None}
+    assert ovs_state.interfaces["br0"]["mtu_request"] == 1400 and ovs_state.interfaces["br0"]["ofport"] == 65534
 
 
 def test_unreachable_database_names_the_socket():
