@@ -45,7 +45,7 @@ HAND_WRITTEN = [  # (page under docs/, title): the guide's pages that are writte
 # Ansible markup -> Markdown
 
 def markup(text, modules=()):
-    """Turn C() O() V() RV() I() B() M() U() L() E() into Markdown."""
+    """Turn C() O() V() RV() I() B() M() P() U() L() E() into Markdown."""
     if text is None:
         return ""
     if isinstance(text, (list, tuple)):
@@ -60,6 +60,7 @@ def markup(text, modules=()):
         return "`%s`" % name
 
     text = re.sub(r"M\(([^)]+)\)", module_link, text)
+    text = re.sub(r"\bP\(([^#)]+)#([^)]+)\)", r"`\1` (\2)", text)  # P(name#type): a plugin other than a module
     text = re.sub(r"L\(([^,)]+),\s*([^)]+)\)", r"[\1](\2)", text)
     text = re.sub(r"U\(([^)]+)\)", r"<\1>", text)
     text = re.sub(r"\b(?:C|O|V|RV|E)\(([^)]*)\)", r"`\1`", text)
@@ -109,7 +110,7 @@ def return_rows(values, modules, prefix=""):
     for name in sorted(values or {}):
         spec = values[name] or {}
         rows.append("| `%s%s` | %s | %s | %s |" % (
-            prefix, name, spec.get("type", ""), cell(spec.get("returned", "")),
+            prefix, name, spec.get("type", ""), cell(markup(spec.get("returned", ""), modules)),
             cell(markup(spec.get("description"), modules))))
         rows += return_rows(spec.get("contains"), modules, "%s%s." % (prefix, name))
     return rows
@@ -175,6 +176,8 @@ def module_page(name, data, modules):
             if item.get("module"):
                 lines.append("- %s%s" % (markup("M(%s)" % item["module"], modules),
                                          ": " + markup(item["description"], modules) if item.get("description") else ""))
+            elif item.get("plugin"):
+                lines.append("- `%s` (%s)" % (item["plugin"], item["plugin_type"]))
             elif item.get("link"):
                 lines.append("- [%s](%s)" % (item.get("name", item["link"]), item["link"]))
         lines.append("")

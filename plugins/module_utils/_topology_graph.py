@@ -6,7 +6,8 @@
 ``graph_model({host: netns_info})`` turns what M(linuxnet.netns.netns_info) found on each host into
 nodes (the host's own namespace, named namespaces, OVS and Linux bridges, one overlay node per tunnel
 kind shared by all hosts) and edges (veth pairs, tunnels); ``to_mermaid`` and ``to_dot`` render it.
-Pure functions of plain data: the same input gives the same text.
+Pure functions of plain data: the same input gives the same text. The filters to_mermaid / to_dot
+draw many hosts with them, netns_info's ``render`` option draws its own host with ``render``.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -231,3 +232,12 @@ def to_dot(infos, title="topology"):
         lines.append('  %s -- %s [label="%s"%s];' % (edge["a"], edge["b"], _dot_text(edge["label"]), style))
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+RENDERERS = {"mermaid": to_mermaid, "dot": to_dot}
+RENDER_FORMATS = ("mermaid", "dot")  # the order netns_info documents them in
+
+
+def render(infos, formats, title="topology"):
+    """``{format: text}`` for each of ``formats`` (names in ``RENDERERS``), all drawn from ``infos``."""
+    return dict((name, RENDERERS[name](infos, title=title)) for name in formats)

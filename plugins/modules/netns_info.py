@@ -15,6 +15,10 @@ description:
   - Reads every named network namespace (or those listed in O(netns)) and the host's own namespace,
     links with kind, state, MTU, MAC, master and, for a veth, where its peer is; addresses; routes.
   - Also reads Open vSwitch bridges and ports when C(ovs-vsctl) is installed and answers.
+  - With O(render), also draws what it found as a mermaid flowchart and/or a Graphviz DOT graph, with
+    the same code as the filters P(linuxnet.netns.to_mermaid#filter) and P(linuxnet.netns.to_dot#filter).
+    To draw every host of a play in one picture, register the result on each host and apply those
+    filters once over all the results (see the examples).
   - Never changes anything, and never creates a namespace it looks at.
 author:
   - linuxnet.netns contributors (@linuxnet)
@@ -33,11 +37,24 @@ options:
         C(unix:/var/run/openvswitch/db.sock), waiting at most 10 seconds for it.
     type: bool
     default: true
+  render:
+    description:
+      - Draw this host's namespaces, bridges, veth pairs and tunnels in these formats, returned in
+        RV(rendered); the picture has one group named after the host (its host name).
+      - C(mermaid) is a mermaid flowchart, C(dot) a Graphviz graph in the DOT language.
+    type: list
+    elements: str
+    choices: [mermaid, dot]
+    default: []
 requirements:
   - pyroute2 >= 0.9 on the managed host
   - root on the managed host (to read other namespaces)
 seealso:
   - module: linuxnet.netns.netns
+  - plugin: linuxnet.netns.to_mermaid
+    plugin_type: filter
+  - plugin: linuxnet.netns.to_dot
+    plugin_type: filter
 extends_documentation_fragment:
   - linuxnet.netns.attributes.INFO_MODULE
   - linuxnet.netns.attributes.ACTIONGROUP
@@ -61,6 +78,36 @@ EXAMPLES = r"""
   linuxnet.netns.netns_info:
     netns: [blue, red]
     ovs: false
+
+# Every host of the play in one picture: read each host, then draw all the results once.
+- name: Read every host, with its own picture
+  linuxnet.netns.netns_info:
+    render: [mermaid, dot]
+  register: net
+
+- name: This host alone (one mermaid flowchart per host)
+  ansible.builtin.debug:
+    msg: "{{ net.rendered.mermaid }}"
+
+- name: All hosts of the play in one mermaid picture, written once on the controller
+  ansible.builtin.copy:
+    dest: /tmp/topology.mmd
+    content: >-
+      {{ dict(ansible_play_hosts | zip(ansible_play_hosts | map('extract', hostvars, 'net')))
+         | linuxnet.netns.to_mermaid(title='lab') }}
+    mode: "0644"
+  delegate_to: localhost
+  run_once: true
+
+- name: The same picture as a Graphviz graph
+  ansible.builtin.copy:
+    dest: /tmp/topology.dot
+    content: >-
+      {{ dict(ansible_play_hosts | zip(ansible_play_hosts | map('extract', hostvars, 'net')))
+         | linuxnet.netns.to_dot(title='lab') }}
+    mode: "0644"
+  delegate_to: localhost
+  run_once: true
 """
 
 RETURN = r"""
@@ -110,7 +157,36 @@ netns_info:
             datapath_type: netdev
             ports:
               veth7: {"tag": null, "interfaces": {"veth7": {"type": "system", "ofport": 1}}}
+rendered:
+  description:
+    - This host's picture in each format of O(render), drawn from RV(netns_info); empty when O(render) is empty.
+    - A host whose OVS is not available is drawn without OVS bridges; its links are still drawn.
+  returned: always
+  type: dict
+  contains:
+    mermaid:
+      description: The mermaid flowchart, ending with a newline.
+      type: str
+      returned: when O(render) contains C(mermaid)
+    dot:
+      description: The Graphviz DOT graph, ending with a newline.
+      type: str
+      returned: when O(render) contains C(dot)
+  sample:
+    mermaid: |
+      ---
+      title: host1
+      ---
+      flowchart LR
+        subgraph h1["host1"]
+          n1["host1<br/>eth0 192.0.2.11/24"]
+          n2[["br0 (OVS, netdev)<br/>veth0 10.0.2.16/24"]]
+          n3(["blue<br/>veth1 10.0.2.100/24"])
+        end
+        n2 ---|"veth0 / veth1"| n3
 """
+
+import socket
 
 from ansible.module_utils.basic import AnsibleModule
 
@@ -122,6 +198,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._netns_info import 
     gather, ovs_unavailable, read_ovs)
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovsdb import ovsdb_session
 from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import Snapshot
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology_graph import RENDER_FORMATS, render
 
 
 def main():
@@ -129,6 +206,7 @@ def main():
         argument_spec=dict(
             netns=dict(type="list", elements="str", default=[]),
             ovs=dict(type="bool", default=True),
+            render=dict(type="list", elements="str", choices=list(RENDER_FORMATS), default=[]),
         ),
         supports_check_mode=True,
     )
@@ -143,7 +221,9 @@ def main():
         info["ovs"] = read_ovs(ovsdb_session(module))
     else:
         info["ovs"] = ovs_unavailable("not requested")
-    module.exit_json(changed=False, netns_info=info)
+    host = socket.gethostname()
+    module.exit_json(changed=False, netns_info=info,
+                     rendered=render({host: info}, module.params["render"], title=host))
 
 
 if __name__ == "__main__":

@@ -12,7 +12,8 @@ import os
 import re
 import subprocess
 
-from conftest import COLLECTIONS, ROOT, links
+from conftest import COLLECTIONS, ROOT, SANDBOX_HOSTNAME, ip, links
+from ovs_kernel_helpers import vsctl
 
 ANSIBLE = os.path.join(ROOT, ".venv", "bin", "ansible")
 RESULT_LINE = re.compile(r"^localhost \| ([A-Z]+)!? => \{", re.M)
@@ -65,3 +66,27 @@ def test_info_module_runs(make_netns):
     info = module("netns_info", {"netns": [blue]})["netns_info"]
     assert list(info["namespaces"]) == [blue] and "lo" in info["host"]["links"]
     assert info["ovs"]["available"] is True, info["ovs"]  # the sandbox's OVS, read through the OVSDB client
+
+
+def test_info_module_renders_what_it_found(make_netns):
+    """render: the namespaces, the OVS bridge and the veth pairs made here are in the pictures."""
+    blue = make_netns()
+    ip("link", "add", "ktv0", "type", "veth", "peer", "name", "ktv1", "netns", blue)
+    ip("link", "add", "ktv2", "type", "veth", "peer", "name", "ktv3")
+    vsctl("add-br", "ktbr0", "--", "set", "bridge", "ktbr0", "datapath_type=netdev",
+          "--", "add-port", "ktbr0", "ktv0")
+    try:
+        result = module("netns_info", {"netns": [blue], "render": ["mermaid", "dot"]})
+    finally:
+        vsctl("--if-exists", "del-br", "ktbr0")
+    mermaid = result["rendered"]["mermaid"]
+    assert mermaid.startswith("---\ntitle: %s\n---\nflowchart LR\n" % SANDBOX_HOSTNAME), mermaid
+    nodes = dict(re.findall(r'^    (n\d+)\S*?"([^"<]+)', mermaid, re.M))  # id -> title
+    by_title = dict((title, node_id) for node_id, title in nodes.items())
+    assert {blue, "ktbr0 (OVS, netdev)", SANDBOX_HOSTNAME} <= set(by_title), mermaid
+    assert '  %s ---|"ktv0 / ktv1"| %s' % (by_title["ktbr0 (OVS, netdev)"], by_title[blue]) in mermaid
+    assert "ktv2 / ktv3" not in mermaid  # both ends on the host's own node: no line
+    dot = result["rendered"]["dot"]
+    assert '[label="%s", shape=ellipse];' % blue in dot and '[label="ktbr0 (OVS, netdev)", shape=box3d];' in dot
+    drawn = subprocess.run(["dot", "-Tsvg"], input=dot, capture_output=True, text=True, timeout=60, check=False)
+    assert drawn.returncode == 0 and "<svg" in drawn.stdout, drawn.stderr

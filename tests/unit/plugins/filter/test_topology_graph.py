@@ -16,7 +16,8 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.linuxnet.netns.plugins.filter.to_dot import FilterModule as DotFilters
 from ansible_collections.linuxnet.netns.plugins.filter.to_mermaid import FilterModule as MermaidFilters
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_graph import graph_model, to_dot, to_mermaid
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology_graph import (
+    RENDER_FORMATS, graph_model, render, to_dot, to_mermaid)
 
 __metaclass__ = type
 
@@ -189,3 +190,39 @@ def test_filters(filters, name):
         {"h1": seed_host()}, title="x")
     with pytest.raises(AnsibleFilterError, match=name):
         function(["not", "a", "dict"])
+
+
+# ---------------------------------------------------------------- render: what netns_info's render option returns
+def test_render_both_formats_is_the_filters_text():
+    infos = {"h1": seed_host()}
+    assert render(infos, ["mermaid", "dot"], title="h1") == {"mermaid": to_mermaid(infos, title="h1"),
+                                                             "dot": to_dot(infos, title="h1")}
+    assert render(infos, ["dot"]) == {"dot": to_dot(infos)}
+    assert render(infos, []) == {}
+    assert sorted(RENDER_FORMATS) == ["dot", "mermaid"]
+
+
+def test_render_empty_host():
+    bare = {"host": {"links": {"lo": link(None, ["127.0.0.1/8"])}, "routes": []}, "namespaces": {}, "missing": [],
+            "ovs": {"available": False, "reason": "not requested", "bridges": {}}}
+    rendered = render({"bare": bare}, RENDER_FORMATS, title="bare")
+    assert rendered["mermaid"] == ('---\ntitle: bare\n---\nflowchart LR\n  subgraph h1["bare"]\n    n1["bare"]\n'
+                                   "  end\n")
+    assert '    n1 [label="bare", shape=box];' in rendered["dot"].splitlines()
+    assert " -- " not in rendered["dot"]
+
+
+def test_render_host_with_ovs_unavailable_keeps_namespaces_and_pairs():
+    info = seed_host()
+    info["ovs"] = {"available": False, "reason": "Open vSwitch database unix:/x is not answering", "bridges": {}}
+    mermaid = render({"h1": info}, ["mermaid"], title="h1")["mermaid"]
+    assert "OVS" not in mermaid  # no bridge drawn from a report that is not there
+    lines = mermaid.splitlines()
+    assert '    n2(["blue<br/>veth1 10.0.2.100/24"])' in lines
+    assert '  n1 ---|"veth0 / veth1"| n2' in lines  # veth0 is on the host's own node now
+    assert '  n1 -.-|"ovl-vxlan"| n4' in lines  # the kernel vxlan link is still a tunnel
+
+
+def test_render_unknown_format():
+    with pytest.raises(KeyError):
+        render({"h1": seed_host()}, ["svg"])
