@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # make demo: a lab of simulated hosts on this machine, site.yml over SSH with the vxlan overlay, a
-# re-run that must change nothing, the reachability matrix and a picture of the topology, teardown.
+# re-run that must change nothing, the reachability matrix and one picture of the topology of all
+# hosts (netns_info on every host, drawn once by the to_mermaid filter), teardown.
 #
 #   playbooks/demo.sh            (after `make setup`; `make demo` does both)
 #
 # Environment (all optional):
 #   DEMO_HOSTS=3                 number of lab hosts
 #   DEMO_OVERLAY=vxlan           two_bridge_overlay: vxlan, gre or none
-#   DEMO_DIR=.build/demo         results: logs, timings.txt, reachability.txt/.json, topology.mmd/.dot/.png
+#   DEMO_DIR=.build/demo         results: logs, timings.txt, reachability.txt/.json, topology.mmd/.dot/.png,
+#                                hosts/HOST.mmd (each host alone, as netns_info drew it)
 #   DEMO_LAB_WORKDIR=/tmp/linuxnet-demo   the lab's own folder (not shared with tests or molecule)
 #
 # The lab is taken down by a trap, also when a step fails or the run is interrupted; then the machine
@@ -50,6 +52,7 @@ fi
 DEMO_START=$(now)
 mkdir -p "$OUT"
 rm -f "$OUT"/*.log "$OUT"/timings.txt "$OUT"/before.json "$OUT"/reachability.* "$OUT"/topology.*
+rm -rf "$OUT"/hosts
 python3 tests/tools/leftovers.py snapshot "$OUT/before.json" "$LAB"
 
 teardown() {
@@ -116,8 +119,9 @@ run_playbook report -i "$INVENTORY" playbooks/topology_report.yml -e "two_bridge
 
 say "reachability matrix ($OUT/reachability.txt)"
 cat "$OUT/reachability.txt"
-say "topology ($OUT/topology.mmd)"
+say "topology of all hosts ($OUT/topology.mmd: netns_info on each host, one picture by linuxnet.netns.to_mermaid)"
 cat "$OUT/topology.mmd"
+echo "each host alone, as netns_info drew it (render: [mermaid]): $(cd "$OUT" && echo hosts/*.mmd)"
 if [ -f "$OUT/topology.png" ]; then
   echo "picture: $OUT/topology.png"
 else
