@@ -11,28 +11,8 @@ name: to_dot
 short_description: Graphviz DOT graph of the namespaces, bridges, veth pairs and tunnels of many hosts
 version_added: 0.1.0
 author: linuxnet.netns contributors (@linuxnet)
-description:
-  - Draws what M(linuxnet.netns.netns_info) found on each host as a Graphviz graph in the DOT language.
-  - One group per host holding the host's own namespace (with its addresses, e.g. the underlay's),
-    its named namespaces, and its Open vSwitch and Linux bridges (with the addresses of their ports);
-    a line per veth pair between the nodes its two ends belong to; a dashed line from every tunnel
-    (kernel vxlan/gre/geneve link or Open vSwitch tunnel port) to one overlay node per tunnel kind,
-    shared by all hosts.
-  - Loopback interfaces, IPv6 link-local addresses and Open vSwitch's own kernel devices are left out.
-  - The same input gives the same text (hosts, namespaces and links in sorted order).
-options:
-  _input:
-    description:
-      - A dictionary from host name to what M(linuxnet.netns.netns_info) returned there; a value may be the registered result
-        (with its C(netns_info) key) or the value of that key.
-    type: dict
-    required: true
-  title:
-    description: Title of the picture.
-    type: str
-    default: topology
-seealso:
-  - module: linuxnet.netns.netns_info
+extends_documentation_fragment:
+  - linuxnet.netns.topology_picture
 """
 
 EXAMPLES = r"""
