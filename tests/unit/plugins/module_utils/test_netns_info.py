@@ -10,8 +10,9 @@ __metaclass__ = type
 from ansible_collections.linuxnet.netns.plugins.module_utils._netns_info import ovs_view, read_ovs
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovsdb import ovsdb_session
 
-from ovs_fakes import RecordingRunner, bridge, client, interface, list_output, port, state
-from test_ovsdb import TABLES
+from ansible_collections.linuxnet.netns.tests.unit.plugins.module_utils.ovs_fakes import (
+    RecordingRunner, bridge, client, interface, list_output, port, state)
+from ansible_collections.linuxnet.netns.tests.unit.plugins.module_utils.test_ovsdb import TABLES
 
 
 def test_view_lists_every_port_of_a_bridge_with_its_interfaces():
