@@ -66,6 +66,13 @@ options:
     description: VLAN mode of the port.
     type: str
     choices: [access, trunk, native-tagged, native-untagged]
+  protected:
+    description:
+      - Whether the port is protected (the Port column C(protected)). Open vSwitch never forwards a packet from
+        one protected port of a bridge to another; a protected port still reaches every unprotected one. Tunnel
+        ports of a full mesh use this as split horizon.
+      - V(false) clears it. Not given leaves it as it is.
+    type: bool
   mtu_request:
     description: MTU requested for the interface.
     type: int
@@ -123,6 +130,7 @@ port:
     tag: 10
     trunks: []
     vlan_mode: null
+    protected: false
     external_ids: {}
     other_config: {}
     mtu_request: null
