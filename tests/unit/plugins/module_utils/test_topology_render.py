@@ -59,8 +59,8 @@ def test_all_ovs_changes_of_a_stage_are_one_ovs_vsctl_transaction():
 
 
 def test_a_protected_port_renders_with_its_column():
-    lines = render(bridges=[{"name": "br0"}], ports=[{"name": "vx0", "bridge": "br0", "type": "internal",
-                                                       "protected": True}])
+    port = {"name": "vx0", "bridge": "br0", "type": "internal", "protected": True}
+    lines = render(bridges=[{"name": "br0"}], ports=[port])
     assert "-- add-port br0 vx0 protected=true %s -- set Interface vx0 'type=\"internal\"'" % OVS_MARK in lines[0]
 
 
