@@ -24,15 +24,18 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_resource impor
     OvsResource, merged_map, plan_map, plan_scalar)
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_syntax import column_value, map_key_value
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_validate import (
-    validate_choice, validate_int, validate_int_list, validate_string_map)
+    validate_bool, validate_choice, validate_int, validate_int_list, validate_string_map)
 
 VLAN_MODES = ("access", "trunk", "native-tagged", "native-untagged")
 VLAN_MAX = 4095
 OFPORT_MAX = 65279
-_NEW_PORT = {"type": "system", "options": {}, "tag": None, "trunks": [], "vlan_mode": None, "external_ids": {},
-             "other_config": {}, "mtu_request": None, "ofport_request": None}
-_PORT_KEYS = ("name", "bridge", "tag", "trunks", "vlan_mode", "external_ids", "other_config")
-_INTERFACE_KEYS = ("type", "options", "mtu_request", "ofport_request")
+_NEW_PORT = {"type": "system", "options": {}, "tag": None, "trunks": [], "vlan_mode": None, "protected": False,
+             "external_ids": {}, "other_config": {}, "mtu_request": None, "ofport_request": None}
+# The keys of a port's state that live in the Port row, and those that live in its Interface row.
+PORT_KEYS = ("name", "bridge", "tag", "trunks", "vlan_mode", "protected", "external_ids", "other_config")
+INTERFACE_KEYS = ("type", "options", "mtu_request", "ofport_request")
+# Attributes of one value each: set when given, left alone when not.
+_SCALARS = ("tag", "trunks", "vlan_mode", "protected", "mtu_request", "ofport_request")
 
 
 def port_columns(port):
@@ -44,6 +47,8 @@ def port_columns(port):
         columns.append(column_value("trunks", port["trunks"]))
     if port["vlan_mode"] is not None:
         columns.append(column_value("vlan_mode", port["vlan_mode"]))
+    if port["protected"]:
+        columns.append(column_value("protected", True))
     for column in ("external_ids", "other_config"):
         for key in sorted(port[column]):
             columns.append(map_key_value(column, key, port[column][key]))
@@ -67,8 +72,8 @@ class OvsPort(OvsResource):
     kind = "port"
 
     def __init__(self, client, name, bridge=None, state="present", type=None, options=None, tag=None,
-                 trunks=None, vlan_mode=None, external_ids=None, purge_external_ids=False, other_config=None,
-                 purge_other_config=False, mtu_request=None, ofport_request=None, owner=None):
+                 trunks=None, vlan_mode=None, protected=None, external_ids=None, purge_external_ids=False,
+                 other_config=None, purge_other_config=False, mtu_request=None, ofport_request=None, owner=None):
         super(OvsPort, self).__init__(client)
         self.name = validate_ifname("name", name)
         self.state = validate_choice("state", state, ("present", "absent"))
@@ -82,6 +87,7 @@ class OvsPort(OvsResource):
         self.tag = validate_int("tag", tag, 0, VLAN_MAX)
         self.trunks = validate_int_list("trunks", trunks, 0, VLAN_MAX)
         self.vlan_mode = validate_choice("vlan_mode", vlan_mode, VLAN_MODES)
+        self.protected = validate_bool("protected", protected)
         self.external_ids = validate_string_map("external_ids", external_ids)
         self.purge_external_ids = bool(purge_external_ids)
         self.other_config = validate_string_map("other_config", other_config)
@@ -92,9 +98,9 @@ class OvsPort(OvsResource):
 
     @classmethod
     def from_params(cls, params, client):
-        keys = ("name", "bridge", "state", "type", "options", "tag", "trunks", "vlan_mode", "external_ids",
-                "purge_external_ids", "other_config", "purge_other_config", "mtu_request", "ofport_request",
-                "owner")
+        keys = ("name", "bridge", "state", "type", "options", "tag", "trunks", "vlan_mode", "protected",
+                "external_ids", "purge_external_ids", "other_config", "purge_other_config", "mtu_request",
+                "ofport_request", "owner")
         return cls(client, **dict((key, params.get(key)) for key in keys if params.get(key) is not None))
 
     # read ------------------------------------------------------------------------------------
@@ -112,8 +118,8 @@ class OvsPort(OvsResource):
                                 "one interface of the same name" % (self.name, port["bridge"], port["interfaces"]),
                                 port=self.name)
         interface = ovs_state.interfaces[self.name]
-        result = dict((key, copy.deepcopy(port[key])) for key in _PORT_KEYS)
-        result.update((key, copy.deepcopy(interface[key])) for key in _INTERFACE_KEYS)
+        result = dict((key, copy.deepcopy(port[key])) for key in PORT_KEYS)
+        result.update((key, copy.deepcopy(interface[key])) for key in INTERFACE_KEYS)
         return result
 
     # plan --------------------------------------------------------------------------------------
@@ -148,6 +154,7 @@ class OvsPort(OvsResource):
         yield plan_scalar(self, "Port", name, "tag", "tag", before["tag"], self.tag)
         yield plan_scalar(self, "Port", name, "trunks", "trunks", before["trunks"], self.trunks)
         yield plan_scalar(self, "Port", name, "vlan_mode", "vlan_mode", before["vlan_mode"], self.vlan_mode)
+        yield plan_scalar(self, "Port", name, "protected", "protected", before["protected"], self.protected)
         yield plan_map(self, "Port", name, "external_ids", before["external_ids"], self.external_ids,
                        self.purge_external_ids)
         yield plan_map(self, "Port", name, "other_config", before["other_config"], self.other_config,
@@ -184,9 +191,9 @@ class OvsPort(OvsResource):
         if self.type is not None:
             after["type"] = self.type
             after["options"] = dict(self.options)
-        for key in ("tag", "trunks", "vlan_mode", "mtu_request", "ofport_request"):
+        for key in _SCALARS:
             if getattr(self, key) is not None:
                 after[key] = getattr(self, key)
         after["external_ids"] = merged_map(after["external_ids"], self.external_ids, self.purge_external_ids)
         after["other_config"] = merged_map(after["other_config"], self.other_config, self.purge_other_config)
-        return dict((key, after[key]) for key in _PORT_KEYS + _INTERFACE_KEYS)
+        return dict((key, after[key]) for key in PORT_KEYS + INTERFACE_KEYS)

@@ -19,7 +19,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_syntax import 
 COLUMNS = (
     ("Bridge", ("_uuid", "name", "ports", "controller", "datapath_type", "fail_mode", "stp_enable",
                 "protocols", "external_ids", "other_config")),
-    ("Port", ("_uuid", "name", "interfaces", "tag", "trunks", "vlan_mode", "external_ids",
+    ("Port", ("_uuid", "name", "interfaces", "tag", "trunks", "vlan_mode", "protected", "external_ids",
               "other_config")),
     ("Interface", ("_uuid", "name", "type", "options", "mtu_request", "ofport_request", "ofport")),
     ("Controller", ("_uuid", "target")),
@@ -92,6 +92,7 @@ def _port(row):
         "tag": optional(row["tag"]),
         "trunks": sorted(as_list(row["trunks"])),
         "vlan_mode": optional(row["vlan_mode"]),
+        "protected": bool(row["protected"]),
         "external_ids": decode(row["external_ids"]),
         "other_config": decode(row["other_config"]),
     }

@@ -80,6 +80,7 @@ OVS_PORT_SPEC = dict(
     tag=dict(type="int"),
     trunks=dict(type="list", elements="int"),
     vlan_mode=dict(type="str", choices=["access", "trunk", "native-tagged", "native-untagged"]),
+    protected=dict(type="bool"),
     external_ids=dict(type="dict"),
     purge_external_ids=dict(type="bool", default=False),
     other_config=dict(type="dict"),

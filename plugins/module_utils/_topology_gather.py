@@ -132,6 +132,8 @@ def gather_ports(ovs_state):
                 item[key] = source[key]
         if port.get("trunks"):
             item["trunks"] = list(port["trunks"])
+        if port.get("protected"):
+            item["protected"] = True
         result.append((item, ovs_owner(port["external_ids"])))
     return result
 

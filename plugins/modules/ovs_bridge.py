@@ -20,13 +20,11 @@ description:
     C(ovs-vsctl) transaction.
 author:
   - linuxnet.netns contributors (@linuxnet)
-requirements:
-  - Open vSwitch (C(ovs-vsctl)) on the managed host, with C(ovsdb-server) running.
-  - Write access to the OVSDB socket O(db) (root, or membership of the socket's group); the collection
-    never changes the socket's permissions.
 extends_documentation_fragment:
   - linuxnet.netns.attributes
   - linuxnet.netns.attributes.ACTIONGROUP
+  - linuxnet.netns.ovsdb
+  - linuxnet.netns.ovsdb.MAPS
 options:
   name:
     description: Bridge name (an interface name, at most 15 bytes of letters, digits, C(_ . + -)).
@@ -54,20 +52,6 @@ options:
     description: OpenFlow versions the bridge speaks, for example V(OpenFlow13). An empty list restores the default.
     type: list
     elements: str
-  external_ids:
-    description: Keys of the bridge's C(external_ids) to set. Other keys are kept unless O(purge_external_ids=true).
-    type: dict
-  purge_external_ids:
-    description: Remove the C(external_ids) keys not given in O(external_ids) (only when O(external_ids) is given).
-    type: bool
-    default: false
-  other_config:
-    description: Keys of the bridge's C(other_config) to set. Other keys are kept unless O(purge_other_config=true).
-    type: dict
-  purge_other_config:
-    description: Remove the C(other_config) keys not given in O(other_config) (only when O(other_config) is given).
-    type: bool
-    default: false
   controller:
     description:
       - OpenFlow controller targets (C(tcp:IP:PORT), C(ssl:IP:PORT), C(unix:FILE), C(ptcp:PORT), C(pssl:PORT), C(punix:FILE)).
@@ -77,12 +61,6 @@ options:
   mtu:
     description: MTU requested for the bridge's own internal port (Interface C(mtu_request)).
     type: int
-  db:
-    description: OVSDB to talk to.
-    type: str
-    default: unix:/var/run/openvswitch/db.sock
-notes:
-  - A missing or stopped Open vSwitch fails with a message naming O(db).
 seealso:
   - module: linuxnet.netns.ovs_port
 """

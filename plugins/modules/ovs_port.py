@@ -21,13 +21,11 @@ description:
     C(ovs-vsctl) transaction.
 author:
   - linuxnet.netns contributors (@linuxnet)
-requirements:
-  - Open vSwitch (C(ovs-vsctl)) on the managed host, with C(ovsdb-server) running.
-  - Write access to the OVSDB socket O(db) (root, or membership of the socket's group); the collection
-    never changes the socket's permissions.
 extends_documentation_fragment:
   - linuxnet.netns.attributes
   - linuxnet.netns.attributes.ACTIONGROUP
+  - linuxnet.netns.ovsdb
+  - linuxnet.netns.ovsdb.MAPS
 options:
   bridge:
     description:
@@ -68,32 +66,19 @@ options:
     description: VLAN mode of the port.
     type: str
     choices: [access, trunk, native-tagged, native-untagged]
-  external_ids:
-    description: Keys of the port's C(external_ids) to set. Other keys are kept unless O(purge_external_ids=true).
-    type: dict
-  purge_external_ids:
-    description: Remove the C(external_ids) keys not given in O(external_ids) (only when O(external_ids) is given).
+  protected:
+    description:
+      - Whether the port is protected (the Port column C(protected)). Open vSwitch never forwards a packet from
+        one protected port of a bridge to another; a protected port still reaches every unprotected one. Tunnel
+        ports of a full mesh use this as split horizon.
+      - V(false) clears it. Not given leaves it as it is.
     type: bool
-    default: false
-  other_config:
-    description: Keys of the port's C(other_config) to set. Other keys are kept unless O(purge_other_config=true).
-    type: dict
-  purge_other_config:
-    description: Remove the C(other_config) keys not given in O(other_config) (only when O(other_config) is given).
-    type: bool
-    default: false
   mtu_request:
     description: MTU requested for the interface.
     type: int
   ofport_request:
     description: OpenFlow port number requested for the interface (1-65279).
     type: int
-  db:
-    description: OVSDB to talk to.
-    type: str
-    default: unix:/var/run/openvswitch/db.sock
-notes:
-  - A missing or stopped Open vSwitch fails with a message naming O(db).
 seealso:
   - module: linuxnet.netns.ovs_bridge
 """
@@ -145,6 +130,7 @@ port:
     tag: 10
     trunks: []
     vlan_mode: null
+    protected: false
     external_ids: {}
     other_config: {}
     mtu_request: null

@@ -26,6 +26,7 @@ def test_internal_port_create_then_absent_twice(client):
     ("tag", 10, "Port", "tag", "10"),
     ("trunks", [30, 20], "Port", "trunks", "[20, 30]"),
     ("vlan_mode", "native-untagged", "Port", "vlan_mode", "native-untagged"),
+    ("protected", True, "Port", "protected", "true"),
     ("external_ids", {"owner": "lab one"}, "Port", "external_ids", '{owner="lab one"}'),
     ("other_config", {"priority-tags": "true"}, "Port", "other_config", '{priority-tags="true"}'),
     ("mtu_request", 1400, "Interface", "mtu_request", "1400"),
@@ -59,6 +60,19 @@ def test_defect_b_unset_tag_leaves_the_tag(client):
     four_steps(lambda: OvsPort(client, "p1", "br0", type="internal", tag=7))
     four_steps(lambda: OvsPort(client, "p1", "br0", external_ids={"a": "1"}))
     assert vsctl("get", "Port", "p1", "tag") == "7"
+
+
+def test_protected_unset_leaves_it_and_false_clears_it(client):
+    netdev_bridge(client, "br0")
+    four_steps(lambda: OvsPort(client, "p1", "br0", type="internal", protected=True))
+    assert vsctl("get", "Port", "p1", "protected") == "true"
+    four_steps(lambda: OvsPort(client, "p1", "br0", tag=3))  # protected not given: left as it is
+    assert vsctl("get", "Port", "p1", "protected") == "true"
+    cleared = four_steps(lambda: OvsPort(client, "p1", "br0", protected=False))
+    assert cleared.diff()["before"]["protected"] is True and cleared.diff()["after"]["protected"] is False
+    assert dict(cleared.after, protected=True) == cleared.before  # nothing else changed
+    assert vsctl("get", "Port", "p1", "protected") == "false"
+    assert not converge(OvsPort(client, "p1", "br0", protected=False), check_mode=False).changed
 
 
 def test_defect_a_check_mode_with_pending_changes(client):
@@ -120,6 +134,28 @@ def _namespace_with_veth(ns, inside, outside, address):
     run(["ip", "-n", ns, "link", "set", inside, "up"])
     run(["ip", "-n", ns, "link", "set", "lo", "up"])
     run(["ip", "link", "set", outside, "up"])
+
+
+def _ping(ns, address):
+    return run(["ip", "netns", "exec", ns, "ping", "-c", "2", "-i", "0.2", "-W", "1", address], check=False)
+
+
+def test_protected_ports_do_not_forward_to_each_other(client):
+    four_steps(lambda: OvsBridge(client, "br0", datapath_type="netdev"))
+    _namespace_with_veth("blue", "veth0", "veth1", "10.0.0.1/24")
+    _namespace_with_veth("red", "veth2", "veth3", "10.0.0.2/24")
+    _namespace_with_veth("green", "veth4", "veth5", "10.0.0.3/24")
+    for name in ("veth1", "veth3", "veth5"):
+        four_steps(lambda: OvsPort(client, name, "br0"))
+    assert _ping("blue", "10.0.0.2").returncode == 0
+    for name in ("veth1", "veth3"):
+        four_steps(lambda: OvsPort(client, name, "br0", protected=True))
+    assert _ping("blue", "10.0.0.2").returncode != 0  # protected to protected: dropped
+    ping = _ping("blue", "10.0.0.3")  # protected to unprotected: forwarded
+    assert ping.returncode == 0, ping.stdout + ping.stderr
+    four_steps(lambda: OvsPort(client, "veth3", "br0", protected=False))
+    ping = _ping("blue", "10.0.0.2")
+    assert ping.returncode == 0, ping.stdout + ping.stderr
 
 
 def test_patch_ports_carry_a_ping_between_two_namespaces(client):

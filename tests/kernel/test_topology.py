@@ -78,6 +78,28 @@ def test_rendered_script_builds_what_merged_would():
     assert not topology(**seed())["changed"]  # the rendered commands built exactly that
 
 
+def test_a_protected_port_is_set_gathered_and_rendered():
+    items = seed()
+    items["ports"][1]["protected"] = True
+    empty = host_view()
+    assert topology(check_mode=True, **items)["changed"]
+    assert host_view() == empty
+    topology(**items)
+    assert run(["ovs-vsctl", "get", "Port", "veth2", "protected"]).strip() == "true"
+    assert run(["ovs-vsctl", "get", "Port", "veth0", "protected"]).strip() == "false"
+    assert not topology(**items)["changed"]
+    gathered = topology(state="gathered")["gathered"]
+    ports = dict((port["name"], port) for port in gathered["ports"])
+    assert ports["veth2"]["protected"] is True and "protected" not in ports["veth0"]
+    assert not topology(**gathered)["changed"]
+    clean_host()
+    wanted = validate_items(dict((option, items.get(option, [])) for option in OPTIONS))
+    for line in rendered(FakeModule(), wanted, "linuxnet"):
+        subprocess.run(shlex.split(line), check=True, timeout=60)
+    assert run(["ovs-vsctl", "get", "Port", "veth2", "protected"]).strip() == "true"
+    assert not topology(**items)["changed"]
+
+
 def test_replaced_removes_unlisted_addresses_and_ports_of_listed_objects():
     topology(**seed())
     run(["ip", "-n", "blue", "addr", "add", "10.0.3.5/24", "dev", "veth1"])

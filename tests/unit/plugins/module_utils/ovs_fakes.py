@@ -42,7 +42,7 @@ def bridge(name, ports=(), **attributes):
 
 def port(name, bridge_name, **attributes):
     result = {"name": name, "bridge": bridge_name, "interfaces": [name], "tag": None, "trunks": [],
-              "vlan_mode": None, "external_ids": {}, "other_config": {}}
+              "vlan_mode": None, "protected": False, "external_ids": {}, "other_config": {}}
     result.update(attributes)
     return result
 

@@ -157,6 +157,45 @@ def test_tag_change_and_trunks_clear():
     assert commands_of(changes) == [["set", "Port", "p1", "tag=20"], ["set", "Port", "p1", "trunks=[]"]]
 
 
+def test_protected_is_set_when_given_and_left_alone_when_not():
+    ovs_state = state([bridge("br0", ports=["p1"])], [port("p1", "br0")], [interface("p1")])
+    changes = plan_of(OvsPort(client(), "p1", "br0", protected=True), ovs_state)
+    assert commands_of(changes) == [["set", "Port", "p1", "protected=true"]]
+    assert changes[0].details == {"attribute": "protected", "before": False, "after": True}
+    assert plan_of(OvsPort(client(), "p1", "br0", protected=False), ovs_state) == []
+    protected = state([bridge("br0", ports=["p1"])], [port("p1", "br0", protected=True)], [interface("p1")])
+    assert plan_of(OvsPort(client(), "p1", "br0", protected=True), protected) == []
+    unset = OvsPort(client(), "p1", "br0", tag=5)
+    assert commands_of(plan_of(unset, protected)) == [["set", "Port", "p1", "tag=5"]]
+    assert unset.expected(unset.select(protected))["protected"] is True
+
+
+def test_protected_false_clears_it():
+    ovs_state = state([bridge("br0", ports=["p1"])], [port("p1", "br0", protected=True)], [interface("p1")])
+    p = OvsPort(client(), "p1", "br0", protected=False)
+    changes = plan_of(p, ovs_state)
+    assert commands_of(changes) == [["set", "Port", "p1", "protected=false"]]
+    assert p.expected(p.select(ovs_state))["protected"] is False
+
+
+def test_protected_at_creation_is_a_column_of_add_port():
+    p = OvsPort(client(), "vx0", "br0", protected=True)
+    changes = plan_of(p, state([bridge("br0")]))
+    assert changes[0].payload == [
+        ["add-port", "br0", "vx0", "protected=true", 'external_ids:"linuxnet_owner"="linuxnet"']]
+    assert changes[0].details["after"]["protected"] is True
+    unprotected = plan_of(OvsPort(client(), "vx0", "br0", protected=False), state([bridge("br0")]))
+    assert unprotected[0].payload == [["add-port", "br0", "vx0", 'external_ids:"linuxnet_owner"="linuxnet"']]
+    assert unprotected[0].details["after"]["protected"] is False
+
+
+def test_a_moved_port_stays_protected():
+    ovs_state = state([bridge("br0", ports=["vx0"]), bridge("br1")], [port("vx0", "br0", protected=True)],
+                      [interface("vx0")])
+    changes = plan_of(OvsPort(client(), "vx0", "br1"), ovs_state)
+    assert changes[0].payload[1] == ["add-port", "br1", "vx0", "protected=true"]
+
+
 def test_defect_e_port_on_another_bridge_is_moved_in_one_change_carrying_its_attributes():
     ovs_state = state([bridge("br0", ports=["veth2"]), bridge("br1")],
                       [port("veth2", "br0", tag=7, external_ids={"k": "v"})], [interface("veth2", mtu_request=1400)])

@@ -61,6 +61,8 @@ def test_invalid_options(port_type, options, field):
     ({"name": "p0", "bridge": "br0", "type": "gre"}, "options.remote_ip"),
     ({"name": "p0", "bridge": "br0", "options": {"peer": "x"}}, "options"),
     ({"name": "p0", "bridge": "br0", "vlan_mode": "hybrid"}, "vlan_mode"),
+    ({"name": "p0", "bridge": "br0", "protected": "yes"}, "protected"),
+    ({"name": "p0", "bridge": "br0", "protected": 1}, "protected"),
     ({"name": "p0", "bridge": "br0", "ofport_request": 0}, "ofport_request"),
     ({"name": "p0", "bridge": "br0", "mtu_request": 10}, "mtu_request"),
     ({"name": "a-very-long-name-x", "bridge": "br0"}, "name"),

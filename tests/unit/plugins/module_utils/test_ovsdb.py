@@ -14,10 +14,12 @@ TABLES = [
                   "external_ids", "other_config"],
      "data": [[["uuid", "b0"], "br0", ["set", [["uuid", "p0"], ["uuid", "p1"]]], ["uuid", "c0"], "netdev",
                "secure", False, "OpenFlow13", ["map", [["a b", "x,y"]]], ["map", []]]]},
-    {"headings": ["_uuid", "name", "interfaces", "tag", "trunks", "vlan_mode", "external_ids", "other_config"],
-     "data": [[["uuid", "p0"], "br0", ["uuid", "i0"], ["set", []], ["set", []], ["set", []], ["map", []],
+    {"headings": ["_uuid", "name", "interfaces", "tag", "trunks", "vlan_mode", "protected", "external_ids",
+                  "other_config"],
+     "data": [[["uuid", "p0"], "br0", ["uuid", "i0"], ["set", []], ["set", []], ["set", []], False, ["map", []],
                ["map", []]],
-              [["uuid", "p1"], "veth7", ["uuid", "i1"], 10, ["set", [20, 30]], "access", ["map", []], ["map", []]]]},
+              [["uuid", "p1"], "veth7", ["uuid", "i1"], 10, ["set", [20, 30]], "access", True, ["map", []],
+               ["map", []]]]},
     {"headings": ["_uuid", "name", "type", "options", "mtu_request", "ofport_request", "ofport"],
      "data": [[["uuid", "i0"], "br0", "internal", ["map", []], 1400, ["set", []], 65534],
               [["uuid", "i1"], "veth7", "", ["map", []], ["set", []], 7, ["set", []]]]},
@@ -38,6 +40,7 @@ def test_read_is_one_call_and_parses_every_table():
         "ports": ["veth7"]}
     assert ovs_state.ports["veth7"]["bridge"] == "br0"
     assert ovs_state.ports["veth7"]["tag"] == 10 and ovs_state.ports["veth7"]["trunks"] == [20, 30]
+    assert ovs_state.ports["veth7"]["protected"] is True and ovs_state.ports["br0"]["protected"] is False
     assert ovs_state.interfaces["veth7"] == {"name": "veth7", "type": "system", "options": {}, "mtu_request": None,
                                              "ofport_request": 7, "ofport": None}
     assert ovs_state.interfaces["br0"]["mtu_request"] == 1400 and ovs_state.interfaces["br0"]["ofport"] == 65534

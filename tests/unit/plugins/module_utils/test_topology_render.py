@@ -58,6 +58,12 @@ def test_all_ovs_changes_of_a_stage_are_one_ovs_vsctl_transaction():
     assert len(lines) == 1 and lines[0].count("add-port") == 50
 
 
+def test_a_protected_port_renders_with_its_column():
+    port = {"name": "vx0", "bridge": "br0", "type": "internal", "protected": True}
+    lines = render(bridges=[{"name": "br0"}], ports=[port])
+    assert "-- add-port br0 vx0 protected=true %s -- set Interface vx0 'type=\"internal\"'" % OVS_MARK in lines[0]
+
+
 def test_routes_come_after_the_addresses_of_their_namespace():
     lines = render(namespaces=[{"name": "blue"}],
                    veths=[{"name": "v0", "peer": "v1", "peer_netns": "blue"}],

@@ -62,6 +62,7 @@ def test_topology_module_spec(monkeypatch):
     ("routes", {"netns": "blue", "dest": "default", "gateway": "10.0.2.1"}),
     ("bridges", {"name": "br0", "datapath_type": "netdev", "external_ids": {"a": "b"}}),
     ("ports", {"name": "veth0", "bridge": "br0", "tag": 10, "trunks": [1, 2]}),
+    ("ports", {"name": "veth0", "bridge": "br0", "protected": True}),
     ("ports", {"name": "veth0", "state": "absent"}),
 ])
 def test_fast_validation_path_agrees_with_the_validator(option, item):
@@ -88,3 +89,9 @@ def test_items_the_fast_path_cannot_take_go_through_the_validator(option, item):
         return
     with pytest.raises(NetnsError):
         validate_items({option: [item]})
+
+
+def test_a_protected_flag_given_as_text_is_converted_by_the_validator():
+    from ansible_collections.linuxnet.netns.plugins.module_utils._topology_engine import validate_items
+    item = {"name": "vx0", "bridge": "br0", "protected": "yes"}
+    assert validate_items({"ports": [item]})["ports"][0]["protected"] is True
