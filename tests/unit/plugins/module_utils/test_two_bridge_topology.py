@@ -38,8 +38,8 @@ LISTS = ("namespaces", "veths", "addresses", "bridges", "ports")
 DB = "unix:/var/run/openvswitch/db.sock"
 
 
-def plan(mode="joined", link=LINK, **kwargs):
-    return two_bridge_plan(NAMESPACES, BRIDGES, link, mode=mode, **kwargs)
+def plan(mode="joined", with_link=True, **kwargs):
+    return two_bridge_plan(NAMESPACES, BRIDGES, LINK if with_link else None, mode=mode, **kwargs)
 
 
 def address(dev, value, netns=None, purge=True):
@@ -79,7 +79,7 @@ def test_isolated_removes_the_link_pair_and_its_ports_and_keeps_the_rest():
 
 def test_without_a_link_neither_mode_touches_one():
     for mode in ("joined", "isolated"):
-        topology = two_bridge_topology(plan(mode, link=None))
+        topology = two_bridge_topology(plan(mode, with_link=False))
         assert topology["veths"] == SEED_VETHS
         assert topology["ports"] == SEED_PORTS
         assert topology["addresses"] == SEED_ADDRESSES
