@@ -1,0 +1,91 @@
+# -*- coding: utf-8 -*-
+# Copyright: linuxnet.netns contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+name: two_bridge_topology
+short_description: The arguments of one topology call that builds or removes a two-bridge layout
+version_added: 0.1.0
+author: linuxnet.netns contributors (@linuxnet)
+description:
+  - Turns a layout resolved by M(linuxnet.netns.two_bridge_plan#filter) into the lists
+    C(namespaces), C(veths), C(addresses), C(bridges) and C(ports) of M(linuxnet.netns.topology),
+    for O(linuxnet.netns.topology#module:state=merged). Removals are items with C(state=absent).
+  - With O(state=present) every namespace, veth pair, bridge, port and address of the layout; in
+    mode C(joined) the link pair with its addresses and ports, in mode C(isolated) the link pair's
+    ports and the pair itself as removals (the topology module removes a port before its veth).
+  - With O(state=absent) every object of the layout as a removal.
+  - This is the plan of the two_bridge role.
+options:
+  _input:
+    description: The layout, as returned by M(linuxnet.netns.two_bridge_plan#filter).
+    type: dict
+    required: true
+  state:
+    description: V(present) or V(absent).
+    type: str
+    default: present
+  loopback:
+    description: Bring C(lo) up in the namespaces.
+    type: bool
+    default: false
+  datapath_type:
+    description: Datapath type of the bridges; empty leaves it to OVS.
+    type: str
+    default: ""
+  purge_addresses:
+    description: Remove the addresses the layout does not list from its devices.
+    type: bool
+    default: true
+  uplink_bridge:
+    description: The bridge that takes an uplink (empty for none); addresses on it are never purged.
+    type: str
+    default: ""
+"""
+
+EXAMPLES = r"""
+- name: The layout of this host in one call
+  linuxnet.netns.topology:
+    namespaces: "{{ layout.namespaces }}"
+    veths: "{{ layout.veths }}"
+    addresses: "{{ layout.addresses }}"
+    bridges: "{{ layout.bridges }}"
+    ports: "{{ layout.ports }}"
+  vars:
+    layout: "{{ two_bridge_plan | linuxnet.netns.two_bridge_topology(datapath_type='netdev') }}"
+"""
+
+RETURN = r"""
+_value:
+  description: C(namespaces), C(veths), C(addresses), C(bridges), C(ports), lists of the topology module's items.
+  type: dict
+  sample:
+    namespaces: [{name: blue, loopback: false}]
+    veths: [{name: veth0, peer: veth1, peer_netns: blue, up: true}]
+    addresses: [{dev: veth1, netns: blue, address: [10.0.2.100/24], purge: true, up: true}]
+    bridges: [{name: br0, datapath_type: netdev}]
+    ports: [{name: veth0, bridge: br0}]
+"""
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.linuxnet.netns.plugins.module_utils._errors import NetnsError
+from ansible_collections.linuxnet.netns.plugins.module_utils._two_bridge_topology import two_bridge_topology
+
+
+def two_bridge_topology_filter(plan, state="present", loopback=False, datapath_type="", purge_addresses=True,
+                               uplink_bridge=""):
+    try:
+        return two_bridge_topology(plan, state=state, loopback=loopback, datapath_type=datapath_type,
+                                   purge_addresses=purge_addresses, uplink_bridge=uplink_bridge)
+    except (NetnsError, TypeError, KeyError) as error:
+        raise AnsibleFilterError("two_bridge_topology: %s" % error)
+
+
+class FilterModule(object):
+    def filters(self):
+        return {"two_bridge_topology": two_bridge_topology_filter}

@@ -1,0 +1,215 @@
+# -*- coding: utf-8 -*-
+# Copyright: linuxnet.netns contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The two_bridge role's layout as the arguments of one topology call: every mode, and what the
+topology engine makes of them (order of work, the seed's commands on a bare host)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.linuxnet.netns.plugins.filter.two_bridge_topology import FilterModule
+from ansible_collections.linuxnet.netns.plugins.module_utils._errors import ValidationError
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovsdb import OvsdbClient
+from ansible_collections.linuxnet.netns.plugins.module_utils._plan import two_bridge_plan
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology_engine import (
+    PlanContext, build_steps, validate_items)
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology_kinds import OPTIONS
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology_order import order_steps
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology_run import empty_ovs_state, rendered
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology_snapshot import PlannedSnapshot
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology_states import desired_items
+from ansible_collections.linuxnet.netns.plugins.module_utils._two_bridge_topology import two_bridge_topology
+
+# the role's defaults (roles/two_bridge/defaults/main.yml)
+NAMESPACES = [
+    {"name": "blue", "veth": "veth0", "peer": "veth1", "address": "10.0.2.100/24", "host_address": "10.0.2.16/24",
+     "bridge": "br0"},
+    {"name": "red", "veth": "veth2", "peer": "veth3", "address": "10.0.2.101/24", "host_address": "10.0.2.17/24",
+     "bridge": "br1"},
+]
+BRIDGES = [{"name": "br0", "address": None}, {"name": "br1", "address": "10.0.2.22/24"}]
+LINK = {"name": "veth7", "peer": "veth8", "bridge": "br0", "peer_bridge": "br1", "address": "10.0.2.181/24",
+        "peer_address": "10.0.2.182/24"}
+LISTS = ("namespaces", "veths", "addresses", "bridges", "ports")
+DB = "unix:/var/run/openvswitch/db.sock"
+
+
+def plan(mode="joined", with_link=True, **kwargs):
+    return two_bridge_plan(NAMESPACES, BRIDGES, LINK if with_link else None, mode=mode, **kwargs)
+
+
+def address(dev, value, netns=None, purge=True):
+    item = {"dev": dev, "address": [value] if value else [], "purge": purge, "up": True}
+    if netns:
+        item["netns"] = netns
+    return item
+
+
+SEED_ADDRESSES = [address("veth1", "10.0.2.100/24", "blue"), address("veth3", "10.0.2.101/24", "red"),
+                  address("veth0", "10.0.2.16/24"), address("veth2", "10.0.2.17/24"),
+                  address("br1", "10.0.2.22/24")]
+SEED_VETHS = [{"name": "veth0", "peer": "veth1", "peer_netns": "blue", "up": True},
+              {"name": "veth2", "peer": "veth3", "peer_netns": "red", "up": True}]
+SEED_PORTS = [{"bridge": "br0", "name": "veth0"}, {"bridge": "br1", "name": "veth2"}]
+
+
+def test_joined_is_the_seed_with_the_link_pair_its_addresses_and_ports():
+    assert two_bridge_topology(plan(), datapath_type="netdev") == {
+        "namespaces": [{"name": "blue", "loopback": False}, {"name": "red", "loopback": False}],
+        "bridges": [{"name": "br0", "datapath_type": "netdev"}, {"name": "br1", "datapath_type": "netdev"}],
+        "veths": SEED_VETHS + [{"name": "veth7", "peer": "veth8", "up": True}],
+        "addresses": SEED_ADDRESSES + [address("veth7", "10.0.2.181/24"), address("veth8", "10.0.2.182/24")],
+        "ports": SEED_PORTS + [{"bridge": "br0", "name": "veth7"}, {"bridge": "br1", "name": "veth8"}],
+    }
+
+
+def test_isolated_removes_the_link_pair_and_its_ports_and_keeps_the_rest():
+    assert two_bridge_topology(plan("isolated")) == {
+        "namespaces": [{"name": "blue", "loopback": False}, {"name": "red", "loopback": False}],
+        "bridges": [{"name": "br0"}, {"name": "br1"}],  # no datapath_type: OVS's default, as before
+        "veths": SEED_VETHS + [{"name": "veth7", "peer": "veth8", "state": "absent"}],
+        "addresses": SEED_ADDRESSES,
+        "ports": SEED_PORTS + [{"name": "veth7", "state": "absent"}, {"name": "veth8", "state": "absent"}],
+    }
+
+
+def test_without_a_link_neither_mode_touches_one():
+    for mode in ("joined", "isolated"):
+        topology = two_bridge_topology(plan(mode, with_link=False))
+        assert topology["veths"] == SEED_VETHS
+        assert topology["ports"] == SEED_PORTS
+        assert topology["addresses"] == SEED_ADDRESSES
+
+
+def test_overlay_uses_the_addresses_of_the_hosts_block():
+    topology = two_bridge_topology(plan(overlay="vxlan", subnet="10.0.0.0/16", index=1))
+    assert [(item["dev"], item["address"]) for item in topology["addresses"]] == [
+        ("veth1", ["10.0.3.100/16"]), ("veth3", ["10.0.3.101/16"]), ("veth0", ["10.0.3.16/16"]),
+        ("veth2", ["10.0.3.17/16"]), ("br1", ["10.0.3.22/16"]), ("veth7", ["10.0.3.181/16"]),
+        ("veth8", ["10.0.3.182/16"])]
+
+
+def test_the_uplink_bridge_never_loses_addresses_the_others_still_do():
+    topology = two_bridge_topology(plan(), uplink_bridge="br1")
+    purge = dict((item["dev"], item["purge"]) for item in topology["addresses"])
+    assert purge == {"veth1": True, "veth3": True, "veth0": True, "veth2": True, "br1": False, "veth7": True,
+                     "veth8": True}
+    # an uplink on the bridge without an address adds no address item for it
+    assert "br0" not in [item["dev"] for item in two_bridge_topology(plan(), uplink_bridge="br0")["addresses"]]
+
+
+def test_a_host_end_without_an_address_keeps_none_with_purge_and_is_only_brought_up_without():
+    namespaces = [dict(NAMESPACES[0], host_address=None)]
+    layout = two_bridge_plan(namespaces, BRIDGES, None)
+    assert two_bridge_topology(layout)["addresses"][1] == address("veth0", None)
+    assert two_bridge_topology(layout, purge_addresses=False)["addresses"] == [
+        address("veth1", "10.0.2.100/24", "blue", purge=False), address("veth0", None, purge=False),
+        address("br1", "10.0.2.22/24", purge=False)]
+
+
+def test_role_booleans_given_as_strings_are_read_as_booleans():
+    topology = two_bridge_topology(plan(), loopback="true", purge_addresses="false")
+    assert all(item["loopback"] is True for item in topology["namespaces"])
+    assert not any(item["purge"] for item in topology["addresses"])
+
+
+def test_absent_removes_every_object_of_the_layout():
+    assert two_bridge_topology(plan(), state="absent", datapath_type="netdev") == {
+        "namespaces": [{"name": "blue", "state": "absent"}, {"name": "red", "state": "absent"}],
+        "bridges": [{"name": "br0", "state": "absent"}, {"name": "br1", "state": "absent"}],
+        "veths": [{"name": "veth7", "peer": "veth8", "state": "absent"},
+                  {"name": "veth0", "peer": "veth1", "peer_netns": "blue", "state": "absent"},
+                  {"name": "veth2", "peer": "veth3", "peer_netns": "red", "state": "absent"}],
+        "addresses": [],
+        "ports": [{"name": "veth7", "state": "absent"}, {"name": "veth8", "state": "absent"},
+                  {"name": "veth0", "state": "absent"}, {"name": "veth2", "state": "absent"}],
+    }
+    # the mode does not matter: an isolated layout may still have its link from an earlier run
+    assert two_bridge_topology(plan("isolated"), state="absent") == two_bridge_topology(plan(), state="absent")
+
+
+@pytest.mark.parametrize("kwargs, field", [
+    ({"state": "deleted"}, "two_bridge_state"),
+    ({"loopback": "perhaps"}, "two_bridge_loopback"),
+    ({"purge_addresses": None}, "two_bridge_purge_addresses"),
+])
+def test_bad_role_values_are_refused_naming_the_variable(kwargs, field):
+    with pytest.raises(ValidationError) as caught:
+        two_bridge_topology(plan(), **kwargs)
+    assert caught.value.details["field"] == field
+
+
+def test_the_filter_reports_a_bad_input_as_a_filter_error():
+    mapping = FilterModule().filters()["two_bridge_topology"]
+    assert mapping(plan(), datapath_type="netdev") == two_bridge_topology(plan(), datapath_type="netdev")
+    with pytest.raises(AnsibleFilterError, match="two_bridge_topology: two_bridge_plan: 'list'"):
+        mapping(NAMESPACES)
+
+
+# --- what the topology module makes of them -------------------------------------------------------
+
+def every_mode():
+    return [("joined", two_bridge_topology(plan())), ("isolated", two_bridge_topology(plan("isolated"))),
+            ("uplink", two_bridge_topology(plan(), uplink_bridge="br1")),
+            ("overlay", two_bridge_topology(plan(overlay="gre", subnet="10.0.0.0/16", index=2))),
+            ("absent", two_bridge_topology(plan(), state="absent"))]
+
+
+@pytest.mark.parametrize("mode, topology", every_mode())
+def test_every_item_takes_only_options_of_its_single_module(mode, topology):
+    assert sorted(topology) == sorted(LISTS), mode
+    validated = validate_items(dict((option, topology.get(option, [])) for option in OPTIONS))
+    assert [len(validated[option]) for option in LISTS] == [len(topology[option]) for option in LISTS]
+
+
+def order_of_work(topology):
+    wanted = validate_items(dict((option, topology.get(option, [])) for option in OPTIONS))
+    ctx = PlanContext(None, PlannedSnapshot(None, offline=True), OvsdbClient(None, DB), empty_ovs_state(),
+                      "linuxnet")
+    steps = order_steps(build_steps(desired_items("merged", wanted, {}, "linuxnet"), ctx))
+    return [("-" if step.removal else "+") + step.label for step in steps]
+
+
+def test_isolated_removes_the_link_ports_before_the_link_pair_and_first():
+    order = order_of_work(two_bridge_topology(plan("isolated")))
+    assert order[:3] in (["-ovs_port veth7", "-ovs_port veth8", "-veth veth7"],
+                         ["-ovs_port veth8", "-ovs_port veth7", "-veth veth7"])
+
+
+def test_absent_removes_ports_before_their_veths_and_veths_before_their_namespaces():
+    order = order_of_work(two_bridge_topology(plan(), state="absent"))
+    assert all(label.startswith("-") for label in order) and len(order) == 11
+    for port in ("veth0", "veth2", "veth7", "veth8"):
+        veth = {"veth8": "veth7"}.get(port, port)
+        assert order.index("-ovs_port " + port) < order.index("-veth " + veth)
+    # every OVS removal in one stage (one transaction) before the veths; the bridges may come
+    # before their ports there: del-br takes its ports along
+    assert sorted(order[:6]) == ["-ovs_bridge br0", "-ovs_bridge br1", "-ovs_port veth0", "-ovs_port veth2",
+                                 "-ovs_port veth7", "-ovs_port veth8"]
+    assert order.index("-veth veth0") < order.index("-netns blue")
+    assert order.index("-veth veth2") < order.index("-netns red")
+
+
+def test_joined_builds_the_seed_on_a_bare_host():
+    """The commands the topology module would run on a bare host: the seed's walk-through."""
+    lines = rendered(type("Module", (), {"params": {"db": DB}})(),
+                     validate_items(dict((option, two_bridge_topology(plan(), datapath_type="netdev").get(option, []))
+                                         for option in OPTIONS)), "linuxnet")
+    script = "\n".join(lines)
+    for command in ("ip netns add blue", "ip netns add red",
+                    "ip link add veth0 type veth peer name veth1 netns blue",
+                    "ip link add veth2 type veth peer name veth3 netns red",
+                    "ip link add veth7 type veth peer name veth8",
+                    "ip -n blue addr add 10.0.2.100/24 dev veth1", "ip -n red addr add 10.0.2.101/24 dev veth3",
+                    "ip addr add 10.0.2.16/24 dev veth0", "ip addr add 10.0.2.17/24 dev veth2",
+                    "ip addr add 10.0.2.22/24 dev br1", "ip addr add 10.0.2.181/24 dev veth7",
+                    "ip addr add 10.0.2.182/24 dev veth8",
+                    "add-br br0", "add-br br1", "add-port br0 veth0", "add-port br1 veth2", "add-port br0 veth7",
+                    "add-port br1 veth8"):
+        assert command in script, command
+    assert "ip -n blue link set lo up" not in script  # loopback false: lo left as created, as the seed does
+    assert script.index("add-br br1") < script.index("ip addr add 10.0.2.22/24 dev br1")
