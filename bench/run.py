@@ -2,7 +2,7 @@
 style and the single modules in loops. Runs itself inside ``tests/tools/sandbox --ovs`` (a throwaway
 machine with its own network namespace and OVS): nothing touches the machine's own network.
 
-    python bench/run.py [--sizes 100,500,1000] [--single-sizes 100] [--out bench/results]
+    python bench/run.py [--sizes 100,500,1000] [--single-sizes 100] [--rounds 1] [--out bench/results]
 
 Prints a table and writes ``results.json`` and ``bench.svg`` (``bench.png`` instead when matplotlib
 is installed) under ``--out``.
@@ -193,6 +193,16 @@ COLUMNS = (("n", "N", "%d"), ("hand_batched", "hand-batched", "%.2f"), ("seed_st
            ("max_rss_mb", "RSS MB", "%.1f"))
 
 
+def median_row(samples):
+    """Each column's median over the rounds (the rounds of one size are run back to back)."""
+    row = {}
+    for key in samples[0]:
+        values = sorted(sample[key] for sample in samples)
+        row[key] = values[len(values) // 2]
+    row["rounds"] = len(samples)
+    return row
+
+
 def derive(row):
     row["ratio_hand"] = row["topology_first"] / row["hand_batched"]
     row["rerun_share"] = row["topology_rerun"] / row["topology_first"]
@@ -228,6 +238,8 @@ def main(argv):
     parser.add_argument("--single-sizes", default="100")
     parser.add_argument("--out", default=os.path.join(ROOT, "bench", "results"))
     parser.add_argument("--skip", default="", help="comma-separated variants not to run: seed")
+    parser.add_argument("--rounds", type=int, default=1, help="measure each size this many times; the table "
+                        "gives each column's median (one machine's noise is large against a few seconds)")
     args = parser.parse_args(argv)
     if os.environ.get(INSIDE) != "1":
         return reexec_in_sandbox(argv)
@@ -237,7 +249,8 @@ def main(argv):
     os.makedirs(args.out, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="linuxnet-bench-") as tmp:
         for n in sizes:
-            rows.append(derive(measure(n, n in single, tmp, args.skip.split(","))))
+            samples = [measure(n, n in single, tmp, args.skip.split(",")) for _round in range(args.rounds)]
+            rows.append(derive(median_row(samples)))
             write_json(rows, args.out)  # after each size: a long run interrupted keeps what it measured
             print("N=%d done" % n, file=sys.stderr)
             print(table(rows[-1:]), file=sys.stderr)

@@ -1,0 +1,44 @@
+# -*- coding: utf-8 -*-
+# Copyright: linuxnet.netns contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The benchmark's own arithmetic: medians over rounds, ratios, the picture's log scale."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import os
+import re
+import sys
+
+BENCH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "bench")
+sys.path.insert(0, os.path.normpath(BENCH))
+
+import plot  # noqa: E402  pylint: disable=import-error,wrong-import-position
+import run  # noqa: E402  pylint: disable=import-error,wrong-import-position
+
+
+def test_median_of_each_column_over_rounds():
+    samples = [{"n": 500, "hand_batched": 3.0, "topology_first": 9.0},
+               {"n": 500, "hand_batched": 2.0, "topology_first": 4.0},
+               {"n": 500, "hand_batched": 4.0, "topology_first": 5.0}]
+    row = run.median_row(samples)
+    assert row == {"n": 500, "hand_batched": 3.0, "topology_first": 5.0, "rounds": 3}
+
+
+def test_ratios_are_against_the_same_runs_baseline():
+    row = run.derive({"n": 500, "hand_batched": 2.0, "topology_first": 3.0, "topology_rerun": 1.5,
+                      "inline_first": 5.0, "single_modules": 30.0})
+    assert row["ratio_hand"] == 1.5 and row["rerun_share"] == 0.5 and row["speedup_single"] == 10.0
+    assert row["inline_ratio_hand"] == 2.5
+
+
+def test_svg_uses_whole_decades_and_keeps_points_inside(tmp_path):
+    rows = [{"n": 100, "hand_batched": 0.48, "single_modules": 310.0, "topology_first": 2.6},
+            {"n": 1000, "hand_batched": 16.0, "topology_first": 10.6}]
+    text = open(plot.write_svg(rows, str(tmp_path / "bench.svg"))).read()
+    ticks = re.findall(r'text-anchor="end">([0-9.e+]+)</text>', text)
+    assert ticks == ["0.1", "1", "10", "100", "1000"]
+    for cy in re.findall(r'<circle cx="[0-9.]+" cy="([0-9.]+)"', text):
+        assert 40 <= float(cy) <= 380
+    assert text.count("<circle") == 5
