@@ -7,7 +7,7 @@ __metaclass__ = type
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology_gather import gather_ports
 
-from ovs_fakes import bridge, interface, port, state
+from ansible_collections.linuxnet.netns.tests.unit.plugins.module_utils.ovs_fakes import bridge, interface, port, state
 
 
 def gathered_ports(ovs_state):
