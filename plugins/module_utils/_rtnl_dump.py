@@ -77,9 +77,9 @@ def _s32(raw):
     return struct.unpack("=i", raw[:4])[0] if raw is not None else None
 
 
-def dump(sock, msg_type, body, seq):
-    """Send one dump request; yield (type, data, payload offset, end) of every reply message."""
-    sock.sendto(HEADER.pack(HEADER.size + len(body), msg_type, NLM_F_REQUEST | NLM_F_DUMP, seq, 0) + body, (0, 0))
+def _replies(sock, seq):
+    """Every reply message to request ``seq``, as (type, data, payload offset, end), across reads;
+    DumpError(ETIMEDOUT) when the kernel stays silent for TIMEOUT. The caller stops iterating."""
     while True:
         ready, _w, _x = select.select([sock], [], [], TIMEOUT)
         if not ready:
@@ -91,15 +91,31 @@ def dump(sock, msg_type, body, seq):
             if length < HEADER.size:
                 break
             if reply_seq == seq:
-                if kind == NLMSG_DONE:
-                    return
-                if kind == NLMSG_ERROR:
-                    code = -struct.unpack_from("=i", data, offset + HEADER.size)[0]
-                    if code:
-                        raise DumpError(code, os.strerror(code))
-                    return
                 yield kind, data, offset + HEADER.size, offset + length
             offset += _align(length)
+
+
+def _error_code(data, start):
+    """The errno of an NLMSG_ERROR message (0: an acknowledgement)."""
+    return -struct.unpack_from("=i", data, start)[0]
+
+
+def _send(sock, msg_type, flags, body, seq):
+    sock.sendto(HEADER.pack(HEADER.size + len(body), msg_type, NLM_F_REQUEST | flags, seq, 0) + body, (0, 0))
+
+
+def dump(sock, msg_type, body, seq):
+    """Send one dump request; yield (type, data, payload offset, end) of every reply message."""
+    _send(sock, msg_type, NLM_F_DUMP, body, seq)
+    for kind, data, start, end in _replies(sock, seq):
+        if kind == NLMSG_DONE:
+            return
+        if kind == NLMSG_ERROR:
+            code = _error_code(data, start)
+            if code:
+                raise DumpError(code, os.strerror(code))
+            return
+        yield kind, data, start, end
 
 
 def _mac(raw):
@@ -170,23 +186,12 @@ RTGEN = struct.Struct("=B3x")
 
 def request_one(sock, msg_type, body, seq):
     """Send one plain request; return (type, data, payload offset, end) of its reply message."""
-    sock.sendto(HEADER.pack(HEADER.size + len(body), msg_type, NLM_F_REQUEST, seq, 0) + body, (0, 0))
-    ready, _w, _x = select.select([sock], [], [], TIMEOUT)
-    while ready:
-        data = sock.recv(RECV_SIZE)
-        offset = 0
-        while offset + HEADER.size <= len(data):
-            length, kind, _flags, reply_seq, _pid = HEADER.unpack_from(data, offset)
-            if length < HEADER.size:
-                break
-            if reply_seq == seq:
-                if kind == NLMSG_ERROR:
-                    code = -struct.unpack_from("=i", data, offset + HEADER.size)[0]
-                    raise DumpError(code, os.strerror(code))
-                return kind, data, offset + HEADER.size, offset + length
-            offset += _align(length)
-        ready, _w, _x = select.select([sock], [], [], TIMEOUT)
-    raise DumpError(errno.ETIMEDOUT, "no netlink reply within %ss" % TIMEOUT)
+    _send(sock, msg_type, 0, body, seq)
+    for kind, data, start, end in _replies(sock, seq):
+        if kind == NLMSG_ERROR:
+            code = _error_code(data, start)
+            raise DumpError(code, os.strerror(code))
+        return kind, data, start, end
 
 
 def nsid_of_fd(sock, fd, seq=0x4C50):
@@ -199,10 +204,8 @@ def nsid_of_fd(sock, fd, seq=0x4C50):
 
 def link_index_of(sock, ifname, seq=0x4C51):
     """The ifindex of ``ifname`` in the socket's namespace, or None (one request, header only)."""
-    name = ifname.encode("utf-8") + b"\0"
-    body = (IFINFO.pack(socket.AF_UNSPEC, 0, 0, 0, 0) + NLA.pack(4 + len(name), IFLA_IFNAME)
-            + name + b"\0" * (_align(len(name)) - len(name))
-            + NLA.pack(8, IFLA_EXT_MASK) + struct.pack("=I", RTEXT_FILTER_SKIP_STATS))
+    body = (IFINFO.pack(socket.AF_UNSPEC, 0, 0, 0, 0) + _nla(IFLA_IFNAME, ifname.encode("utf-8") + b"\0")
+            + _nla(IFLA_EXT_MASK, struct.pack("=I", RTEXT_FILTER_SKIP_STATS)))
     try:
         _kind, data, start, _end = request_one(sock, RTM_GETLINK, body, seq)
     except DumpError as error:
@@ -232,24 +235,13 @@ def _nla(kind, payload):
 
 def ack_request(sock, msg_type, flags, body, seq):
     """Send one request with NLM_F_ACK and wait for its acknowledgement (DumpError on refusal)."""
-    sock.sendto(HEADER.pack(HEADER.size + len(body), msg_type, NLM_F_REQUEST | NLM_F_ACK | flags, seq, 0) + body,
-                (0, 0))
-    ready, _w, _x = select.select([sock], [], [], TIMEOUT)
-    while ready:
-        data = sock.recv(RECV_SIZE)
-        offset = 0
-        while offset + HEADER.size <= len(data):
-            length, kind, _flags, reply_seq, _pid = HEADER.unpack_from(data, offset)
-            if length < HEADER.size:
-                break
-            if reply_seq == seq and kind == NLMSG_ERROR:
-                code = -struct.unpack_from("=i", data, offset + HEADER.size)[0]
-                if code:
-                    raise DumpError(code, os.strerror(code))
-                return
-            offset += _align(length)
-        ready, _w, _x = select.select([sock], [], [], TIMEOUT)
-    raise DumpError(errno.ETIMEDOUT, "no netlink reply within %ss" % TIMEOUT)
+    _send(sock, msg_type, NLM_F_ACK | flags, body, seq)
+    for kind, data, start, _end in _replies(sock, seq):
+        if kind == NLMSG_ERROR:
+            code = _error_code(data, start)
+            if code:
+                raise DumpError(code, os.strerror(code))
+            return
 
 
 def set_link_by_name(sock, ifname, state=None, ifalias=None, seq=0x4C52):
