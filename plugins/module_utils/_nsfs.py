@@ -20,7 +20,6 @@ import threading
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import (
     BackendError, MissingObjectError)
-from ansible_collections.linuxnet.netns.plugins.module_utils import _nsthread
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import (
     netns_path, netns_run_dir, pyroute2_netns)
 
@@ -34,14 +33,6 @@ def list_namespaces():
 
 def namespace_exists(name):
     return name in pyroute2_netns.listnetns(netns_run_dir())
-
-
-def create_namespace(name):
-    """``ip netns add``: done by a worker thread (unshare + bind mount), no helper process."""
-    try:
-        _nsthread.create_namespace(name, netns_run_dir())
-    except OSError as error:
-        raise BackendError("cannot create namespace %r: %s" % (name, error.strerror or error))
 
 
 def remove_namespace(name):

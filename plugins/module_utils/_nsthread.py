@@ -34,7 +34,6 @@ CLONE_NEWNET = 0x40000000
 MS_BIND = 4096
 MS_REC = 16384
 MS_SHARED = 1 << 20
-MNT_DETACH = 2
 NETLINK_ROUTE = 0
 RUN_DIR = "/run/netns"
 WORKER_TIMEOUT = 120.0
@@ -53,18 +52,23 @@ def _check(result, what):
         raise OSError(code, "%s: %s" % (what, os.strerror(code)))
 
 
+_SHARED_RUN_DIRS = set()
+
+
 def _share_run_dir(run_dir):
-    """Make ``run_dir`` a shared mount point (what ``ip netns add`` does), once."""
+    """Make ``run_dir`` a shared mount point (what ``ip netns add`` does), once per process."""
+    if run_dir in _SHARED_RUN_DIRS:
+        return
     try:
         os.mkdir(run_dir, 0o755)
     except OSError as error:
         if error.errno != errno.EEXIST:
             raise
     path = run_dir.encode()
-    if libc().mount(b"none", path, b"none", MS_SHARED | MS_REC, None) == 0:
-        return
-    _check(libc().mount(path, path, b"none", MS_BIND | MS_REC, None), "bind %s" % run_dir)
-    _check(libc().mount(b"none", path, b"none", MS_SHARED | MS_REC, None), "share %s" % run_dir)
+    if libc().mount(b"none", path, b"none", MS_SHARED | MS_REC, None) != 0:
+        _check(libc().mount(path, path, b"none", MS_BIND | MS_REC, None), "bind %s" % run_dir)
+        _check(libc().mount(b"none", path, b"none", MS_SHARED | MS_REC, None), "share %s" % run_dir)
+    _SHARED_RUN_DIRS.add(run_dir)
 
 
 def route_socket():
@@ -118,10 +122,10 @@ def _run_in_worker(work):
     return outcome["value"]
 
 
-def in_namespaces(names, create=(), sockets=True, run_dir=RUN_DIR):
+def in_namespaces(names, create=(), run_dir=RUN_DIR):
     """``{name: netlink socket}`` for every namespace of ``names`` (creating those in ``create``).
 
-    ONE worker thread visits them all. With ``sockets=False`` it only creates, and returns {}.
+    ONE worker thread visits them all.
     On any failure the sockets already opened are closed and the error names the namespace
     (MissingObjectError when it does not exist); namespaces already created stay.
     """
@@ -146,8 +150,7 @@ def in_namespaces(names, create=(), sockets=True, run_dir=RUN_DIR):
                     verb = "create" if name in create else "enter"
                     raise BackendError("cannot %s namespace %r: %s" % (verb, name, error.strerror or error),
                                        netns=name, errno=error.errno)
-                if sockets:
-                    opened[name] = route_socket()
+                opened[name] = route_socket()
         except Exception:
             for sock in opened.values():
                 sock.close()
@@ -157,22 +160,6 @@ def in_namespaces(names, create=(), sockets=True, run_dir=RUN_DIR):
     return _run_in_worker(work)
 
 
-def create_namespace(name, run_dir=RUN_DIR):
-    """``ip netns add NAME``, without a helper process."""
-    in_namespaces([name], create=[name], sockets=False, run_dir=run_dir)
-
-
 def socket_in(name, run_dir=RUN_DIR):
     """A netlink route socket inside namespace ``name`` (MissingObjectError when absent)."""
     return in_namespaces([name], run_dir=run_dir)[name]
-
-
-def remove_namespace(name, run_dir=RUN_DIR):
-    """``ip netns delete``: detach and remove the name; the kernel frees the namespace later."""
-    path = os.path.join(run_dir, name)
-    libc().umount2(path.encode(), MNT_DETACH)
-    try:
-        os.unlink(path)
-    except OSError as error:
-        if error.errno != errno.ENOENT:
-            raise BackendError("cannot remove namespace %r: %s" % (name, error.strerror), netns=name)
