@@ -28,21 +28,15 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._linkops import (
 from ansible_collections.linuxnet.netns.plugins.module_utils._names import (
     validate_ifname, validate_optional_netns)
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import ip_argv, label
+from ansible_collections.linuxnet.netns.plugins.module_utils._params import flag, validate_state
 from ansible_collections.linuxnet.netns.plugins.module_utils._resource import Change, Resource
 from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import Snapshot
 
-STATES = ("present", "absent")
 VNI_MAX = 16777215
 DEFAULT_DSTPORT = 4789
 FLOOD_MAC = "00:00:00:00:00:00"
 # Attributes the kernel cannot change on a live link: a difference re-creates it.
 FIXED_ATTRIBUTES = ("vni", "dstport", "local", "device")
-
-
-def validate_state(value):
-    if value not in STATES:
-        raise ValidationError("state", value, "must be one of %s" % ", ".join(STATES))
-    return value
 
 
 def validate_int(field, value, low, high, default=None):
@@ -132,7 +126,7 @@ class VxlanResource(Resource):
     def __init__(self, params, session, snapshot=None):
         self.name = validate_ifname("name", params.get("name"))
         self.netns = validate_optional_netns("netns", params.get("netns"))
-        self.state = validate_state(params.get("state") or "present")
+        self.state = validate_state(params.get("state"))
         self.vni = validate_int("vni", params.get("vni"), 0, VNI_MAX)
         if self.vni is None and self.state == "present":
             raise ValidationError("vni", None, "is required with state present")
@@ -141,17 +135,15 @@ class VxlanResource(Resource):
         self.device = params.get("device")
         if self.device is not None:
             self.device = validate_ifname("device", self.device)
-        learning = params.get("learning")
-        self.learning = True if learning is None else bool(learning)
+        self.learning = flag(params, "learning", True)
         self.remotes = validate_remotes(params.get("remotes"), self.local)
         families = set(family_of(address) for address in self.remotes + ([self.local] if self.local else []))
         if len(families) > 1:
             raise ValidationError("remotes", params.get("remotes"),
                                   "mixes IPv4 and IPv6 (the local address and every remote must be of one family)")
         self.mtu = validate_mtu("mtu", params.get("mtu"))
-        up = params.get("up")
-        self.up = True if up is None else bool(up)
-        self.force = bool(params.get("force"))
+        self.up = flag(params, "up", True)
+        self.force = flag(params, "force", False)
         self.session = session
         self.snapshot = snapshot if snapshot is not None else Snapshot(session)
 
