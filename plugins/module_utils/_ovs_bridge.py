@@ -117,7 +117,7 @@ class OvsBridge(OvsResource):
             commands.append(["set-controller", name] + self.controller)
         if self.mtu is not None:
             commands.append(["set", "Interface", name, column_value("mtu_request", self.mtu)])
-        return self.change("create", name, {"after": self.expected(None)}, commands)
+        return self.change("create", name, {"after": created}, commands)
 
     def _updates(self, before):
         name = self.name
