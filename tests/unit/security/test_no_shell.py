@@ -84,10 +84,15 @@ def offences(source, filename="<snippet>"):
     """[(line, text)] for every shell use in Python ``source``."""
     tree = ast.parse(source, filename)
     imported = {}  # local name -> (module, attr) for `from os import system as s`
+    modules = {}  # local name -> module for `import subprocess as sp`
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module:
             for alias in node.names:
                 imported[alias.asname or alias.name] = (node.module, alias.name)
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    modules[alias.asname] = alias.name
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -99,6 +104,9 @@ def offences(source, filename="<snippet>"):
         name = dotted(node.func) or ""
         if "." not in name and name in imported:
             name = "%s.%s" % imported[name]
+        head, _dot, tail = name.partition(".")
+        if tail and head in modules:
+            name = "%s.%s" % (modules[head], tail)
         parts = tuple(name.rsplit(".", 1)) if "." in name else ("", name)
         for keyword in node.keywords:
             if keyword.arg in ("shell", "use_unsafe_shell") and literal_true(keyword.value):
@@ -156,6 +164,8 @@ def test_roles_and_playbooks_use_no_shell_module():
 # The scanner itself: each snippet must be caught (so the tests above can fail), and argv use must not.
 BAD = [
     "import subprocess\nsubprocess.run('ip link', shell=True)",
+    "import os as o\no.system('ls')",
+    "import subprocess as sp\nsp.check_output('ip link')",
     "import subprocess\nsubprocess.run(['ip', 'link'],\n    shell = True)",
     "from subprocess import Popen as P\nP(cmd, shell=flag)",
     "import os\nos.system('ip netns add x')",
