@@ -5,8 +5,8 @@
 root or membership of the socket's group, and no plugin, role or playbook changes the mode, owner
 or group of the OVSDB socket or of any OVS runtime folder.
 
-Refused: Python calls that change modes or owners (os.chmod/chown/lchown/fchmod/fchown,
-shutil.chown) anywhere in plugins/ or roles/*/files; any text line of plugins/, roles/, playbooks/
+Refused: any Python call named chmod/lchmod/fchmod/chown/lchown/fchown, whatever it is called on
+or imported as, anywhere in plugins/ or roles/*/files; any text line of plugins/, roles/, playbooks/
 naming chmod/chown/chgrp/setfacl together with an OVS path or a socket; any YAML task with
 mode/owner/group/setype on a path under an OVS folder or ending in .sock.
 """
@@ -24,7 +24,9 @@ import pytest
 import yaml
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-PERMISSION_CALLS = {"os.chmod", "os.chown", "os.lchown", "os.fchmod", "os.fchown", "shutil.chown"}
+# by the called name alone, whatever it is called on or imported as (os.chmod, o.chmod, Path(p).chmod,
+# `from os import chmod`): nothing in the collection has a reason to change a mode or an owner
+PERMISSION_NAMES = {"chmod", "lchmod", "fchmod", "chown", "lchown", "fchown"}
 PERMISSION_WORDS = re.compile(r"\b(chmod|chown|chgrp|setfacl)\b")
 OVS_PATH = re.compile(r"openvswitch|ovsdb|db\.sock|\.sock\b|\.mgmt\b")
 PERMISSION_ARGS = {"mode", "owner", "group", "setype", "seuser", "attributes"}
@@ -41,10 +43,11 @@ def files(*patterns):
 def python_offences(source):
     found = []
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
-            name = "%s.%s" % (node.func.value.id, node.func.attr)
-            if name in PERMISSION_CALLS:
-                found.append((node.lineno, name))
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)
+        if name in PERMISSION_NAMES:
+            found.append((node.lineno, name))
     return found
 
 
@@ -100,7 +103,10 @@ def test_no_yaml_task_sets_modes_on_ovs_paths():
 
 
 @pytest.mark.parametrize("snippet", ["import os\nos.chmod('/var/run/openvswitch/db.sock', 0o666)",
-                                     "import shutil\nshutil.chown(p, group='ovs')"])
+                                     "import shutil\nshutil.chown(p, group='ovs')",
+                                     "from os import chmod\nchmod(p, 0o666)",
+                                     "import os as o\no.chmod(p, 0o666)",
+                                     "import pathlib\npathlib.Path(p).chmod(0o666)"])
 def test_python_scan_catches(snippet):
     assert python_offences(snippet)
 
