@@ -89,6 +89,15 @@ def verify(n):
         raise SystemExit("variant left a different state: %s" % ", ".join(problems))
 
 
+def verify_deleted():
+    """After ``state: deleted`` with the owner: no benchmark namespace, bridge or host end is left."""
+    namespaces = [name for name in os.listdir("/run/netns") if name.startswith("bns")]
+    bridges = run(["ovs-vsctl", "list-br"]).stdout.decode().split()
+    if namespaces or scenario.BRIDGE in bridges or host_bench_links():
+        raise SystemExit("delete left %d namespaces, bridge %s, %d host ends"
+                         % (len(namespaces), scenario.BRIDGE in bridges, host_bench_links()))
+
+
 # -- variants ----------------------------------------------------------------------------------
 def hand_batched(n, tmp):
     host, per_ns, ovs = scenario.hand_batched(n)
@@ -167,8 +176,11 @@ def measure(n, with_single, tmp, skip=()):
     row["module_rerun"] = again["stats"]["seconds"]
     row["max_rss_mb"] = round(max(first["stats"]["max_rss_kb"], again["stats"]["max_rss_kb"]) / 1024.0, 1)
     row["changes"] = first["changes"]
-    row["inline_rerun"] = timed(topology, n, tmp, "merged", True)[0]
+    row["inline_rerun"], inline_again = timed(topology, n, tmp, "merged", True)
+    if inline_again.get("changed"):
+        raise SystemExit("the inline re-run made %d changes" % inline_again["changes"])
     row["topology_delete"] = timed(topology, n, tmp, "deleted")[0]
+    verify_deleted()
     row["topology_reapply"] = timed(topology, n, tmp)[0]  # right after the delete: must converge
     verify(n)
     reset()
