@@ -255,11 +255,6 @@ def check_netns_exists(options):
         raise MissingObjectError("netns", options.netns, needed_by="ns_ping")
 
 
-def worst_case_seconds(options):
-    """Upper bound of the time one target can take: every attempt ends at ``timeout`` (``-w``)."""
-    return options.timeout * (options.retries + 1)
-
-
 def ping_all(run, options, targets, workers=MAX_WORKERS, ping_bin="ping", nsenter_bin="nsenter"):
     """Ping every target, up to ``workers`` at a time; results in the order of ``targets``.
 

@@ -231,7 +231,3 @@ def test_skipped_is_never_a_mismatch():
 def test_host_source_is_named_in_messages():
     entry = {"source": None, "target": "10.0.2.100", "expected": "reachable", "result": "unreachable"}
     assert "(host) -> 10.0.2.100" in _ping.mismatch_message([entry], 1)
-
-
-def test_worst_case_is_bounded():
-    assert _ping.worst_case_seconds(_ping.PingOptions(timeout=60, retries=10)) == 660
