@@ -84,7 +84,7 @@ def test_bindep_files_parse(path):
 def test_ee_bindep_has_the_runtime_tools():
     with open(os.path.join(ROOT, "meta", "ee-bindep.txt")) as handle:
         names = set(line.split()[0] for line in handle if line.strip() and not line.startswith("#"))
-    assert {"iproute", "iproute2", "openssh-clients", "util-linux", "openvswitch"} <= names
+    assert {"iproute", "iproute2", "iputils", "iputils-ping", "openssh-clients", "util-linux", "openvswitch"} <= names
 
 
 def test_definition_valid_for_ansible_builder():
