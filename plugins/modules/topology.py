@@ -283,6 +283,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import require_pyroute2
 from ansible_collections.linuxnet.netns.plugins.module_utils._specs import OVSDB_SPEC, with_connection
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology_kinds import OPTIONS
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology_run import run_topology_module
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology_states import STATES
 
@@ -292,13 +293,8 @@ LIST = dict(type="list", elements="dict", default=[])
 def main():
     module = AnsibleModule(
         argument_spec=with_connection(dict(
+            [(option, LIST) for option in OPTIONS],  # the six lists, named once in _topology_kinds
             src=dict(type="path"),
-            namespaces=LIST,
-            veths=LIST,
-            addresses=LIST,
-            routes=LIST,
-            bridges=LIST,
-            ports=LIST,
             state=dict(type="str", default="merged", choices=list(STATES)),
             owner=dict(type="str", default="linuxnet"),
         ), OVSDB_SPEC),
