@@ -12,6 +12,19 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._rtnl_dump import l
 IFF_UP = 1
 
 
+LINK_FIELDS = ("ifname", "index", "kind", "mtu", "mac", "up", "operstate", "master_index", "link_index",
+               "link_nsid", "alias")
+
+
+def new_link_record(**fields):
+    """A link record with every field (None when not given): what the readers produce, and what a
+    plan projects for a link that does not exist yet."""
+    unknown = set(fields) - set(LINK_FIELDS)
+    if unknown:
+        raise TypeError("not link record fields: %s" % ", ".join(sorted(unknown)))
+    return dict((name, fields.get(name)) for name in LINK_FIELDS)
+
+
 def link_record(msg):
     """Plain data of one RTM_NEWLINK message.
 

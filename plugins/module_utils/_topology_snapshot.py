@@ -16,7 +16,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._links import LinkTable
+from ansible_collections.linuxnet.netns.plugins.module_utils._links import LinkTable, new_link_record
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import NetnsFd
 from ansible_collections.linuxnet.netns.plugins.module_utils._rtnl_dump import nsid_of_fd, raw_socket
 from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import (
@@ -26,8 +26,7 @@ LOOPBACK_INDEX = 1
 
 
 def loopback_record(up=False):
-    return {"ifname": "lo", "index": LOOPBACK_INDEX, "kind": None, "mtu": 65536, "mac": None, "up": up,
-            "operstate": None, "master_index": None, "link_index": None, "link_nsid": None}
+    return new_link_record(ifname="lo", index=LOOPBACK_INDEX, mtu=65536, up=up)
 
 
 class PlannedSnapshot(Snapshot):
@@ -105,9 +104,7 @@ class PlannedSnapshot(Snapshot):
         table = self.links(netns)
         record = table.get(ifname)
         if record is None:
-            record = {"ifname": ifname, "index": self._next_index, "kind": kind, "mtu": mtu or 1500,
-                      "mac": mac, "up": up, "operstate": None, "master_index": None,
-                      "link_index": None, "link_nsid": None}
+            record = new_link_record(ifname=ifname, index=self._next_index, kind=kind, mtu=mtu or 1500, mac=mac, up=up)
             self._next_index -= 1
             self._links[netns or ""] = LinkTable(table.records + [record])
         else:
