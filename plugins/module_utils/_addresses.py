@@ -58,23 +58,11 @@ def sort_addresses(cidrs):
     return sorted(set(cidrs), key=address_sort_key)
 
 
-def address_record(msg):
-    """(ifindex, cidr) of one RTM_NEWADDR message."""
-    address = msg.get_attr("IFA_LOCAL") or msg.get_attr("IFA_ADDRESS")
-    return msg["index"], ipaddress.ip_interface("%s/%s" % (address, msg["prefixlen"])).with_prefixlen
-
-
 def dump_addresses(ipr):
     """ifindex -> sorted list of CIDRs, for every address of the namespace."""
     by_index = {}
-    sock = raw_socket(ipr)
-    records = address_records(sock) if sock is not None else (address_record(msg) for msg in ipr.addr("dump"))
-    for index, cidr in records:
+    for index, cidr in address_records(raw_socket(ipr)):
         by_index.setdefault(index, []).append(cidr)
     return dict((index, sort_addresses(cidrs)) for index, cidrs in by_index.items())
 
 
-def split_address(cidr):
-    """(address text, prefix length, family) for pyroute2 addr requests."""
-    iface = ipaddress.ip_interface(cidr)
-    return str(iface.ip), iface.network.prefixlen, iface.version

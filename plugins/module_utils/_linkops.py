@@ -14,7 +14,6 @@ __metaclass__ = type
 import errno
 import time
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._addresses import split_address
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import MissingObjectError
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import NetlinkError, NetnsFd, label
 from ansible_collections.linuxnet.netns.plugins.module_utils._rtnl_dump import (
@@ -23,11 +22,10 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._rtnl_dump import c
 
 
 def link_index(session, netns, ifname, required=True):
-    ipr = session.ipr(netns)
-    sock = raw_socket(ipr)  # one small request, not a decoded link message (see _rtnl_dump)
-    found = [link_index_of(sock, ifname)] if sock is not None else ipr.link_lookup(ifname=ifname)
-    if found and found[0] is not None:
-        return found[0]
+    # one small request, not a decoded link message (see _rtnl_dump)
+    found = link_index_of(raw_socket(session.ipr(netns)), ifname)
+    if found is not None:
+        return found
     if required:
         raise MissingObjectError("device", label(ifname, netns))
     return None
@@ -43,10 +41,9 @@ def set_link(session, netns, ifname, **attrs):
     naming the link (_rtnl_dump.set_link_by_name); anything else through pyroute2.
     """
     ipr = session.ipr(netns)
-    sock = raw_socket(ipr)
-    if sock is not None and set(attrs) <= RAW_LINK_ATTRS:
+    if set(attrs) <= RAW_LINK_ATTRS:
         try:
-            set_link_by_name(sock, ifname, **attrs)
+            set_link_by_name(raw_socket(ipr), ifname, **attrs)
         except DumpError as error:
             if error.errno == errno.ENODEV:
                 raise MissingObjectError("device", label(ifname, netns))
@@ -58,13 +55,7 @@ def set_link(session, netns, ifname, **attrs):
 def change_address(session, netns, ifname, add, cidr):
     """``ip addr add|del CIDR dev IFNAME`` in ``netns``."""
     index = link_index(session, netns, ifname)
-    ipr = session.ipr(netns)
-    sock = raw_socket(ipr)
-    if sock is not None:
-        change_address_raw(sock, add, index, cidr)
-        return
-    address, prefixlen, _version = split_address(cidr)
-    ipr.addr("add" if add else "del", index=index, address=address, prefixlen=prefixlen)
+    change_address_raw(raw_socket(session.ipr(netns)), add, index, cidr)
 
 
 def move_link(session, from_netns, ifname, to_netns):

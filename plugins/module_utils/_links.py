@@ -9,9 +9,8 @@ __metaclass__ = type
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._rtnl_dump import link_records, raw_socket
 
-IFF_UP = 1
-
-
+# ``link_index`` / ``link_nsid`` are IFLA_LINK / IFLA_LINK_NETNSID: for a veth, the peer's ifindex and
+# the id (as seen from this namespace) of the namespace the peer lives in; no nsid: the same namespace.
 LINK_FIELDS = ("ifname", "index", "kind", "mtu", "mac", "up", "operstate", "master_index", "link_index",
                "link_nsid", "alias")
 
@@ -23,28 +22,6 @@ def new_link_record(**fields):
     if unknown:
         raise TypeError("not link record fields: %s" % ", ".join(sorted(unknown)))
     return dict((name, fields.get(name)) for name in LINK_FIELDS)
-
-
-def link_record(msg):
-    """Plain data of one RTM_NEWLINK message.
-
-    ``link_index`` / ``link_nsid`` are IFLA_LINK / IFLA_LINK_NETNSID: for a veth, the peer's ifindex
-    and the id (as seen from this namespace) of the namespace the peer lives in; no nsid means the
-    peer is in the same namespace.
-    """
-    return {
-        "ifname": msg.get_attr("IFLA_IFNAME"),
-        "index": msg["index"],
-        "kind": msg.get_nested("IFLA_LINKINFO", "IFLA_INFO_KIND"),
-        "mtu": msg.get_attr("IFLA_MTU"),
-        "mac": msg.get_attr("IFLA_ADDRESS"),
-        "up": bool(msg["flags"] & IFF_UP),
-        "operstate": msg.get_attr("IFLA_OPERSTATE"),
-        "master_index": msg.get_attr("IFLA_MASTER"),
-        "link_index": msg.get_attr("IFLA_LINK"),
-        "link_nsid": msg.get_attr("IFLA_LINK_NETNSID"),
-        "alias": msg.get_attr("IFLA_IFALIAS"),
-    }
 
 
 class LinkTable(object):
@@ -73,9 +50,6 @@ class LinkTable(object):
 
 
 def dump_links(ipr):
-    """The links of ``ipr``'s namespace: read straight from its socket when the session made it
-    (_rtnl_dump: no statistics, only the attributes used), else through pyroute2."""
-    sock = raw_socket(ipr)
-    if sock is not None:
-        return LinkTable(link_records(sock))
-    return LinkTable([link_record(msg) for msg in ipr.link("dump")])
+    """The links of ``ipr``'s namespace, read straight from its socket (_rtnl_dump: no statistics,
+    only the attributes used)."""
+    return LinkTable(link_records(raw_socket(ipr)))

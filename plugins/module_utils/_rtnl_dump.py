@@ -6,8 +6,8 @@
 pyroute2 decodes every attribute of every message (statistics, per-family data...): about half a
 millisecond per link, most of the time of a whole-host read with a thousand namespaces. The dumps
 here ask the kernel to leave the statistics out (IFLA_EXT_MASK / RTEXT_FILTER_SKIP_STATS) and read
-only the attributes the resources compare, into the same plain records as pyroute2's path
-(_links.link_record, _addresses.address_record). The socket is the one under the session's
+only the attributes the resources compare, into plain records (_links.LINK_FIELDS; (ifindex, cidr)
+for addresses). These are the only readers: pyroute2 is used for the rarer writes. The socket is the one under the session's
 IPRoute; requests are strictly one at a time, so the two never share a reply.
 """
 
@@ -216,9 +216,8 @@ def link_index_of(sock, ifname, seq=0x4C51):
 
 
 def raw_socket(ipr):
-    """The kernel socket under a session's IPRoute (see _netlink.LazyIPRoute), or None."""
-    sock = getattr(ipr, "raw_socket", None)
-    return sock if isinstance(sock, socket.socket) else None
+    """The kernel socket under a session's IPRoute (_netlink.LazyIPRoute always has one)."""
+    return ipr.raw_socket
 
 
 # -- the two writes a large topology makes thousands of times ------------------------------------

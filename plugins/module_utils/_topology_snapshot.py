@@ -64,8 +64,7 @@ class PlannedSnapshot(Snapshot):
             if self.exists(netns) and self.exists(other) and not self._planned(netns, other):
                 ipr = self.session.ipr(netns)
                 with NetnsFd(other) as fd:
-                    sock = raw_socket(ipr)
-                    nsid = nsid_of_fd(sock, fd) if sock is not None else ipr.get_netnsid(fd=fd)["nsid"]
+                    nsid = nsid_of_fd(raw_socket(ipr), fd)
             cache[key] = None if nsid in (None, NSID_NOT_ASSIGNED) else nsid
         return cache[key]
 
