@@ -64,5 +64,3 @@ def dump_addresses(ipr):
     for index, cidr in address_records(raw_socket(ipr)):
         by_index.setdefault(index, []).append(cidr)
     return dict((index, sort_addresses(cidrs)) for index, cidrs in by_index.items())
-
-
