@@ -107,7 +107,7 @@ def converge_topology(module, wanted, owner, state):
         module.warn(warning)
     before, after, counts, changes = results(ordered)
     result = {"changed": bool(changes), "before": before, "counts": counts,
-              "changes": [change.as_dict() for change in changes]}
+              "changes": changes}
     if changes:
         result["after"] = after
     if module._diff:

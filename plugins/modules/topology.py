@@ -201,7 +201,10 @@ RETURN = r"""
 changes:
   description:
     - Every change, in the order it was (or in check mode would be) made. Each has C(action),
-      C(kind), C(name) and details of its own, as the single modules report them.
+      C(kind), C(name) and details of its own, as the single modules report them, with two
+      differences that keep a large result small (Ansible's result handling costs time for every
+      value) - fields that are not set (null) are left out, and a creation does not repeat the
+      created object's C(after), which is in RV(after).
   returned: when O(state) is not V(gathered) or V(rendered)
   type: list
   elements: dict
@@ -216,6 +219,8 @@ before:
       same data as the single module's C(before)), in the order of the list; items added by
       O(state) (removals of unlisted objects) follow the listed ones. Objects left as they are
       are not repeated here (RV(counts) says how many there are).
+    - An object that does not exist is V(null); in the others, fields that are not set (null) are
+      left out.
   returned: when O(state) is not V(gathered) or V(rendered)
   type: dict
   sample: {namespaces: [null], veths: [null], addresses: [], routes: [], bridges: [], ports: []}

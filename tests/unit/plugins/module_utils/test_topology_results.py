@@ -1,0 +1,67 @@
+# -*- coding: utf-8 -*-
+"""The topology module's result says each thing once: no null fields, a creation's change does
+not repeat the created object (``after`` has it), unchanged objects are only counted."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovsdb import OvsdbClient
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology_engine import (
+    PlanContext, plan, results, validate_items, without_nulls)
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology_kinds import OPTIONS
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology_run import empty_ovs_state
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology_snapshot import PlannedSnapshot
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology_states import desired_items
+
+SEED = dict(
+    namespaces=[{"name": "blue"}],
+    veths=[{"name": "veth0", "peer": "veth1", "peer_netns": "blue"}],
+    addresses=[{"dev": "veth1", "netns": "blue", "address": ["10.0.2.100/24"]}],
+    bridges=[{"name": "br0", "datapath_type": "netdev"}],
+    ports=[{"name": "veth0", "bridge": "br0", "tag": 10}],
+)
+
+
+def planned_on_a_bare_host(**lists):
+    wanted = validate_items(dict((option, lists.get(option, [])) for option in OPTIONS))
+    ctx = PlanContext(None, PlannedSnapshot(None, offline=True), OvsdbClient(None, "unix:/run/openvswitch/db.sock"),
+                      empty_ovs_state(), "linuxnet")
+    ordered, _warnings = plan(desired_items("merged", wanted, {}, "linuxnet"), ctx, check_mode=True)
+    return results(ordered)
+
+
+def values(data):
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield key, value
+            yield from values(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from values(value)
+
+
+def test_no_field_of_before_after_or_changes_is_null():
+    before, after, _counts, changes = planned_on_a_bare_host(**SEED)
+    nulls = [key for key, value in values([before, after, changes]) if value is None]
+    assert nulls == []
+    # absent objects themselves stay null in ``before``: the list lines up with ``after``
+    assert before["namespaces"] == [None] and before["veths"] == [None] and before["ports"] == [None]
+
+
+def test_a_creation_does_not_repeat_the_object_that_after_holds():
+    _before, after, _counts, changes = planned_on_a_bare_host(**SEED)
+    port = [change for change in changes if change["kind"] == "port"]
+    bridge = [change for change in changes if change["kind"] == "bridge"]
+    assert port == [{"action": "create", "kind": "port", "name": "veth0", "bridge": "br0"}]
+    assert [change["action"] for change in bridge] == ["create"] and "after" not in bridge[0]
+    assert after["ports"][0]["tag"] == 10 and after["ports"][0]["bridge"] == "br0"
+    assert after["bridges"][0]["datapath_type"] == "netdev"
+    veth = [change for change in changes if change["kind"] == "veth"]
+    assert veth == [{"action": "create", "kind": "veth", "name": "veth0", "peer": "veth1",
+                     "peer_netns": "blue", "up": True}]
+
+
+def test_without_nulls_keeps_false_zero_and_empty_values():
+    assert without_nulls({"a": None, "b": False, "c": 0, "d": [], "e": {"f": None, "g": ""}, "h": [None, 1]}) == \
+        {"b": False, "c": 0, "d": [], "e": {"g": ""}, "h": [None, 1]}
