@@ -15,10 +15,11 @@ import errno
 import time
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import MissingObjectError
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import NetlinkError, NetnsFd, label
-from ansible_collections.linuxnet.netns.plugins.module_utils._rtnl_dump import (
-    DumpError, link_index_of, raw_socket, set_link_by_name)
-from ansible_collections.linuxnet.netns.plugins.module_utils._rtnl_dump import change_address as change_address_raw
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import NetnsFd, label
+from ansible_collections.linuxnet.netns.plugins.module_utils._rtnl_dump import DumpError, link_index_of, raw_socket
+from ansible_collections.linuxnet.netns.plugins.module_utils._rtnl_write import change_address as change_address_raw
+from ansible_collections.linuxnet.netns.plugins.module_utils._rtnl_write import create_veth as create_veth_raw
+from ansible_collections.linuxnet.netns.plugins.module_utils._rtnl_write import set_link_by_name
 
 
 def link_index(session, netns, ifname, required=True):
@@ -73,36 +74,27 @@ def delete_link(session, netns, ifname):
 
 def create_veth(session, name, netns, peer, peer_netns, mtu=None, mac=None, peer_mac=None):
     """Create a pair in ONE request, sent on ``netns``'s socket, the peer created in ``peer_netns``."""
-    peer_spec = {"ifname": peer}
-    request = {"ifname": name, "kind": "veth", "peer": peer_spec}
-    if mtu:
-        request["mtu"] = mtu
-        peer_spec["mtu"] = mtu
-    if mac:
-        request["address"] = mac
-    if peer_mac:
-        peer_spec["address"] = peer_mac
+    sock = raw_socket(session.ipr(netns))
     if peer_netns == netns:
-        add_retrying(session.ipr(netns), request)
+        add_retrying(lambda: create_veth_raw(sock, name, peer, None, mtu, mac, peer_mac))
         return
     with NetnsFd(peer_netns) as fd:
-        peer_spec["net_ns_fd"] = fd
-        add_retrying(session.ipr(netns), request)
+        add_retrying(lambda: create_veth_raw(sock, name, peer, fd, mtu, mac, peer_mac))
 
 
 BUSY_RETRIES = 50  # 50 x 0.1 s: how long a name may stay held by a link the kernel is destroying
 BUSY_ERRNOS = (errno.EEXIST, errno.EBUSY)
 
 
-def add_retrying(ipr, request):
-    """``link add``, retried (bounded) while the name is still held: the kernel destroys a deleted
-    namespace, and the veth peers of its links, in the background, so right after
-    ``ip netns delete`` the other end's name may still exist for a moment."""
+def add_retrying(add):
+    """``add()`` (a link creation), retried (bounded) while the name is still held: the kernel
+    destroys a deleted namespace, and the veth peers of its links, in the background, so right
+    after ``ip netns delete`` the other end's name may still exist for a moment."""
     for attempt in range(BUSY_RETRIES + 1):
         try:
-            ipr.link("add", **request)
+            add()
             return
-        except NetlinkError as error:
-            if getattr(error, "code", None) not in BUSY_ERRNOS or attempt == BUSY_RETRIES:
+        except DumpError as error:
+            if error.errno not in BUSY_ERRNOS or attempt == BUSY_RETRIES:
                 raise
             time.sleep(0.1)

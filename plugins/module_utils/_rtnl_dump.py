@@ -220,12 +220,8 @@ def raw_socket(ipr):
     return ipr.raw_socket
 
 
-# -- the two writes a large topology makes thousands of times ------------------------------------
-RTM_SETLINK = 19
-RTM_DELADDR = 21
+# -- one request and its acknowledgement (the writes are in _rtnl_write) --------------------------
 NLM_F_ACK = 4
-NLM_F_EXCL = 0x200
-NLM_F_CREATE = 0x400
 
 
 def _nla(kind, payload):
@@ -241,29 +237,3 @@ def ack_request(sock, msg_type, flags, body, seq):
             if code:
                 raise DumpError(code, os.strerror(code))
             return
-
-
-def set_link_by_name(sock, ifname, state=None, ifalias=None, seq=0x4C52):
-    """``ip link set IFNAME [up|down] [alias ALIAS]`` in one request, the kernel finding the link
-    by name (no lookup first)."""
-    flags = change = 0
-    if state is not None:
-        change = IFF_UP
-        flags = IFF_UP if state == "up" else 0
-    body = IFINFO.pack(socket.AF_UNSPEC, 0, 0, flags, change) + _nla(IFLA_IFNAME, ifname.encode("utf-8") + b"\0")
-    if ifalias is not None:
-        body += _nla(IFLA_IFALIAS, ifalias.encode("utf-8"))
-    ack_request(sock, RTM_SETLINK, 0, body, seq)
-
-
-def change_address(sock, add, index, cidr, seq=0x4C53):
-    """``ip addr add|del CIDR dev INDEX``."""
-    iface = ipaddress.ip_interface(cidr)
-    family = socket.AF_INET if iface.version == 4 else socket.AF_INET6
-    packed = iface.ip.packed
-    body = (IFADDR.pack(family, iface.network.prefixlen, 0, 0, index) + _nla(IFA_LOCAL, packed)
-            + _nla(IFA_ADDRESS, packed))
-    if add:
-        ack_request(sock, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, body, seq)
-    else:
-        ack_request(sock, RTM_DELADDR, 0, body, seq)

@@ -65,6 +65,19 @@ def test_between_two_namespaces_with_macs(make_netns):
     assert not run({"name": "ktv3", "netns": red, "peer": "ktv2", "peer_netns": blue}).changed
 
 
+def test_both_ends_in_one_namespace_with_mtu_and_macs(make_netns):
+    # one request makes the pair: no peer namespace given, the peer stays with the first end
+    blue = make_netns()
+    params = {"name": "ktv4", "netns": blue, "peer": "ktv5", "peer_netns": blue, "mtu": 9000,
+              "mac": "02:00:00:00:04:01", "peer_mac": "02:00:00:00:04:02"}
+    assert run(params).changed
+    first, second = links(blue)["ktv4"], links(blue)["ktv5"]
+    assert (first["mtu"], second["mtu"]) == (9000, 9000)
+    assert (first["address"], second["address"]) == ("02:00:00:00:04:01", "02:00:00:00:04:02")
+    assert "link_netnsid" not in first and "ktv4" not in links(None)
+    assert not run(params).changed
+
+
 def test_drift_moved_end_mtu_and_down_are_reconciled(make_netns):
     blue = make_netns()
     params = {"name": "ktv0", "peer": "ktv1", "peer_netns": blue, "mtu": 1400}
