@@ -8,8 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import NetnsError
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import (
-    NetlinkError, netlink_failure)
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import netlink_failure
 
 
 def apply_steps(changes, perform):
@@ -26,7 +25,7 @@ def apply_steps(changes, perform):
             error.details.setdefault("done", done)
             error.details.setdefault("failed_step", change.as_dict())
             raise
-        except (NetlinkError, OSError) as error:
+        except OSError as error:  # the kernel refused (raw requests and pyroute2's alike)
             failure = netlink_failure("%s %s %s" % (change.action, change.kind, change.name), error)
             failure.details["done"] = done
             failure.details["failed_step"] = change.as_dict()

@@ -1,12 +1,14 @@
 # -*- coding: utf-8 -*-
 # Copyright: linuxnet.netns contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Netlink sockets of one module call: one pyroute2 IPRoute per namespace, opened lazily.
+"""Netlink sockets of one module call: one socket per namespace, opened lazily.
 
-A socket into a named namespace is opened with ``IPRoute(netns=NAME, flags=0)``: flags=0 means
-"open, never create" (pyroute2's default, O_CREAT, would silently create a namespace that is only
-being looked at). A missing namespace becomes MissingObjectError('netns', NAME). Every socket is
-closed when the session ends, on every path.
+The socket into a named namespace is opened by a worker thread inside it (_nsthread); looking never
+creates a namespace, and a missing one becomes MissingObjectError('netns', NAME). Reads and the
+common writes go straight through the socket (_rtnl_dump, _rtnl_write); a pyroute2 IPRoute is built
+on it only for the rarer writes, and pyroute2 itself is imported only then: its ``__init__`` loads
+every netlink family it knows, 0.13 s of each module start. Every socket is closed when the session
+ends, on every path.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -15,8 +17,8 @@ __metaclass__ = type
 
 import asyncio
 import errno
+import importlib.util
 import os
-import traceback
 
 from ansible.module_utils.basic import missing_required_lib
 
@@ -24,35 +26,33 @@ from ansible_collections.linuxnet.netns.plugins.module_utils import _nsthread
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import (
     BackendError, MissingObjectError)
 
-try:
-    from pyroute2 import IPRoute
-    from pyroute2 import netns as pyroute2_netns
-    from pyroute2.netlink.exceptions import NetlinkError
-except ImportError:
-    HAS_PYROUTE2 = False
-    PYROUTE2_IMPORT_ERROR = traceback.format_exc()
-    IPRoute = None
-    pyroute2_netns = None
-
-    class NetlinkError(Exception):
-        """Stand-in so that ``except NetlinkError`` stays valid without pyroute2."""
-
-        code = 0
-else:
-    HAS_PYROUTE2 = True
-    PYROUTE2_IMPORT_ERROR = None
-
+# Where ``ip netns`` keeps the named namespaces (iproute2's and pyroute2's NETNS_RUN_DIR).
+NETNS_RUN_DIR = "/var/run/netns"
 HOST_NETNS_PATH = "/proc/self/ns/net"
+_PYROUTE2 = {}  # IPRoute and NetlinkError once pyroute2 is imported
 
 
 def require_pyroute2(module):
-    """Fail the module with the standard message when pyroute2 cannot be imported."""
-    if not HAS_PYROUTE2:
-        module.fail_json(msg=missing_required_lib("pyroute2"), exception=PYROUTE2_IMPORT_ERROR)
+    """Fail the module with the standard message when pyroute2 is not installed. It is only
+    looked for here; ``pyroute2()`` imports it when a write needs it."""
+    if importlib.util.find_spec("pyroute2") is None:
+        module.fail_json(msg=missing_required_lib("pyroute2"))
+
+
+def pyroute2():
+    """``{"IPRoute": ..., "NetlinkError": ...}``, importing pyroute2 on first use."""
+    if not _PYROUTE2:
+        try:
+            from pyroute2 import IPRoute
+            from pyroute2.netlink.exceptions import NetlinkError
+        except ImportError as error:
+            raise BackendError("%s (pyroute2 cannot be imported: %s)" % (missing_required_lib("pyroute2"), error))
+        _PYROUTE2.update(IPRoute=IPRoute, NetlinkError=NetlinkError)
+    return _PYROUTE2
 
 
 def netns_run_dir():
-    return pyroute2_netns.NETNS_RUN_DIR if pyroute2_netns else "/run/netns"
+    return NETNS_RUN_DIR
 
 
 def netns_path(netns):
@@ -79,8 +79,8 @@ def ip_netns_target(netns):
 
 
 def netlink_failure(what, error):
-    """A BackendError for a request the kernel refused (NetlinkError, or OSError from a file)."""
-    code = (error.code if isinstance(error, NetlinkError) else getattr(error, "errno", None)) or 0
+    """A BackendError for a request the kernel refused (an OSError: see LazyIPRoute)."""
+    code = getattr(error, "errno", None) or 0
     reason = os.strerror(code) if code else str(error)
     if code == errno.EPERM:
         reason += " (needs CAP_NET_ADMIN and CAP_SYS_ADMIN, for instance root)"
@@ -111,8 +111,11 @@ class NetnsFd(object):
 
 
 class LazyIPRoute(object):
-    """An IPRoute on a socket we made, built on first use (a few ms each: a whole-host read
-    that only dumps, through ``raw_socket`` and _rtnl_dump, never builds one)."""
+    """An IPRoute on a socket we made, built on first use (a few ms each, and the import of
+    pyroute2: reads and the common writes use ``raw_socket`` and never build one).
+
+    A request pyroute2 makes and the kernel refuses raises OSError with the kernel's errno, as
+    the raw requests do: callers catch one kind of error."""
 
     def __init__(self, raw, event_loop):
         self.raw_socket = raw
@@ -121,8 +124,20 @@ class LazyIPRoute(object):
 
     def __getattr__(self, name):
         if self._ipr is None:
-            self._ipr = IPRoute(use_socket=self.raw_socket, groups=0, use_event_loop=self._event_loop())
-        return getattr(self._ipr, name)
+            self._ipr = pyroute2()["IPRoute"](use_socket=self.raw_socket, groups=0,
+                                              use_event_loop=self._event_loop())
+        attribute = getattr(self._ipr, name)
+        if not callable(attribute):
+            return attribute
+        netlink_error = pyroute2()["NetlinkError"]
+
+        def request(*args, **kwargs):
+            try:
+                return attribute(*args, **kwargs)
+            except netlink_error as error:
+                code = getattr(error, "code", None) or 0
+                raise OSError(code, os.strerror(code) if code else str(error))
+        return request
 
     def close(self):
         if self._ipr is not None:

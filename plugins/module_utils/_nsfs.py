@@ -3,7 +3,8 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Named network namespaces (files under /run/netns) and running code inside one.
 
-Create and remove use ``pyroute2.netns`` (the same bind mount ``ip netns add`` makes).
+A namespace is created by _nsthread (the bind mount ``ip netns add`` makes) and removed here as
+``ip netns delete`` does it: lazy unmount, then unlink.
 ``run_in_netns`` runs a function in a short-lived thread that has joined the namespace with
 setns(2): setns with CLONE_NEWNET changes only the calling thread, the thread ends right after,
 so the module process itself never leaves the host's namespace. /proc/sys/net resolves per thread,
@@ -18,26 +19,39 @@ import errno
 import os
 import threading
 
+from ansible_collections.linuxnet.netns.plugins.module_utils import _nsthread
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import (
     BackendError, MissingObjectError)
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import (
-    netns_path, netns_run_dir, pyroute2_netns)
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import netns_path, netns_run_dir
 
 THREAD_TIMEOUT = 10.0
+MNT_DETACH = 2
+
+
+def _names():
+    try:
+        return os.listdir(netns_run_dir())
+    except OSError as error:
+        if error.errno == errno.ENOENT:
+            return []
+        raise
 
 
 def list_namespaces():
     """Sorted names of the named network namespaces."""
-    return sorted(pyroute2_netns.listnetns(netns_run_dir()))
+    return sorted(_names())
 
 
 def namespace_exists(name):
-    return name in pyroute2_netns.listnetns(netns_run_dir())
+    return name in _names()
 
 
 def remove_namespace(name):
+    path = netns_path(name)
     try:
-        pyroute2_netns.remove(name)
+        # as ip netns delete: the unmount may fail (already unmounted), the unlink may not
+        _nsthread.libc().umount2(path.encode(), MNT_DETACH)
+        os.unlink(path)
     except OSError as error:
         if error.errno == errno.ENOENT:
             return
@@ -58,7 +72,7 @@ def run_in_netns(netns, func):
                 else BackendError("cannot open namespace %r: %s" % (netns, error.strerror))
             return
         try:
-            pyroute2_netns.setns(fd, flags=0)
+            _nsthread.enter_fd(fd)
         except OSError as error:
             outcome["error"] = BackendError("cannot enter namespace %r: %s" % (netns, error))
             return

@@ -89,10 +89,15 @@ def _create_here(path):
         raise
 
 
+def enter_fd(fd):
+    """Move the calling thread into the network namespace open as ``fd``."""
+    _check(libc().setns(fd, CLONE_NEWNET), "setns")
+
+
 def _enter(path):
     fd = os.open(path, os.O_RDONLY)
     try:
-        _check(libc().setns(fd, CLONE_NEWNET), "setns")
+        enter_fd(fd)
     finally:
         os.close(fd)
 
