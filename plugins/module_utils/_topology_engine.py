@@ -43,7 +43,7 @@ class PlanContext(object):
 
 
 class PlannedStep(object):
-    __slots__ = ("step", "kind", "resource", "option", "position", "before", "after", "changes")
+    __slots__ = ("step", "kind", "resource", "option", "position", "before", "before_run", "after", "changes")
 
     def __init__(self, step, kind, resource, option, position):
         self.step = step
@@ -51,7 +51,8 @@ class PlannedStep(object):
         self.resource = resource
         self.option = option
         self.position = position
-        self.before = None
+        self.before = None      # as planned: after the steps before it (what it is compared with)
+        self.before_run = None  # as reported: before the run (None when the run creates what it lives on)
         self.after = None
         self.changes = []
 
@@ -151,6 +152,7 @@ def plan(items, ctx, check_mode):
     ordered = [step.payload for step in order_steps(build_steps(items, ctx))]
     ctx.snapshot.prefetch(set(key[1] for planned in ordered for key in planned.step.requires | planned.step.provides
                               if key[0] == "netns"))
+    created = set()  # what the run's creations provide
     for planned in ordered:
         where = "%s[%d]" % (planned.option, planned.position)
         try:
@@ -165,10 +167,13 @@ def plan(items, ctx, check_mode):
                 else:
                     raise
             planned.before = before
+            planned.before_run = None if planned.kind.lives_on(planned.resource) in created else before
             # plan() only pops top-level keys (a veth's "conflicts"): a shallow copy keeps ``before``
             planned.changes = planned.resource.plan(dict(before) if before is not None else None)
         except NetnsError as error:
             raise _prefixed(error, where)
+        if planned.changes and before is None:
+            created.update(planned.step.provides)
         if planned.changes:  # unchanged objects are already in the snapshot as they are
             planned.after = planned.resource.expected(copy.deepcopy(before))
             planned.kind.project(ctx, planned.resource, before, planned.after)
@@ -280,7 +285,7 @@ def results(ordered):
         counts[planned.option]["planned"] += 1
         if planned.changes:
             counts[planned.option]["changed"] += 1
-            before[planned.option].append(without_nulls(planned.before))
+            before[planned.option].append(without_nulls(planned.before_run))
             after[planned.option].append(without_nulls(planned.after))
     changes = [change_entry(change) for planned in ordered for change in planned.changes]
     return before, after, counts, changes

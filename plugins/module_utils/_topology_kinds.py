@@ -62,6 +62,11 @@ class Kind(object):
     def observe(self, resource, ctx):
         return resource.observe(ctx.snapshot)
 
+    def lives_on(self, resource):
+        """The key of the object this one lives on (an address's device), or None: when the same
+        run creates that object, this one did not exist before the run either."""
+        return None
+
     def project(self, ctx, resource, before, after):
         """Write the planned result into the context's state (pure bookkeeping, no I/O)."""
 
@@ -125,6 +130,9 @@ class AddressKind(Kind):
         if resource.netns is not None:
             keys.append(netns_key(resource.netns))
         return keys
+
+    def lives_on(self, resource):
+        return link_key(resource.netns, resource.dev)
 
     def project(self, ctx, resource, before, after):
         if after is not None:

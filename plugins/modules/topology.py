@@ -219,8 +219,8 @@ before:
       same data as the single module's C(before)), in the order of the list; items added by
       O(state) (removals of unlisted objects) follow the listed ones. Objects left as they are
       are not repeated here (RV(counts) says how many there are).
-    - An object that does not exist is V(null); in the others, fields that are not set (null) are
-      left out.
+    - An object that does not exist before the run is V(null) (so are the addresses of a device
+      the same run creates); in the others, fields that are not set (null) are left out.
   returned: when O(state) is not V(gathered) or V(rendered)
   type: dict
   sample: {namespaces: [null], veths: [null], addresses: [], routes: [], bridges: [], ports: []}

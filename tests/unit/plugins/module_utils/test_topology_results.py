@@ -49,6 +49,12 @@ def test_no_field_of_before_after_or_changes_is_null():
     assert before["namespaces"] == [None] and before["veths"] == [None] and before["ports"] == [None]
 
 
+def test_the_addresses_of_a_device_the_run_creates_did_not_exist_before_it():
+    before, after, _counts, _changes = planned_on_a_bare_host(**SEED)
+    assert before["addresses"] == [None]
+    assert after["addresses"] == [{"dev": "veth1", "netns": "blue", "up": True, "addresses": ["10.0.2.100/24"]}]
+
+
 def test_a_creation_does_not_repeat_the_object_that_after_holds():
     _before, after, _counts, changes = planned_on_a_bare_host(**SEED)
     port = [change for change in changes if change["kind"] == "port"]
