@@ -15,7 +15,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import asyncio
 import errno
 import importlib.util
 import os
@@ -187,6 +186,7 @@ class NetlinkSession(object):
 
     def _event_loop(self):
         if self._loop is None:
+            import asyncio  # only pyroute2 needs it: not imported by a run that never builds an IPRoute
             self._loop = asyncio.new_event_loop()
         return self._loop
 
