@@ -25,8 +25,6 @@ from ansible_collections.linuxnet.netns.plugins.module_utils import _nsthread
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import (
     BackendError, MissingObjectError)
 
-# Where ``ip netns`` keeps the named namespaces (iproute2's and pyroute2's NETNS_RUN_DIR).
-NETNS_RUN_DIR = "/var/run/netns"
 HOST_NETNS_PATH = "/proc/self/ns/net"
 _PYROUTE2 = {}  # IPRoute and NetlinkError once pyroute2 is imported
 
@@ -50,15 +48,11 @@ def pyroute2():
     return _PYROUTE2
 
 
-def netns_run_dir():
-    return NETNS_RUN_DIR
-
-
 def netns_path(netns):
     """Path of a namespace's file; the host's own namespace (None) is this process's."""
     if netns is None:
         return HOST_NETNS_PATH
-    return os.path.join(netns_run_dir(), netns)
+    return os.path.join(_nsthread.RUN_DIR, netns)
 
 
 def label(ifname, netns):
@@ -173,7 +167,7 @@ class NetlinkSession(object):
         # IPRoute(netns=...) would fork) and wrapped; every IPRoute of the session shares ONE event
         # loop (one per IPRoute costs a few ms and file descriptors); groups=0: no event broadcasts.
         try:
-            raw = _nsthread.route_socket() if netns is None else _nsthread.socket_in(netns, netns_run_dir())
+            raw = _nsthread.route_socket() if netns is None else _nsthread.socket_in(netns)
         except OSError as error:
             if error.errno == errno.ENOENT:
                 raise MissingObjectError("netns", netns)
@@ -194,7 +188,7 @@ class NetlinkSession(object):
         """``ip netns add NAME``, keeping a socket inside it: the same worker thread creates the
         namespace and opens the socket (no second visit for the first request into it)."""
         try:
-            raws = _nsthread.in_namespaces([name], create=[name], run_dir=netns_run_dir())
+            raws = _nsthread.in_namespaces([name], create=[name])
         except OSError as error:
             raise BackendError("cannot create namespace %r: %s" % (name, error.strerror or error))
         self.forget(name)
@@ -206,7 +200,7 @@ class NetlinkSession(object):
         missing = [name for name in names if name not in self._sockets]
         if not missing:
             return
-        raws = _nsthread.in_namespaces(missing, run_dir=netns_run_dir())
+        raws = _nsthread.in_namespaces(missing)
         for name, raw in raws.items():
             self._raw[name] = raw
             self._sockets[name] = LazyIPRoute(raw, self._event_loop)

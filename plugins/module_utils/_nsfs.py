@@ -22,7 +22,7 @@ import threading
 from ansible_collections.linuxnet.netns.plugins.module_utils import _nsthread
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import (
     BackendError, MissingObjectError)
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import netns_path, netns_run_dir
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import netns_path
 
 THREAD_TIMEOUT = 10.0
 MNT_DETACH = 2
@@ -30,7 +30,7 @@ MNT_DETACH = 2
 
 def _names():
     try:
-        return os.listdir(netns_run_dir())
+        return os.listdir(_nsthread.RUN_DIR)
     except OSError as error:
         if error.errno == errno.ENOENT:
             return []

@@ -35,6 +35,8 @@ MS_BIND = 4096
 MS_REC = 16384
 MS_SHARED = 1 << 20
 NETLINK_ROUTE = 0
+# Where ``ip netns`` keeps the named namespaces: iproute2's NETNS_RUN_DIR is /var/run/netns, and
+# /var/run is /run wherever systemd or the FHS 3.0 layout is in use (Debian, RHEL, Ubuntu...).
 RUN_DIR = "/run/netns"
 WORKER_TIMEOUT = 120.0
 _LIBC = []  # the loaded C library, once

@@ -25,8 +25,8 @@ from concurrent.futures import ThreadPoolExecutor
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import (
     BackendError, MissingObjectError, ValidationError)
 from ansible_collections.linuxnet.netns.plugins.module_utils._names import validate_optional_netns
+from ansible_collections.linuxnet.netns.plugins.module_utils._nsthread import RUN_DIR
 
-NETNS_RUN_DIR = "/run/netns"
 EXPECTATIONS = ("reachable", "unreachable")
 
 # Bounds: every ping ends, and a play cannot be made to wait for hours by a typo.
@@ -128,7 +128,7 @@ class PingOptions(object):
 
     @property
     def netns_path(self):
-        return None if self.netns is None else os.path.join(NETNS_RUN_DIR, self.netns)
+        return None if self.netns is None else os.path.join(RUN_DIR, self.netns)
 
 
 def _format_number(value):
