@@ -81,12 +81,15 @@ def stats(started, timings=()):
                        for what, count, seconds in timings]}
 
 
+def offline_context(db, owner):
+    """A plan context for a bare host that is never read or written (``rendered``)."""
+    return PlanContext(None, PlannedSnapshot(None, offline=True), OvsdbClient(None, db), empty_ovs_state(), owner)
+
+
 def rendered(module, wanted, owner):
-    snapshot = PlannedSnapshot(None, offline=True)
-    client = OvsdbClient(None, module.params["db"])
-    ctx = PlanContext(None, snapshot, client, empty_ovs_state(), owner)
+    ctx = offline_context(module.params["db"], owner)
     ordered, _warnings = plan(desired_items("rendered", wanted, {}, owner), ctx, check_mode=True)
-    return as_script_lines(render_argvs(ordered, client))
+    return as_script_lines(render_argvs(ordered, ctx.ovs_client))
 
 
 def converge_topology(module, wanted, owner, state):

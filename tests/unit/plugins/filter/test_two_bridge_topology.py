@@ -13,33 +13,23 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.linuxnet.netns.plugins.filter.two_bridge_topology import FilterModule
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import ValidationError
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovsdb import OvsdbClient
 from ansible_collections.linuxnet.netns.plugins.module_utils._plan import two_bridge_plan
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology_engine import (
-    PlanContext, build_steps, validate_items)
+    build_steps, validate_items)
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology_kinds import OPTIONS
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology_order import order_steps
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_run import empty_ovs_state, rendered
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_snapshot import PlannedSnapshot
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology_run import offline_context, rendered
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology_states import desired_items
 from ansible_collections.linuxnet.netns.plugins.module_utils._two_bridge_topology import two_bridge_topology
+from ansible_collections.linuxnet.netns.tests.unit.plugins.module_utils.seed_layout import (
+    SEED_BRIDGES, SEED_LINK, SEED_NAMESPACES)
 
-# the role's defaults (roles/two_bridge/defaults/main.yml)
-NAMESPACES = [
-    {"name": "blue", "veth": "veth0", "peer": "veth1", "address": "10.0.2.100/24", "host_address": "10.0.2.16/24",
-     "bridge": "br0"},
-    {"name": "red", "veth": "veth2", "peer": "veth3", "address": "10.0.2.101/24", "host_address": "10.0.2.17/24",
-     "bridge": "br1"},
-]
-BRIDGES = [{"name": "br0", "address": None}, {"name": "br1", "address": "10.0.2.22/24"}]
-LINK = {"name": "veth7", "peer": "veth8", "bridge": "br0", "peer_bridge": "br1", "address": "10.0.2.181/24",
-        "peer_address": "10.0.2.182/24"}
 LISTS = ("namespaces", "veths", "addresses", "bridges", "ports")
 DB = "unix:/var/run/openvswitch/db.sock"
 
 
 def plan(mode="joined", with_link=True, **kwargs):
-    return two_bridge_plan(NAMESPACES, BRIDGES, LINK if with_link else None, mode=mode, **kwargs)
+    return two_bridge_plan(SEED_NAMESPACES, SEED_BRIDGES, SEED_LINK if with_link else None, mode=mode, **kwargs)
 
 
 def address(dev, value, netns=None, purge=True):
@@ -103,8 +93,8 @@ def test_the_uplink_bridge_never_loses_addresses_the_others_still_do():
 
 
 def test_a_host_end_without_an_address_keeps_none_with_purge_and_is_only_brought_up_without():
-    namespaces = [dict(NAMESPACES[0], host_address=None)]
-    layout = two_bridge_plan(namespaces, BRIDGES, None)
+    namespaces = [dict(SEED_NAMESPACES[0], host_address=None)]
+    layout = two_bridge_plan(namespaces, SEED_BRIDGES, None)
     assert two_bridge_topology(layout)["addresses"][1] == address("veth0", None)
     assert two_bridge_topology(layout, purge_addresses=False)["addresses"] == [
         address("veth1", "10.0.2.100/24", "blue", purge=False), address("veth0", None, purge=False),
@@ -147,7 +137,7 @@ def test_the_filter_reports_a_bad_input_as_a_filter_error():
     mapping = FilterModule().filters()["two_bridge_topology"]
     assert mapping(plan(), datapath_type="netdev") == two_bridge_topology(plan(), datapath_type="netdev")
     with pytest.raises(AnsibleFilterError, match="two_bridge_topology: two_bridge_plan: 'list'"):
-        mapping(NAMESPACES)
+        mapping(SEED_NAMESPACES)
 
 
 # --- what the topology module makes of them -------------------------------------------------------
@@ -168,8 +158,7 @@ def test_every_item_takes_only_options_of_its_single_module(mode, topology):
 
 def order_of_work(topology):
     wanted = validate_items(dict((option, topology.get(option, [])) for option in OPTIONS))
-    ctx = PlanContext(None, PlannedSnapshot(None, offline=True), OvsdbClient(None, DB), empty_ovs_state(),
-                      "linuxnet")
+    ctx = offline_context(DB, "linuxnet")
     steps = order_steps(build_steps(desired_items("merged", wanted, {}, "linuxnet"), ctx))
     return [("-" if step.removal else "+") + step.label for step in steps]
 

@@ -19,16 +19,8 @@ if os.path.isdir(_COLLECTIONS) and os.path.abspath(_COLLECTIONS) not in sys.path
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import ValidationError  # noqa: E402
 from ansible_collections.linuxnet.netns.plugins.module_utils._plan import (  # noqa: E402
     plan_address, reachability_matrix, two_bridge_plan)
-
-SEED_NAMESPACES = [
-    {"name": "blue", "veth": "veth0", "peer": "veth1", "address": "10.0.2.100/24", "host_address": "10.0.2.16/24",
-     "bridge": "br0"},
-    {"name": "red", "veth": "veth2", "peer": "veth3", "address": "10.0.2.101/24", "host_address": "10.0.2.17/24",
-     "bridge": "br1"},
-]
-SEED_BRIDGES = [{"name": "br0", "address": None}, {"name": "br1", "address": "10.0.2.22/24"}]
-SEED_LINK = {"name": "veth7", "peer": "veth8", "bridge": "br0", "peer_bridge": "br1", "address": "10.0.2.181/24",
-             "peer_address": "10.0.2.182/24"}
+from ansible_collections.linuxnet.netns.tests.unit.plugins.module_utils.seed_layout import (  # noqa: E402
+    SEED_BRIDGES, SEED_LINK, SEED_NAMESPACES)
 
 
 @pytest.mark.parametrize("args, expected", [

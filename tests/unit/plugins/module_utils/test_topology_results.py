@@ -6,12 +6,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovsdb import OvsdbClient
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology_engine import (
-    PlanContext, plan, results, validate_items, without_nulls)
+    plan, results, validate_items, without_nulls)
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology_kinds import OPTIONS
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_run import empty_ovs_state
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_snapshot import PlannedSnapshot
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology_run import offline_context
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology_states import desired_items
 
 SEED = dict(
@@ -25,8 +23,7 @@ SEED = dict(
 
 def planned_on_a_bare_host(**lists):
     wanted = validate_items(dict((option, lists.get(option, [])) for option in OPTIONS))
-    ctx = PlanContext(None, PlannedSnapshot(None, offline=True), OvsdbClient(None, "unix:/run/openvswitch/db.sock"),
-                      empty_ovs_state(), "linuxnet")
+    ctx = offline_context("unix:/run/openvswitch/db.sock", "linuxnet")
     ordered, _warnings = plan(desired_items("merged", wanted, {}, "linuxnet"), ctx, check_mode=True)
     return results(ordered)
 
