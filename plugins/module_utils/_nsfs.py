@@ -5,9 +5,9 @@
 
 A namespace is created by _nsthread (the bind mount ``ip netns add`` makes) and removed here as
 ``ip netns delete`` does it: lazy unmount, then unlink.
-``run_in_netns`` runs a function in a short-lived thread that has joined the namespace with
-setns(2): setns with CLONE_NEWNET changes only the calling thread, the thread ends right after,
-so the module process itself never leaves the host's namespace. /proc/sys/net resolves per thread,
+``run_in_netns`` runs a function in a short-lived worker thread (_nsthread.run_in_worker) that has
+joined the namespace with setns(2): setns with CLONE_NEWNET changes only the calling thread, so the
+module process itself never leaves the host's namespace. /proc/sys/net resolves per thread,
 which is what sysctls need.
 """
 
@@ -17,7 +17,6 @@ __metaclass__ = type
 
 import errno
 import os
-import threading
 
 from ansible_collections.linuxnet.netns.plugins.module_utils import _nsthread
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import (
@@ -62,33 +61,20 @@ def run_in_netns(netns, func):
     """Return ``func()`` run inside ``netns`` (None: the host's own, run directly)."""
     if netns is None:
         return func()
-    outcome = {}
 
-    def target():
+    def work():
         try:
             fd = os.open(netns_path(netns), os.O_RDONLY)
         except OSError as error:
-            outcome["error"] = MissingObjectError("netns", netns) if error.errno == errno.ENOENT \
-                else BackendError("cannot open namespace %r: %s" % (netns, error.strerror))
-            return
+            if error.errno == errno.ENOENT:
+                raise MissingObjectError("netns", netns)
+            raise BackendError("cannot open namespace %r: %s" % (netns, error.strerror))
         try:
             _nsthread.enter_fd(fd)
         except OSError as error:
-            outcome["error"] = BackendError("cannot enter namespace %r: %s" % (netns, error))
-            return
+            raise BackendError("cannot enter namespace %r: %s" % (netns, error))
         finally:
             os.close(fd)
-        try:
-            outcome["value"] = func()
-        except Exception as error:  # pylint: disable=broad-except
-            outcome["error"] = error  # re-raised in the caller's thread
+        return func()
 
-    thread = threading.Thread(target=target, name="linuxnet-netns-%s" % netns)
-    thread.daemon = True
-    thread.start()
-    thread.join(THREAD_TIMEOUT)
-    if thread.is_alive():
-        raise BackendError("work inside namespace %r did not finish within %ss" % (netns, THREAD_TIMEOUT))
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome.get("value")
+    return _nsthread.run_in_worker(work, THREAD_TIMEOUT, "work inside namespace %r" % netns)

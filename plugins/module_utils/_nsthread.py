@@ -104,8 +104,9 @@ def _enter(path):
         os.close(fd)
 
 
-def _run_in_worker(work):
-    """Run ``work()`` in a worker thread that ends in the host's namespace; re-raise its error."""
+def run_in_worker(work, timeout=WORKER_TIMEOUT, what="namespace work"):
+    """Run ``work()`` in a worker thread that ends in the host's namespace; re-raise its error.
+    ``what`` names the work in the message when it does not finish within ``timeout`` seconds."""
     outcome = {}
 
     def target():
@@ -121,9 +122,9 @@ def _run_in_worker(work):
     thread = threading.Thread(target=target, name="linuxnet-netns-worker")
     thread.daemon = True
     thread.start()
-    thread.join(WORKER_TIMEOUT)
+    thread.join(timeout)
     if thread.is_alive():
-        raise BackendError("namespace work did not finish within %ss" % WORKER_TIMEOUT)
+        raise BackendError("%s did not finish within %ss" % (what, timeout))
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]
@@ -164,7 +165,7 @@ def in_namespaces(names, create=(), run_dir=RUN_DIR):
             raise
         return opened
 
-    return _run_in_worker(work)
+    return run_in_worker(work)
 
 
 def socket_in(name, run_dir=RUN_DIR):
