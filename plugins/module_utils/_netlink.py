@@ -133,9 +133,13 @@ class LazyIPRoute(object):
         return request
 
     def close(self):
-        if self._ipr is not None:
-            self._ipr.close()
+        """Close the IPRoute, if one was built, then the socket (ours: IPRoute leaves it open)."""
+        try:
+            if self._ipr is not None:
+                self._ipr.close()
+        finally:
             self._ipr = None
+            self.raw_socket.close()
 
 
 class NetlinkSession(object):
@@ -148,7 +152,6 @@ class NetlinkSession(object):
     def __init__(self, module=None):
         self.module = module
         self._sockets = {}
-        self._raw = {}  # the kernel sockets under each IPRoute: closed by us (see ipr)
         self._loop = None
 
     def __enter__(self):
@@ -175,7 +178,6 @@ class NetlinkSession(object):
                                % (netns, error.strerror or error))
         sock = LazyIPRoute(raw, self._event_loop)
         self._sockets[key] = sock
-        self._raw[key] = raw
         return sock
 
     def _event_loop(self):
@@ -192,7 +194,6 @@ class NetlinkSession(object):
         except OSError as error:
             raise BackendError("cannot create namespace %r: %s" % (name, error.strerror or error))
         self.forget(name)
-        self._raw[name] = raws[name]
         self._sockets[name] = LazyIPRoute(raws[name], self._event_loop)
 
     def open_many(self, names):
@@ -202,7 +203,6 @@ class NetlinkSession(object):
             return
         raws = _nsthread.in_namespaces(missing)
         for name, raw in raws.items():
-            self._raw[name] = raw
             self._sockets[name] = LazyIPRoute(raw, self._event_loop)
 
     def forget(self, netns):
@@ -210,9 +210,6 @@ class NetlinkSession(object):
         sock = self._sockets.pop(netns or "", None)
         if sock is not None:
             sock.close()
-        raw = self._raw.pop(netns or "", None)
-        if raw is not None:
-            raw.close()
 
     def close(self):
         while self._sockets:
@@ -221,8 +218,6 @@ class NetlinkSession(object):
                 sock.close()
             except Exception:  # pylint: disable=broad-except
                 pass  # closing must never hide the error that ended the call
-        while self._raw:
-            self._raw.popitem()[1].close()
         if self._loop is not None:
             self._loop.close()
             self._loop = None
