@@ -210,7 +210,9 @@ def apply_stage(backend, stage, ctx, done, pending, max_argv):
             raise _failure(error, done, changes, pending, stage[0])
         done.extend(changes)
         return
+    by_option = {}  # option -> [changes, seconds]: where a netlink stage's time goes, in ``stats``
     for planned in stage:
+        started = time.time()
         try:
             planned.resource.apply(planned.changes)
         except NetnsError as error:
@@ -218,6 +220,12 @@ def apply_stage(backend, stage, ctx, done, pending, max_argv):
             done.extend(planned.changes[:made])
             raise _failure(error, done, planned.changes[made:], pending, planned)
         done.extend(planned.changes)
+        spent = by_option.setdefault(planned.option, [0, 0.0])
+        spent[0] += len(planned.changes)
+        spent[1] += time.time() - started
+    for option in OPTIONS:
+        if option in by_option:
+            ctx.timings.append(("apply netlink: %s" % option, by_option[option][0], by_option[option][1]))
 
 
 def _failure(error, done, failed_changes, pending, failed_step):

@@ -268,10 +268,23 @@ rendered:
     - ip -n blue link set lo up
     - ip link add veth0 type veth peer name veth1 netns blue
 stats:
-  description: Wall time of the module and the peak memory (max RSS, in kB) of its process.
+  description:
+    - Wall time of the module and the peak memory (max RSS, in kB) of its process.
+    - "C(phases) times each phase in order, with the number of changes it made: C(read and plan),
+      then for each stage C(apply netlink) or C(apply ovs). A netlink stage is also split by list
+      option (C(apply netlink: veths)...), listed before its total."
   returned: always
   type: dict
-  sample: {seconds: 1.42, max_rss_kb: 61234}
+  sample:
+    seconds: 1.42
+    max_rss_kb: 61234
+    phases:
+      - {phase: read and plan, changes: 6, seconds: 0.01}
+      - {phase: "apply netlink: namespaces", changes: 2, seconds: 0.002}
+      - {phase: "apply netlink: veths", changes: 1, seconds: 0.001}
+      - {phase: "apply netlink: addresses", changes: 1, seconds: 0.001}
+      - {phase: apply netlink, changes: 4, seconds: 0.004}
+      - {phase: apply ovs, changes: 2, seconds: 0.05}
 done:
   description: On a half-way failure, the changes made before it, in order.
   returned: failure

@@ -180,3 +180,24 @@ def test_half_way_failure_reports_what_was_done_and_what_was_left():
     assert left[0] == ("create", "route")
     assert "blue" in run(["ip", "netns", "list"]).split()  # done means done
     assert all(kind != "route" for _action, kind, _name in done)
+
+
+def test_the_timings_split_each_netlink_stage_by_list():
+    done = topology(**seed())
+    phases = [(what, count) for what, count, _seconds in done["_timings"]]
+    assert phases[0] == ("read and plan", len(done["changes"]))
+    split, totals = [], []
+    for what, count in phases[1:]:
+        if what.startswith("apply netlink: "):
+            split.append((what[len("apply netlink: "):], count))
+        elif what == "apply netlink":
+            assert sum(part for _option, part in split) == count, phases  # the split adds up to its stage
+            totals.append(count)
+            split = []
+        else:
+            assert what == "apply ovs" and not split, phases
+            totals.append(count)
+    assert sum(totals) == len(done["changes"])
+    named = set(what for what, _count in phases if what.startswith("apply netlink: "))
+    assert named == set("apply netlink: " + option for option in ("namespaces", "veths", "addresses", "routes")
+                        if seed()[option])
