@@ -201,3 +201,17 @@ def test_the_timings_split_each_netlink_stage_by_list():
     named = set(what for what, _count in phases if what.startswith("apply netlink: "))
     assert named == set("apply netlink: " + option for option in ("namespaces", "veths", "addresses", "routes")
                         if seed()[option])
+
+
+def test_a_changed_namespace_is_reported_with_its_links_an_unchanged_one_is_only_counted():
+    topology(**seed())
+    run(["ip", "-n", "red", "link", "set", "lo", "down"])
+    result = topology(namespaces=seed()["namespaces"])
+    assert actions(result) == [("set", "loopback", "lo@red")]
+    assert result["counts"]["namespaces"] == {"planned": 2, "changed": 1}
+    [red] = result["before"]["namespaces"]
+    assert red["loopback_up"] is False
+    assert sorted(red["links"], key=lambda link: link["name"]) == [
+        {"name": "lo"}, {"name": "veth3", "kind": "veth", "peer": {"name": "veth2"}}]
+    [after] = result["after"]["namespaces"]
+    assert after["loopback_up"] is True and after["links"] == red["links"]
