@@ -17,7 +17,8 @@ kinds is hard-wired here: the order follows from those keys alone.
   object may take.
 - Among the steps that are ready, the one using the same backend (netlink or OVS) as the step
   before is preferred, so the work falls into as few stages as possible: each OVS stage is ONE
-  ovsdb transaction. Then the kind's rank, then the order of the input: the result is stable.
+  ovsdb transaction. Then the kind's rank (highest first among removals), then the order of the
+  input: the result is stable, and the steps of one kind come together.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -89,7 +90,10 @@ def _sort(steps, after_provider, backend=None):
     ready = {}
 
     def push(index):
-        heapq.heappush(ready.setdefault(steps[index].backend, []), (steps[index].rank, index))
+        # removals take the ranks backwards too: every veth, then every namespace, so that the
+        # steps of one kind stay together and can be applied together (_topology_engine.runs_together)
+        rank = steps[index].rank if after_provider else -steps[index].rank
+        heapq.heappush(ready.setdefault(steps[index].backend, []), (rank, index))
 
     for index, count in enumerate(pending):
         if count == 0:

@@ -57,6 +57,17 @@ def test_removals_come_first_and_in_reverse_dependency_order():
     assert removals.index("address veth1@blue") < removals.index("veth veth0")
 
 
+def test_removals_of_one_kind_come_together():
+    """Tenants removed: every veth, then every namespace (not veth, namespace, veth, ...), so that
+    the engine can delete the veths of one namespace in one request."""
+    steps = []
+    for i in range(3):
+        steps.append(Step("netns ns%d" % i, "netlink", 0, provides=[("netns", "ns%d" % i)], removal=True))
+        steps.append(Step("veth h%d" % i, "netlink", 1, provides=[("link", None, "h%d" % i)],
+                          requires=[("netns", "ns%d" % i)], removal=True))
+    assert labels(order_steps(steps)) == ["veth h0", "veth h1", "veth h2", "netns ns0", "netns ns1", "netns ns2"]
+
+
 def test_a_key_nobody_provides_is_taken_as_existing():
     ordered = order_steps([Step("address eth0", "netlink", 4, requires=[("link", None, "eth0")])])
     assert labels(ordered) == ["address eth0"]
