@@ -12,7 +12,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._rtnl_dump import l
 # ``link_index`` / ``link_nsid`` are IFLA_LINK / IFLA_LINK_NETNSID: for a veth, the peer's ifindex and
 # the id (as seen from this namespace) of the namespace the peer lives in; no nsid: the same namespace.
 LINK_FIELDS = ("ifname", "index", "kind", "mtu", "mac", "up", "operstate", "master_index", "link_index",
-               "link_nsid", "alias")
+               "link_nsid", "alias", "group")
 
 
 def new_link_record(**fields):

@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._applier import apply_steps
+from ansible_collections.linuxnet.netns.plugins.module_utils._link_group_delete import delete_links_together
 from ansible_collections.linuxnet.netns.plugins.module_utils._linkops import delete_link, set_link
 from ansible_collections.linuxnet.netns.plugins.module_utils._names import validate_netns_name
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import ip_argv
@@ -115,8 +116,9 @@ class NetnsResource(Resource):
             # The kernel destroys a namespace (and the veth peers of its links) later, on its own;
             # deleting the veths first frees their names in the other namespaces right now, so the
             # same names can be created again at once.
-            for ifname in step[1]:
-                delete_link(self.session, self.name, ifname)
+            if not delete_links_together(self.session, self.name, step[1]):
+                for ifname in step[1]:
+                    delete_link(self.session, self.name, ifname)
             self.session.forget(self.name)  # an open socket would keep the namespace alive
             remove_namespace(self.name)
         elif step[0] == "loopback":

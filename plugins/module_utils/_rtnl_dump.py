@@ -31,7 +31,7 @@ RTM_NEWADDR = 20
 NLM_F_REQUEST = 1
 NLM_F_DUMP = 0x300
 IFLA_ADDRESS, IFLA_IFNAME, IFLA_MTU, IFLA_LINK, IFLA_MASTER = 1, 3, 4, 5, 10
-IFLA_OPERSTATE, IFLA_LINKINFO, IFLA_IFALIAS, IFLA_EXT_MASK, IFLA_LINK_NETNSID = 16, 18, 20, 29, 37
+IFLA_OPERSTATE, IFLA_LINKINFO, IFLA_IFALIAS, IFLA_GROUP, IFLA_EXT_MASK, IFLA_LINK_NETNSID = 16, 18, 20, 27, 29, 37
 IFLA_INFO_KIND = 1
 IFA_ADDRESS, IFA_LOCAL = 1, 2
 RTEXT_FILTER_SKIP_STATS = 1 << 3
@@ -148,6 +148,7 @@ def link_records(sock, seq=0x4C4E):
             "link_index": _u32(attrs.get(IFLA_LINK)),
             "link_nsid": _s32(attrs.get(IFLA_LINK_NETNSID)),
             "alias": _text(attrs.get(IFLA_IFALIAS)) or None,
+            "group": _u32(attrs.get(IFLA_GROUP)),
         })
     return records
 

@@ -20,8 +20,9 @@ import struct
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._rtnl_dump import (
     IFA_ADDRESS, IFA_LOCAL, IFADDR, IFF_UP, IFINFO, IFLA_ADDRESS, IFLA_IFALIAS, IFLA_IFNAME, IFLA_INFO_KIND,
-    IFLA_LINKINFO, IFLA_MTU, RTM_NEWADDR, RTM_NEWLINK, _nla, ack_request)
+    IFLA_GROUP, IFLA_LINKINFO, IFLA_MTU, RTM_NEWADDR, RTM_NEWLINK, _nla, ack_request)
 
+RTM_DELLINK = 17
 RTM_SETLINK = 19
 RTM_DELADDR = 21
 NLM_F_EXCL = 0x200
@@ -78,3 +79,16 @@ def create_veth(sock, name, peer, peer_netns_fd=None, mtu=None, mac=None, peer_m
     link_info = _nla(IFLA_INFO_KIND, b"veth") + _nla(IFLA_INFO_DATA, _nla(VETH_INFO_PEER, peer_body))
     body = _link_attributes(name, mtu, mac) + _nla(IFLA_LINKINFO, link_info)
     ack_request(sock, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, body, seq)
+
+
+def set_link_group(sock, index, group, seq=0x4C55):
+    """``ip link set dev INDEX group GROUP``."""
+    body = IFINFO.pack(socket.AF_UNSPEC, 0, index, 0, 0) + _nla(IFLA_GROUP, U32.pack(group))
+    ack_request(sock, RTM_SETLINK, 0, body, seq)
+
+
+def delete_link_group(sock, group, seq=0x4C56):
+    """``ip link delete group GROUP``: every link of the group in one request. The kernel checks
+    that it can delete each of them before it deletes any (ENODEV: the group is empty)."""
+    body = IFINFO.pack(socket.AF_UNSPEC, 0, 0, 0, 0) + _nla(IFLA_GROUP, U32.pack(group))
+    ack_request(sock, RTM_DELLINK, 0, body, seq)

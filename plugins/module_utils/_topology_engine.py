@@ -211,21 +211,56 @@ def apply_stage(backend, stage, ctx, done, pending, max_argv):
         done.extend(changes)
         return
     by_option = {}  # option -> [changes, seconds]: where a netlink stage's time goes, in ``stats``
-    for planned in stage:
+    for run in runs_together(stage):
         started = time.time()
-        try:
-            planned.resource.apply(planned.changes)
-        except NetnsError as error:
-            made = len(error.details.get("done") or [])
-            done.extend(planned.changes[:made])
-            raise _failure(error, done, planned.changes[made:], pending, planned)
-        done.extend(planned.changes)
-        spent = by_option.setdefault(planned.option, [0, 0.0])
-        spent[0] += len(planned.changes)
+        if not _applied_together(run, ctx, done, pending):
+            for planned in run:
+                _apply_one(planned, done, pending)
+        spent = by_option.setdefault(run[0].option, [0, 0.0])
+        spent[0] += sum(len(planned.changes) for planned in run)
         spent[1] += time.time() - started
     for option in OPTIONS:
         if option in by_option:
             ctx.timings.append(("apply netlink: %s" % option, by_option[option][0], by_option[option][1]))
+
+
+def runs_together(stage):
+    """The stage cut into runs of consecutive steps that their kind can apply in one go (the same
+    ``together_key``, e.g. veth deletions in one namespace), and single steps. Only consecutive
+    steps: applying a run together must not jump over a step ordered between them."""
+    runs, last_key = [], None
+    for planned in stage:
+        key = planned.kind.together_key(planned.resource, planned.changes)
+        if key is not None and key == last_key:
+            runs[-1].append(planned)
+        else:
+            runs.append([planned])
+        last_key = key
+    return runs
+
+
+def _applied_together(run, ctx, done, pending):
+    """True when the kind applied the whole run at once; False: nothing of it was applied."""
+    if len(run) < 2:
+        return False
+    try:
+        applied = run[0].kind.apply_together(ctx, run)
+    except NetnsError as error:
+        raise _failure(error, done, [change for planned in run for change in planned.changes], pending, run[0])
+    if applied:
+        for planned in run:
+            done.extend(planned.changes)
+    return applied
+
+
+def _apply_one(planned, done, pending):
+    try:
+        planned.resource.apply(planned.changes)
+    except NetnsError as error:
+        made = len(error.details.get("done") or [])
+        done.extend(planned.changes[:made])
+        raise _failure(error, done, planned.changes[made:], pending, planned)
+    done.extend(planned.changes)
 
 
 def _failure(error, done, failed_changes, pending, failed_step):

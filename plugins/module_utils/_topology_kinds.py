@@ -15,6 +15,7 @@ __metaclass__ = type
 
 import copy
 
+from ansible_collections.linuxnet.netns.plugins.module_utils._link_group_delete import delete_links_together
 from ansible_collections.linuxnet.netns.plugins.module_utils._netns import NetnsResource
 from ansible_collections.linuxnet.netns.plugins.module_utils._ns_addr import AddressResource
 from ansible_collections.linuxnet.netns.plugins.module_utils._ns_route import RouteResource
@@ -62,6 +63,16 @@ class Kind(object):
     def observe(self, resource, ctx):
         return resource.observe(ctx.snapshot)
 
+    def together_key(self, resource, changes):
+        """Steps next to each other with the same key (not None) may be applied in one go by
+        ``apply_together``."""
+        return None
+
+    def apply_together(self, ctx, run):
+        """Apply the changes of the planned steps ``run`` at once: True when done, False when
+        nothing was applied (the engine then applies them one by one)."""
+        return False
+
     def lives_on(self, resource):
         """The key of the object this one lives on (an address's device), or None: when the same
         run creates that object, this one did not exist before the run either."""
@@ -103,6 +114,19 @@ class VethKind(Kind):
 
     def requires(self, resource):
         return [netns_key(ns) for ns in (resource.netns, resource.peer_netns) if ns is not None]
+
+    def together_key(self, resource, changes):
+        """Deletions of veths in the same namespace go in one request (_link_group_delete)."""
+        if resource.state == "absent" and len(changes) == 1 and changes[0].payload[0] == "delete":
+            return ("delete veth", changes[0].payload[1])
+        return None
+
+    def apply_together(self, ctx, run):
+        netns = run[0].changes[0].payload[1]
+        try:
+            return delete_links_together(ctx.session, netns, [planned.changes[0].payload[2] for planned in run])
+        finally:
+            ctx.snapshot.invalidate_all()
 
     def project(self, ctx, resource, before, after):
         ends_before = [end for end in (before, (before or {}).get("peer")) if end and "name" in end]

@@ -1,0 +1,85 @@
+# -*- coding: utf-8 -*-
+# Copyright: linuxnet.netns contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Many links deleted in one request through a link group, against the real kernel (sandbox)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from conftest import ip, links
+
+from ansible_collections.linuxnet.netns.plugins.module_utils import _link_group_delete
+from ansible_collections.linuxnet.netns.plugins.module_utils._link_group_delete import delete_links_together
+from topology_helpers import topology
+
+
+def veths(netns, peer_netns, count, prefix):
+    """``count`` pairs PREFIXaN in ``netns`` (None: the sandbox's own) - PREFIXbN in ``peer_netns``."""
+    where = ["-n", netns] if netns else []
+    for i in range(count):
+        ip(*(where + ["link", "add", "%sa%d" % (prefix, i), "type", "veth", "peer", "name", "%sb%d" % (prefix, i),
+                      "netns", peer_netns]))
+    return ["%sa%d" % (prefix, i) for i in range(count)]
+
+
+def other_link(name, group):
+    """A link that is not ours (a veth with both ends here), in link group ``group``."""
+    ip("link", "add", name, "type", "veth", "peer", "name", name + "p")
+    ip("link", "set", name, "group", str(group))
+
+
+def group_of(netns, ifname):
+    return links(netns)[ifname].get("group")
+
+
+def test_the_listed_links_go_in_one_request_and_nothing_else(make_netns, session):
+    blue = make_netns()
+    names = veths(None, blue, 3, "kg")
+    other_link("kgkeep", 7)
+    assert delete_links_together(session, None, names + ["kgmissing"])
+    host, inner = links(None), links(blue)
+    assert not set(names) & set(host) and not [name for name in inner if name.startswith("kgb")]
+    assert group_of(None, "kgkeep") == "7"  # ip shows a group by number when it has no name
+
+
+def test_a_single_link_is_left_to_the_caller(make_netns, session):
+    blue = make_netns()
+    names = veths(None, blue, 1, "kh")
+    assert not delete_links_together(session, None, names + ["khmissing"])
+    assert "kha0" in links(None) and group_of(None, "kha0") == "default"
+
+
+def test_a_group_holding_another_link_is_given_back_and_nothing_is_deleted(make_netns, session, monkeypatch):
+    blue = make_netns()
+    names = veths(None, blue, 2, "ki")
+    other_link("kikeep", 4242)
+    # the random group collides with a link that is not ours: the check after the move must see it
+    monkeypatch.setattr(_link_group_delete, "unused_group", lambda records: 4242)
+    assert not delete_links_together(session, None, names)
+    host = links(None)
+    assert set(names) <= set(host) and "kikeep" in host
+    assert [group_of(None, name) for name in names] == ["default", "default"]
+    assert group_of(None, "kikeep") == "4242"
+
+
+def test_a_refused_deletion_deletes_nothing_and_restores_the_groups(make_netns, session):
+    blue = make_netns()
+    assert veths(blue, blue, 2, "kj") == ["kja0", "kja1"]
+    # lo cannot be deleted: the kernel refuses the whole group before deleting any of it
+    assert not delete_links_together(session, blue, ["lo", "kja0", "kja1"])
+    inner = links(blue)
+    assert {"lo", "kja0", "kja1", "kjb0", "kjb1"} <= set(inner)
+    assert [group_of(blue, name) for name in ("lo", "kja0", "kja1")] == ["default"] * 3
+
+
+def test_topology_deletes_a_run_of_veths_together_and_reports_each(make_netns):
+    blue = make_netns()
+    lists = dict(veths=[{"name": "kla%d" % i, "peer": "klb%d" % i, "peer_netns": blue} for i in range(4)])
+    topology(**lists)
+    result = topology(state="deleted", **lists)
+    assert [(c["action"], c["kind"], c["name"]) for c in result["changes"]] == [
+        ("delete", "veth", "kla%d" % i) for i in range(4)]
+    assert not [name for name in links(None) if name.startswith("kla")]
+    assert not [name for name in links(blue) if name.startswith("klb")]
+    assert not topology(state="deleted", **lists)["changed"]
