@@ -64,8 +64,8 @@ def delete_links_together(session, netns, ifnames):
         if members == sorted((record["index"], record["ifname"]) for record in targets):
             delete_link_group(sock, group)
             return True
-    except DumpError:
-        pass  # refused: nothing is deleted (the kernel checks every link before deleting any)
+    except OSError:  # refused (DumpError) or no answer: nothing is deleted, the kernel checks every
+        pass  # link of the group before it deletes any
     _restore_groups(sock, netns, moved, group)
     return False
 
@@ -74,8 +74,8 @@ def _restore_groups(sock, netns, records, group):
     for record in records:
         try:
             set_link_group(sock, record["index"], record["group"] or 0)
-        except DumpError as error:
-            if error.errno == errno.ENODEV:
+        except OSError as error:
+            if isinstance(error, DumpError) and error.errno == errno.ENODEV:
                 continue  # gone meanwhile (a veth whose peer was deleted): nothing to restore
             raise NetnsError("could not put link %s back into link group %s (it is in group %d): %s"
                              % (label(record["ifname"], netns), record["group"] or 0, group, error),

@@ -11,6 +11,7 @@ from conftest import ip, links
 
 from ansible_collections.linuxnet.netns.plugins.module_utils import _link_group_delete
 from ansible_collections.linuxnet.netns.plugins.module_utils._link_group_delete import delete_links_together
+from ansible_collections.linuxnet.netns.plugins.module_utils._rtnl_write import set_link_group
 from topology_helpers import topology
 
 
@@ -71,6 +72,23 @@ def test_a_refused_deletion_deletes_nothing_and_restores_the_groups(make_netns, 
     inner = links(blue)
     assert {"lo", "kja0", "kja1", "kjb0", "kjb1"} <= set(inner)
     assert [group_of(blue, name) for name in ("lo", "kja0", "kja1")] == ["default"] * 3
+
+
+def test_a_request_without_answer_half_way_restores_the_groups(make_netns, session, monkeypatch):
+    blue = make_netns()
+    names = veths(None, blue, 3, "km")
+    calls = []
+
+    def second_times_out(sock, index, group, seq=0x4C55):
+        calls.append(group)
+        if len(calls) == 2:
+            raise OSError("netlink: no answer within 30 s")
+        set_link_group(sock, index, group, seq)
+    monkeypatch.setattr(_link_group_delete, "set_link_group", second_times_out)
+    assert not delete_links_together(session, None, names)
+    assert set(names) <= set(links(None))
+    assert [group_of(None, name) for name in names] == ["default"] * 3
+    assert calls[2:] == [0]  # only the link that was moved is put back
 
 
 def test_topology_deletes_a_run_of_veths_together_and_reports_each(make_netns):
