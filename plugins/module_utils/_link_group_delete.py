@@ -40,8 +40,9 @@ def unused_group(records):
             return group
 
 
-def delete_links_together(session, netns, ifnames):
-    """Delete the links ``ifnames`` of ``netns`` (those that exist) in one request.
+def delete_links_together(session, netns, ifnames, kind=None):
+    """Delete the links ``ifnames`` of ``netns`` (those that exist, and are of ``kind`` when given)
+    in one request.
 
     True: they are deleted. False: nothing was deleted and every link is in its own group again
     (fewer than MIN_LINKS exist, the kernel refused a step, or the group held another link).
@@ -50,7 +51,7 @@ def delete_links_together(session, netns, ifnames):
     sock = raw_socket(session.ipr(netns))
     wanted = set(ifnames)
     records = link_records(sock)
-    targets = [record for record in records if record["ifname"] in wanted]
+    targets = [record for record in records if record["ifname"] in wanted and kind in (None, record["kind"])]
     if len(targets) < MIN_LINKS:
         return False
     group = unused_group(records)
@@ -80,3 +81,14 @@ def _restore_groups(sock, netns, records, group):
             raise NetnsError("could not put link %s back into link group %s (it is in group %d): %s"
                              % (label(record["ifname"], netns), record["group"] or 0, group, error),
                              link=label(record["ifname"], netns), group=group)
+
+
+def delete_veths_by_namespace(session, ends):
+    """``ends``: (netns, ifname) pairs naming veths. Those of each namespace deleted together
+    (namespaces in the order first named); whatever is not deleted that way is left to the caller.
+    Only veths: a name that now belongs to another kind of link is not touched."""
+    by_netns = {}
+    for netns, ifname in ends:
+        by_netns.setdefault(netns, []).append(ifname)
+    for netns, ifnames in by_netns.items():
+        delete_links_together(session, netns, ifnames, kind="veth")

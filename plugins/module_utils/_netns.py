@@ -64,9 +64,13 @@ class NetnsResource(Resource):
         if self.state == "absent":
             if before is None:
                 return []
-            veths = tuple(link["name"] for link in before["links"] if link.get("kind") == "veth")
+            veths = [link for link in before["links"] if link.get("kind") == "veth"]
+            # their other ends elsewhere: the topology module deletes those of many namespaces at once
+            outside = tuple((link["peer"]["netns"], link["peer"]["name"]) for link in veths
+                            if link.get("peer") and link["peer"]["netns"] != self.name)
             return [Change("delete", "netns", self.name, {"links_removed": before["links"]},
-                           command=["ip", "netns", "delete", self.name], payload=("delete", veths))]
+                           command=["ip", "netns", "delete", self.name],
+                           payload=("delete", tuple(link["name"] for link in veths), outside))]
         changes = []
         if before is None:
             changes.append(Change("create", "netns", self.name,
@@ -116,7 +120,7 @@ class NetnsResource(Resource):
             # The kernel destroys a namespace (and the veth peers of its links) later, on its own;
             # deleting the veths first frees their names in the other namespaces right now, so the
             # same names can be created again at once.
-            if not delete_links_together(self.session, self.name, step[1]):
+            if not delete_links_together(self.session, self.name, step[1], kind="veth"):
                 for ifname in step[1]:
                     delete_link(self.session, self.name, ifname)
             self.session.forget(self.name)  # an open socket would keep the namespace alive

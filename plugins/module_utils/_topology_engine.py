@@ -213,9 +213,10 @@ def apply_stage(backend, stage, ctx, done, pending, max_argv):
     by_option = {}  # option -> [changes, seconds]: where a netlink stage's time goes, in ``stats``
     for run in runs_together(stage):
         started = time.time()
-        if not _applied_together(run, ctx, done, pending):
-            for planned in run:
-                _apply_one(planned, done, pending)
+        if len(run) > 1:
+            _prepare_together(run, ctx, done, pending)
+        for planned in run:
+            _apply_one(planned, done, pending)
         spent = by_option.setdefault(run[0].option, [0, 0.0])
         spent[0] += sum(len(planned.changes) for planned in run)
         spent[1] += time.time() - started
@@ -225,9 +226,9 @@ def apply_stage(backend, stage, ctx, done, pending, max_argv):
 
 
 def runs_together(stage):
-    """The stage cut into runs of consecutive steps that their kind can apply in one go (the same
-    ``together_key``, e.g. veth deletions in one namespace), and single steps. Only consecutive
-    steps: applying a run together must not jump over a step ordered between them."""
+    """The stage cut into runs of consecutive steps that their kind prepares in one go (the same
+    ``together_key``, e.g. veth deletions), and single steps. Only consecutive steps: work done
+    for a run must not jump over a step ordered between them."""
     runs, last_key = [], None
     for planned in stage:
         key = planned.kind.together_key(planned.resource, planned.changes)
@@ -239,18 +240,14 @@ def runs_together(stage):
     return runs
 
 
-def _applied_together(run, ctx, done, pending):
-    """True when the kind applied the whole run at once; False: nothing of it was applied."""
-    if len(run) < 2:
-        return False
+def _prepare_together(run, ctx, done, pending):
+    """The kind's work for the whole run; the steps are then applied one by one, so ``done`` and
+    ``left`` stay per change. A failure here (links that could not be put back in their group)
+    counts as the failure of the run's first step."""
     try:
-        applied = run[0].kind.apply_together(ctx, run)
+        run[0].kind.prepare_together(ctx, run)
     except NetnsError as error:
-        raise _failure(error, done, [change for planned in run for change in planned.changes], pending, run[0])
-    if applied:
-        for planned in run:
-            done.extend(planned.changes)
-    return applied
+        raise _failure(error, done, run[0].changes, pending, run[0])
 
 
 def _apply_one(planned, done, pending):

@@ -15,7 +15,7 @@ __metaclass__ = type
 
 import copy
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._link_group_delete import delete_links_together
+from ansible_collections.linuxnet.netns.plugins.module_utils._link_group_delete import delete_veths_by_namespace
 from ansible_collections.linuxnet.netns.plugins.module_utils._netns import NetnsResource
 from ansible_collections.linuxnet.netns.plugins.module_utils._ns_addr import AddressResource
 from ansible_collections.linuxnet.netns.plugins.module_utils._ns_route import RouteResource
@@ -64,14 +64,14 @@ class Kind(object):
         return resource.observe(ctx.snapshot)
 
     def together_key(self, resource, changes):
-        """Steps next to each other with the same key (not None) may be applied in one go by
-        ``apply_together``."""
+        """Steps next to each other with the same key (not None) form a run: ``prepare_together``
+        is called once for the run before its steps are applied one by one."""
         return None
 
-    def apply_together(self, ctx, run):
-        """Apply the changes of the planned steps ``run`` at once: True when done, False when
-        nothing was applied (the engine then applies them one by one)."""
-        return False
+    def prepare_together(self, ctx, run):
+        """Do at once, for the planned steps ``run``, work each of them would otherwise do by itself
+        (delete their veths in one request). Each step is applied afterwards as usual and finds that
+        work done; whatever this did not do, the step does itself."""
 
     def lives_on(self, resource):
         """The key of the object this one lives on (an address's device), or None: when the same
@@ -93,6 +93,19 @@ class NamespaceKind(Kind):
 
     def label(self, resource):
         return resource.name
+
+    def together_key(self, resource, changes):
+        """Namespace deletions: the veths they hold, deleted from the other end, one request per
+        namespace those ends are in (500 namespaces with a veth to the host: one request, not 500)."""
+        if resource.state == "absent" and len(changes) == 1 and changes[0].payload[0] == "delete":
+            return "delete namespaces"
+        return None
+
+    def prepare_together(self, ctx, run):
+        try:
+            delete_veths_by_namespace(ctx.session, [peer for planned in run for peer in planned.changes[0].payload[2]])
+        finally:
+            ctx.snapshot.invalidate_all()
 
     def project(self, ctx, resource, before, after):
         if after is None:
@@ -116,15 +129,14 @@ class VethKind(Kind):
         return [netns_key(ns) for ns in (resource.netns, resource.peer_netns) if ns is not None]
 
     def together_key(self, resource, changes):
-        """Deletions of veths in the same namespace go in one request (_link_group_delete)."""
+        """Veth deletions: those of one namespace go in one request (_link_group_delete)."""
         if resource.state == "absent" and len(changes) == 1 and changes[0].payload[0] == "delete":
-            return ("delete veth", changes[0].payload[1])
+            return "delete veths"
         return None
 
-    def apply_together(self, ctx, run):
-        netns = run[0].changes[0].payload[1]
+    def prepare_together(self, ctx, run):
         try:
-            return delete_links_together(ctx.session, netns, [planned.changes[0].payload[2] for planned in run])
+            delete_veths_by_namespace(ctx.session, [planned.changes[0].payload[1:3] for planned in run])
         finally:
             ctx.snapshot.invalidate_all()
 

@@ -11,7 +11,7 @@ from conftest import ip, links
 
 from ansible_collections.linuxnet.netns.plugins.module_utils import _link_group_delete
 from ansible_collections.linuxnet.netns.plugins.module_utils._link_group_delete import delete_links_together
-from ansible_collections.linuxnet.netns.plugins.module_utils._rtnl_write import set_link_group
+from ansible_collections.linuxnet.netns.plugins.module_utils._rtnl_write import delete_link_group, set_link_group
 from topology_helpers import topology
 
 
@@ -91,13 +91,49 @@ def test_a_request_without_answer_half_way_restores_the_groups(make_netns, sessi
     assert calls[2:] == [0]  # only the link that was moved is put back
 
 
-def test_topology_deletes_a_run_of_veths_together_and_reports_each(make_netns):
+def count_group_deletions(monkeypatch):
+    calls = []
+
+    def counted(sock, group, seq=0x4C56):
+        calls.append(group)
+        delete_link_group(sock, group, seq)
+    monkeypatch.setattr(_link_group_delete, "delete_link_group", counted)
+    return calls
+
+
+def test_topology_deletes_a_run_of_veths_together_and_reports_each(make_netns, monkeypatch):
     blue = make_netns()
     lists = dict(veths=[{"name": "kla%d" % i, "peer": "klb%d" % i, "peer_netns": blue} for i in range(4)])
     topology(**lists)
+    group_deletions = count_group_deletions(monkeypatch)
     result = topology(state="deleted", **lists)
+    assert len(group_deletions) == 1
     assert [(c["action"], c["kind"], c["name"]) for c in result["changes"]] == [
         ("delete", "veth", "kla%d" % i) for i in range(4)]
     assert not [name for name in links(None) if name.startswith("kla")]
     assert not [name for name in links(blue) if name.startswith("klb")]
     assert not topology(state="deleted", **lists)["changed"]
+
+
+def test_topology_deletes_the_host_ends_of_a_run_of_namespaces_in_one_request(make_netns, monkeypatch):
+    names = [make_netns(create=False) for _i in range(4)]
+    lists = dict(namespaces=[{"name": name} for name in names],
+                 veths=[{"name": "kna%d" % i, "peer": "knb%d" % i, "peer_netns": name} for i, name in enumerate(names)])
+    topology(**lists)
+    group_deletions = count_group_deletions(monkeypatch)
+    result = topology(state="deleted", namespaces=lists["namespaces"])  # the veths are not listed
+    assert [(c["action"], c["kind"], c["name"]) for c in result["changes"]] == [
+        ("delete", "netns", name) for name in names]
+    assert len(group_deletions) == 1  # the four host ends, in the sandbox's own namespace
+    assert not [name for name in links(None) if name.startswith("kna")]
+    assert not set(names) & set(ip("netns", "list").split())
+
+
+def test_a_name_that_is_not_a_veth_is_not_deleted_when_veths_are_asked_for(make_netns, session):
+    blue = make_netns()
+    names = veths(None, blue, 2, "ko")
+    ip("link", "add", "kovx", "type", "vxlan", "id", "4242", "dstport", "4789")
+    assert delete_links_together(session, None, names + ["kovx"], kind="veth")
+    host = links(None)
+    assert not set(names) & set(host) and "kovx" in host
+    assert group_of(None, "kovx") == "default"
