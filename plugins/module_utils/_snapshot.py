@@ -20,6 +20,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._links import dump_
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import NetnsFd
 from ansible_collections.linuxnet.netns.plugins.module_utils._nsfs import list_namespaces
 from ansible_collections.linuxnet.netns.plugins.module_utils._routes import dump_routes
+from ansible_collections.linuxnet.netns.plugins.module_utils._rtnl_dump import nsid_of_fd, raw_socket
 
 NSID_NOT_ASSIGNED = 0xFFFFFFFF
 UNRESOLVED = object()  # a peer in a namespace that has no name under /run/netns
@@ -32,7 +33,9 @@ class Snapshot(object):
         self._links = {}
         self._addresses = {}
         self._routes = {}
-        self._nsids = {}
+        self._nsid_names = {}  # looking netns -> {nsid: name}, filled as ids are resolved
+        self._nsid_pending = {}  # looking netns -> names not asked yet
+        self._pair_ids = {}  # (looking netns, other netns) -> nsid
 
     # -- namespaces -------------------------------------------------------------------------
     def namespaces(self):
@@ -72,23 +75,30 @@ class Snapshot(object):
         return self._routes[key]
 
     def nsid_names(self, netns):
-        """nsid (as seen from ``netns``) -> namespace name (None: the host's own)."""
-        key = netns or ""
-        if key not in self._nsids:
-            ipr = self.session.ipr(netns)
-            mapping = {}
-            for other in [None] + self.namespaces():
-                if other == netns:
-                    continue
+        """nsid (as seen from ``netns``) -> namespace name (None: the host's own), resolved lazily.
+
+        An id is asked for when a veth peer needs it, each namespace at most once per looking
+        namespace: N lookups cost about N requests. Asking every namespace up front, for every
+        namespace looked from, made N * N (netns_info at N = 300: 90,300 requests, 32 s).
+        """
+        return _LazyNsids(self, netns)
+
+    def nsid_of(self, netns, other):
+        """The id ``netns`` gives ``other`` (None: not assigned, or a namespace gone meanwhile)."""
+        key = (netns or "", other or "")
+        if key not in self._pair_ids:
+            nsid = None
+            if self._askable(netns, other):
                 try:
                     with NetnsFd(other) as fd:
-                        nsid = ipr.get_netnsid(fd=fd)["nsid"]
+                        nsid = nsid_of_fd(raw_socket(self.session.ipr(netns)), fd)
                 except MissingObjectError:
-                    continue  # removed while we looked
-                if nsid is not None and nsid != NSID_NOT_ASSIGNED:
-                    mapping[nsid] = other
-            self._nsids[key] = mapping
-        return self._nsids[key]
+                    nsid = None  # removed while we looked
+            self._pair_ids[key] = None if nsid in (None, NSID_NOT_ASSIGNED) else nsid
+        return self._pair_ids[key]
+
+    def _askable(self, netns, other):
+        return self.exists(netns) and self.exists(other)
 
     # -- veth peers ---------------------------------------------------------------------------
     def peer_namespace(self, netns, record):
@@ -118,13 +128,47 @@ class Snapshot(object):
     def invalidate(self, netns=None, namespaces=False):
         """Forget the dumps of ``netns`` (and the namespace list when ``namespaces``)."""
         key = netns or ""
-        for cache in (self._links, self._addresses, self._routes, self._nsids):
+        for cache in (self._links, self._addresses, self._routes):
             cache.pop(key, None)
+        self._forget_nsids()
         if namespaces:
             self._namespaces = None
-            self._nsids.clear()
 
     def invalidate_all(self):
         self._namespaces = None
-        for cache in (self._links, self._addresses, self._routes, self._nsids):
+        for cache in (self._links, self._addresses, self._routes):
             cache.clear()
+        self._forget_nsids()
+
+    def _forget_nsids(self):
+        for cache in (self._nsid_names, self._nsid_pending, self._pair_ids):
+            cache.clear()
+
+
+class _LazyNsids(object):
+    """A read-only mapping nsid -> namespace name that asks the kernel only when looked up.
+
+    The namespaces are tried in order, each at most once per looking namespace (one request),
+    and every answer is remembered: N lookups cost N requests, not N * N.
+    """
+
+    def __init__(self, snapshot, netns):
+        self.snapshot = snapshot
+        self.netns = netns
+        self.known = snapshot._nsid_names.setdefault(netns or "", {})
+        if (netns or "") not in snapshot._nsid_pending:
+            snapshot._nsid_pending[netns or ""] = [other for other in reversed([None] + snapshot.namespaces())
+                                                   if other != netns]
+        self.pending = snapshot._nsid_pending[netns or ""]  # not asked yet, next one last
+
+    def get(self, nsid, default=None):
+        if nsid in self.known:
+            return self.known[nsid]
+        while self.pending:
+            other = self.pending.pop()
+            found = self.snapshot.nsid_of(self.netns, other)
+            if found is not None:
+                self.known[found] = other
+            if found == nsid:
+                return other
+        return default

@@ -17,10 +17,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._links import LinkTable, new_link_record
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import NetnsFd
-from ansible_collections.linuxnet.netns.plugins.module_utils._rtnl_dump import nsid_of_fd, raw_socket
-from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import (
-    NSID_NOT_ASSIGNED, Snapshot)
+from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import Snapshot
 
 LOOPBACK_INDEX = 1
 
@@ -36,10 +33,7 @@ class PlannedSnapshot(Snapshot):
         super(PlannedSnapshot, self).__init__(session)
         self.offline = offline
         self._next_index = -1  # planned links get negative ifindexes: never a real one
-        self._pair_ids = {}  # (from netns, to netns) -> nsid
         self._planned_ns = set()  # namespaces that exist only in the plan
-        self._nsid_names = {}  # looking netns -> {nsid: name}, filled as ids are resolved
-        self._nsid_pending = {}  # looking netns -> names not asked yet
         if offline:
             self._namespaces = []
             self._links[""] = LinkTable([loopback_record(up=True)])
@@ -47,26 +41,9 @@ class PlannedSnapshot(Snapshot):
             self._routes[""] = []
 
     # -- reading -------------------------------------------------------------------------------
-    def nsid_names(self, netns):
-        """nsid -> name, resolved lazily (one request per namespace actually asked about).
-
-        The base class asks every namespace for its id, for each namespace looked from: with 1000
-        namespaces that is a million requests. Here an id is resolved when a peer needs it.
-        """
-        return _LazyNsids(self, netns)
-
-    def nsid_of(self, netns, other):
-        """The id ``netns`` gives ``other`` (None: not assigned)."""
-        key = (netns or "", other or "")
-        cache = self._pair_ids
-        if key not in cache:
-            nsid = None
-            if self.exists(netns) and self.exists(other) and not self._planned(netns, other):
-                ipr = self.session.ipr(netns)
-                with NetnsFd(other) as fd:
-                    nsid = nsid_of_fd(raw_socket(ipr), fd)
-            cache[key] = None if nsid in (None, NSID_NOT_ASSIGNED) else nsid
-        return cache[key]
+    def _askable(self, netns, other):
+        """A namespace that exists only in the plan has no id yet."""
+        return super(PlannedSnapshot, self)._askable(netns, other) and not self._planned(netns, other)
 
     def _planned(self, *names):
         return any(name in self._planned_ns for name in names if name is not None)
@@ -136,32 +113,3 @@ class PlannedSnapshot(Snapshot):
         if present:
             routes.append(dict(route, protocol=4, scope=0))
         self._routes[netns or ""] = routes
-
-
-class _LazyNsids(object):
-    """A read-only mapping nsid -> namespace name that asks the kernel only when looked up.
-
-    The namespaces are tried in order, each at most once per looking namespace (one request),
-    and every answer is remembered both ways: N lookups cost N requests, not N * N.
-    """
-
-    def __init__(self, snapshot, netns):
-        self.snapshot = snapshot
-        self.netns = netns
-        self.known = snapshot._nsid_names.setdefault(netns or "", {})
-        if (netns or "") not in snapshot._nsid_pending:
-            snapshot._nsid_pending[netns or ""] = [other for other in reversed([None] + snapshot.namespaces())
-                                                   if other != netns]
-        self.pending = snapshot._nsid_pending[netns or ""]  # not asked yet, next one last
-
-    def get(self, nsid, default=None):
-        if nsid in self.known:
-            return self.known[nsid]
-        while self.pending:
-            other = self.pending.pop()
-            found = self.snapshot.nsid_of(self.netns, other)
-            if found is not None:
-                self.known[found] = other
-            if found == nsid:
-                return other
-        return default

@@ -72,3 +72,21 @@ def test_ovs_report_of_a_database_that_is_not_there():
     view = read_ovs(contextlib.nullcontext(OvsdbClient(runner, "unix:/nonexistent/db.sock")))
     assert view["available"] is False and view["bridges"] == {}
     assert "unix:/nonexistent/db.sock" in view["reason"] and "not answering" in view["reason"]
+
+
+def test_gather_asks_each_namespace_id_about_once_not_n_squared(make_netns, session, monkeypatch):
+    """40 namespaces, each with a veth to the host: the ids are resolved lazily, about two requests
+    per peer (one each way); asking every namespace from every namespace made N * N (1,640 here)."""
+    from ansible_collections.linuxnet.netns.plugins.module_utils import _snapshot
+
+    names = [make_netns() for _i in range(40)]
+    for i, name in enumerate(names):
+        ip("link", "add", "kq%d" % i, "type", "veth", "peer", "name", "kr%d" % i, "netns", name)
+    requests = []  # each id request opens the other namespace's file first
+    real = _snapshot.NetnsFd.__enter__
+    monkeypatch.setattr(_snapshot.NetnsFd, "__enter__", lambda self: requests.append(self) or real(self))
+    info = gather(Snapshot(session), only=names)
+    for i, name in enumerate(names):
+        assert info["namespaces"][name]["links"]["kr%d" % i]["peer"] == {"name": "kq%d" % i, "netns": None,
+                                                                         "resolved": True}
+    assert len(requests) <= 2 * (len(names) + 1) + len(ip("netns", "list").splitlines())
