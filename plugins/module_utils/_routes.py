@@ -8,8 +8,10 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import ipaddress
+import socket
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import ValidationError
+from ansible_collections.linuxnet.netns.plugins.module_utils._rtnl_dump import raw_socket, route_records
 
 MAIN_TABLE = 254
 LOCAL_TABLE = 255
@@ -74,33 +76,31 @@ def dest_version(dest):
     return ipaddress.ip_network(dest).version
 
 
-def route_record(msg, names):
-    """Plain data of one RTM_NEWROUTE message; ``names`` maps ifindex -> ifname."""
-    version = 6 if msg["family"] == 10 else 4
-    dst = msg.get_attr("RTA_DST")
+def route_record(raw, names):
+    """Plain data of one route as _rtnl_dump.route_records reads it; ``names`` maps ifindex -> ifname."""
+    dst = raw["dst"]
     if dst is None:
-        dst = "0.0.0.0" if version == 4 else "::"
-    dest = ipaddress.ip_network("%s/%s" % (dst, msg["dst_len"]), strict=False).with_prefixlen
-    oif = msg.get_attr("RTA_OIF")
-    priority = msg.get_attr("RTA_PRIORITY")
+        dst = "0.0.0.0" if raw["family"] == socket.AF_INET else "::"
+    dest = ipaddress.ip_network("%s/%s" % (dst, raw["dst_len"]), strict=False).with_prefixlen
     return {
         "dest": dest,
-        "gateway": msg.get_attr("RTA_GATEWAY"),
-        "dev": names.get(oif) if oif is not None else None,
-        "metric": priority if priority is not None else 0,
-        "table": msg.get_attr("RTA_TABLE") or msg["table"],
-        "protocol": msg["proto"],
-        "scope": msg["scope"],
+        "gateway": raw["gateway"],
+        "dev": names.get(raw["oif"]) if raw["oif"] is not None else None,
+        "metric": raw["priority"] if raw["priority"] is not None else 0,
+        "table": raw["rta_table"] or raw["table"],
+        "protocol": raw["proto"],
+        "scope": raw["scope"],
     }
 
 
 def dump_routes(ipr, names):
-    """Unicast routes of every table but the kernel's local one."""
+    """Unicast routes of every table but the kernel's local one, read straight from the socket
+    (pyroute2's decoding took 15 ms per namespace: netns_info over 300 namespaces spent 4.4 s in it)."""
     routes = []
-    for msg in ipr.route("dump"):
-        if msg["type"] != RTN_UNICAST:
+    for raw in route_records(raw_socket(ipr)):
+        if raw["type"] != RTN_UNICAST:
             continue
-        record = route_record(msg, names)
+        record = route_record(raw, names)
         if record["table"] == LOCAL_TABLE:
             continue
         routes.append(record)

@@ -169,6 +169,38 @@ def address_records(sock, seq=0x4C4F):
     return records
 
 
+RTM_NEWROUTE = 24
+RTM_GETROUTE = 26
+RTA_DST, RTA_OIF, RTA_GATEWAY, RTA_PRIORITY, RTA_TABLE = 1, 4, 5, 6, 15
+RTMSG = struct.Struct("=BBBBBBBBI")
+
+
+def route_records(sock, seq=0x4C57):
+    """Every route of the socket's namespace, IPv4 and IPv6, every table: dicts with ``family``,
+    ``dst_len``, ``table``, ``proto``, ``scope``, ``type`` (the rtmsg header) and ``dst``,
+    ``gateway`` (text), ``oif``, ``priority``, ``rta_table`` (attributes, None when absent)."""
+    body = RTMSG.pack(socket.AF_UNSPEC, 0, 0, 0, 0, 0, 0, 0, 0)
+    records = []
+    for kind, data, start, end in dump(sock, RTM_GETROUTE, body, seq):
+        if kind != RTM_NEWROUTE:
+            continue
+        family, dst_len, _src_len, _tos, table, proto, scope, route_type, _flags = RTMSG.unpack_from(data, start)
+        if family not in (socket.AF_INET, socket.AF_INET6):
+            continue
+        attrs = attributes(data, start + RTMSG.size, end)
+        dst, gateway = attrs.get(RTA_DST), attrs.get(RTA_GATEWAY)
+        records.append({
+            "family": family, "dst_len": dst_len, "table": table, "proto": proto, "scope": scope,
+            "type": route_type,
+            "dst": address_text(family, bytes(dst)) if dst is not None else None,
+            "gateway": address_text(family, bytes(gateway)) if gateway is not None else None,
+            "oif": _u32(attrs.get(RTA_OIF)),
+            "priority": _u32(attrs.get(RTA_PRIORITY)),
+            "rta_table": _u32(attrs.get(RTA_TABLE)),
+        })
+    return records
+
+
 def address_text(family, raw):
     """The address as ipaddress writes it. inet_ntop is ten times faster and writes the same text
     (RFC 5952), except an IPv4-mapped IPv6 address, which ipaddress writes all in hex."""

@@ -113,3 +113,39 @@ def test_route_in_missing_namespace(make_netns):
     with pytest.raises(MissingObjectError):
         run(RouteResource, params)
     assert not run(RouteResource, dict(params, state="absent")).changed
+
+
+def test_the_raw_route_read_matches_pyroute2_field_by_field(pair):
+    """dump_routes reads the socket directly; pyroute2's decoding of the same dump must agree."""
+    from ansible_collections.linuxnet.netns.plugins.module_utils._routes import LOCAL_TABLE, RTN_UNICAST, dump_routes
+
+    blue = pair
+    ip("-n", blue, "link", "set", "ktv1", "up")
+    ip("-n", blue, "addr", "add", "10.0.2.100/24", "dev", "ktv1")
+    ip("-n", blue, "addr", "add", "fd00:2::100/64", "dev", "ktv1", "nodad")
+    for argv in (["default", "via", "10.0.2.1"], ["10.9.0.0/16", "dev", "ktv1", "table", "100", "metric", "10"],
+                 ["10.8.0.0/24", "via", "10.0.2.7", "metric", "300"], ["fd00:9::/48", "via", "fd00:2::1"],
+                 ["::/0", "via", "fd00:2::1", "table", "70000"], ["blackhole", "10.7.0.0/16"]):
+        ip(*(["-n", blue, "route", "add"] + argv))
+    with NetlinkSession() as session:
+        ipr = session.ipr(blue)
+        names = dict((link["index"], link.get_attr("IFLA_IFNAME")) for link in ipr.link("dump"))
+        raw = dump_routes(ipr, names)
+        decoded = []
+        for msg in ipr.route("dump"):
+            table = msg.get_attr("RTA_TABLE") or msg["table"]
+            if msg["type"] != RTN_UNICAST or table == LOCAL_TABLE:
+                continue
+            oif, priority = msg.get_attr("RTA_OIF"), msg.get_attr("RTA_PRIORITY")
+            dst = msg.get_attr("RTA_DST") or ("0.0.0.0" if msg["family"] == 2 else "::")
+            decoded.append({"dest": "%s/%s" % (dst, msg["dst_len"]), "gateway": msg.get_attr("RTA_GATEWAY"),
+                            "dev": names.get(oif) if oif is not None else None,
+                            "metric": priority if priority is not None else 0, "table": table,
+                            "protocol": msg["proto"], "scope": msg["scope"]})
+    assert raw == decoded
+    by_dest = dict(((route["dest"], route["table"]), route) for route in raw)
+    assert by_dest[("0.0.0.0/0", 254)]["gateway"] == "10.0.2.1"
+    assert by_dest[("10.9.0.0/16", 100)]["metric"] == 10 and by_dest[("10.9.0.0/16", 100)]["dev"] == "ktv1"
+    assert by_dest[("::/0", 70000)]["gateway"] == "fd00:2::1"
+    assert by_dest[("fd00:9::/48", 254)]["gateway"] == "fd00:2::1"
+    assert ("10.7.0.0/16", 254) not in by_dest  # a blackhole route is not unicast
