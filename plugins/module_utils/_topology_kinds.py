@@ -38,6 +38,11 @@ def link_key(netns, ifname):
     return ("link", netns, ifname)
 
 
+def only_deletes(resource, changes):
+    """The step deletes its object and does nothing else."""
+    return resource.state == "absent" and len(changes) == 1 and changes[0].payload[0] == "delete"
+
+
 class Kind(object):
     """What the engine needs to know about one kind of object."""
 
@@ -97,9 +102,7 @@ class NamespaceKind(Kind):
     def together_key(self, resource, changes):
         """Namespace deletions: the veths they hold, deleted from the other end, one request per
         namespace those ends are in (500 namespaces with a veth to the host: one request, not 500)."""
-        if resource.state == "absent" and len(changes) == 1 and changes[0].payload[0] == "delete":
-            return "delete namespaces"
-        return None
+        return "delete namespaces" if only_deletes(resource, changes) else None
 
     def prepare_together(self, ctx, run):
         try:
@@ -130,9 +133,7 @@ class VethKind(Kind):
 
     def together_key(self, resource, changes):
         """Veth deletions: those of one namespace go in one request (_link_group_delete)."""
-        if resource.state == "absent" and len(changes) == 1 and changes[0].payload[0] == "delete":
-            return "delete veths"
-        return None
+        return "delete veths" if only_deletes(resource, changes) else None
 
     def prepare_together(self, ctx, run):
         try:
