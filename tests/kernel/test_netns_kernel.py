@@ -93,6 +93,23 @@ def test_namespace_removal_takes_its_veth_peer_along(make_netns):
     assert wait_until(lambda: "ktv0" not in links(None))
 
 
+def test_the_veths_of_a_removed_namespace_go_in_one_request(make_netns, monkeypatch):
+    from ansible_collections.linuxnet.netns.plugins.module_utils import _link_group_delete
+
+    blue = make_netns()
+    for i in range(3):
+        ip("link", "add", "ktg%d" % i, "type", "veth", "peer", "name", "kth%d" % i, "netns", blue)
+    group_deletions = []
+    real = _link_group_delete.delete_link_group
+    monkeypatch.setattr(_link_group_delete, "delete_link_group",
+                        lambda sock, group, seq=0x4C56: group_deletions.append(group) or real(sock, group, seq))
+    result = run({"name": blue, "state": "absent"})
+    assert [change.action for change in result.changes] == ["delete"]
+    assert len(group_deletions) == 1
+    assert not [name for name in links(None) if name.startswith("ktg")]  # the names are free at once
+    assert blue not in os.listdir("/run/netns")
+
+
 def test_run_in_netns_is_confined_to_its_thread(make_netns):
     name = make_netns()
     own = os.readlink("/proc/self/ns/net")
