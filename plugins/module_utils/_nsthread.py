@@ -130,7 +130,7 @@ def run_in_worker(work, timeout=WORKER_TIMEOUT, what="namespace work"):
     return outcome["value"]
 
 
-def in_namespaces(names, create=(), run_dir=RUN_DIR):
+def in_namespaces(names, create=()):
     """``{name: netlink socket}`` for every namespace of ``names`` (creating those in ``create``).
 
     ONE worker thread visits them all.
@@ -140,13 +140,13 @@ def in_namespaces(names, create=(), run_dir=RUN_DIR):
     create = set(create)
     names = list(names)
     if create:
-        _share_run_dir(run_dir)
+        _share_run_dir(RUN_DIR)
 
     def work():
         opened = {}
         try:
             for name in names:
-                path = os.path.join(run_dir, name)
+                path = os.path.join(RUN_DIR, name)
                 try:
                     if name in create:
                         _create_here(path)
@@ -168,6 +168,6 @@ def in_namespaces(names, create=(), run_dir=RUN_DIR):
     return run_in_worker(work)
 
 
-def socket_in(name, run_dir=RUN_DIR):
+def socket_in(name):
     """A netlink route socket inside namespace ``name`` (MissingObjectError when absent)."""
-    return in_namespaces([name], run_dir=run_dir)[name]
+    return in_namespaces([name])[name]
