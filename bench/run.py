@@ -27,10 +27,11 @@ INSIDE = "_LINUXNET_BENCH_INSIDE"
 SETTLE_TIMEOUT = 120.0
 
 
-def reexec_in_sandbox(argv):
+def reexec_in_sandbox(argv, script=__file__):
+    """Run ``script`` (this file unless given) again inside the sandbox."""
     env = dict(os.environ, **{INSIDE: "1"})
     command = [os.path.join(ROOT, "tests", "tools", "sandbox"), "--ovs", "--", sys.executable,
-               os.path.abspath(__file__)] + argv
+               os.path.abspath(script)] + argv
     return subprocess.call(command, env=env)
 
 

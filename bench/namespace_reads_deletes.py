@@ -1,0 +1,105 @@
+"""Benchmark: reading a host of N namespaces (netns_info's gathering) and deleting N namespaces
+without listing their veths (topology ``state: deleted``), each against a baseline in the same run.
+Runs itself inside ``tests/tools/sandbox --ovs``, like run.py.
+
+    python bench/namespace_reads_deletes.py [--sizes 300,500]
+
+- read: ``netns_info``'s gathering in process (links, addresses, routes and veth peers of every
+  namespace), with the number of namespace-id requests it made; baseline: one ``ip -n NS -j addr
+  show`` process per namespace (addresses and links only, no peers).
+- delete: one topology task deleting the N namespaces (their veths to the host not listed), with
+  the module's own ``stats.phases``; baseline: ``ip -batch`` deleting the namespaces, then waiting
+  until the kernel has removed their host ends.
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import run  # noqa: E402  (bench/ is not a package)
+import scenario  # noqa: E402
+
+COLLECTIONS = os.path.join(run.ROOT, ".build", "collections")
+
+
+def gather_counting(n):
+    """(seconds, namespace-id requests) of netns_info's gathering of the whole host."""
+    sys.path.insert(0, COLLECTIONS)
+    from ansible_collections.linuxnet.netns.plugins.module_utils import _snapshot
+    from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import NetlinkSession
+    from ansible_collections.linuxnet.netns.plugins.module_utils._netns_info import gather
+
+    requests = []
+    real = _snapshot.NetnsFd.__enter__
+    _snapshot.NetnsFd.__enter__ = lambda self: requests.append(1) or real(self)
+    try:
+        with NetlinkSession() as session:
+            seconds, info = run.timed(gather, _snapshot.Snapshot(session))
+    finally:
+        _snapshot.NetnsFd.__enter__ = real
+    if len(info["namespaces"]) != n:
+        raise SystemExit("gathered %d namespaces, expected %d" % (len(info["namespaces"]), n))
+    return seconds, len(requests)
+
+
+def ip_per_namespace():
+    for name in os.listdir("/run/netns"):
+        run.run(["ip", "-n", name, "-j", "addr", "show"])
+
+
+def delete_namespaces_only(n, tmp):
+    items = scenario.topology_items(n)
+    plays = [{"hosts": "localhost", "gather_facts": False, "tasks": [
+        {"name": "topology", "linuxnet.netns.topology": {"state": "deleted", "namespaces": items["namespaces"]},
+         "register": "result"},
+        {"name": "report", "ansible.builtin.debug": {"msg": scenario.REPORT}}]}]
+    return run.report(run.playbook(plays, tmp, "delete-namespaces-%d" % n))
+
+
+def ip_batch_delete():
+    names = os.listdir("/run/netns")
+    run.run(["ip", "-batch", "-"], input="".join("netns delete %s\n" % name for name in names).encode())
+    deadline = time.monotonic() + run.SETTLE_TIMEOUT
+    while run.host_bench_links() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def measure(n, tmp):
+    run.reset()
+    run.hand_batched(n, tmp)
+    gathered, requests = gather_counting(n)
+    baseline_read = run.timed(ip_per_namespace)[0]
+    run.reset()
+    run.topology(n, tmp)
+    deleted, result = run.timed(delete_namespaces_only, n, tmp)
+    if os.listdir("/run/netns") or run.host_bench_links():
+        raise SystemExit("the delete left namespaces or host ends")
+    run.reset()
+    run.topology(n, tmp)
+    baseline_delete = run.timed(ip_batch_delete)[0]
+    run.reset()
+    stage = [p["seconds"] for p in result["stats"]["phases"] if p["phase"] == "apply netlink: namespaces"]
+    print("N=%d read: gather %.2f s (%d id requests), ip per namespace %.2f s, ratio %.2fx | delete: "
+          "topology %.2f s (module %.2f s, namespace stage %.2f s), ip -batch %.2f s, stage ratio %.2fx"
+          % (n, gathered, requests, baseline_read, gathered / baseline_read, deleted,
+             result["stats"]["seconds"], stage[0], baseline_delete, stage[0] / baseline_delete), flush=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="300,500")
+    args = parser.parse_args()
+    if os.environ.get(run.INSIDE) != "1":
+        sys.exit(run.reexec_in_sandbox(sys.argv[1:], __file__))
+    tmp = tempfile.mkdtemp()
+    for n in [int(size) for size in args.sizes.split(",")]:
+        measure(n, tmp)
+
+
+if __name__ == "__main__":
+    main()
