@@ -82,6 +82,19 @@ def wait_until(predicate, timeout=5.0):
     return predicate()
 
 
+def count_calls(monkeypatch, owner, name):
+    """Wrap ``owner.name`` (a function of a module, or a method of a class) so that each call's
+    arguments are recorded; returns the list they go into. The real function still runs."""
+    calls = []
+    real = getattr(owner, name)
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(owner, name, counted)
+    return calls
+
+
 _counter = itertools.count()
 
 

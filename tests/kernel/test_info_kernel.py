@@ -9,7 +9,7 @@ __metaclass__ = type
 
 import contextlib
 
-from conftest import ip
+from conftest import count_calls, ip
 from ovs_kernel_helpers import runner, vsctl
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._netns_info import gather, read_ovs
@@ -82,9 +82,7 @@ def test_gather_asks_each_namespace_id_about_once_not_n_squared(make_netns, sess
     names = [make_netns() for _i in range(40)]
     for i, name in enumerate(names):
         ip("link", "add", "kq%d" % i, "type", "veth", "peer", "name", "kr%d" % i, "netns", name)
-    requests = []  # each id request opens the other namespace's file first
-    real = _snapshot.NetnsFd.__enter__
-    monkeypatch.setattr(_snapshot.NetnsFd, "__enter__", lambda self: requests.append(self) or real(self))
+    requests = count_calls(monkeypatch, _snapshot.NetnsFd, "__enter__")  # each id request opens the other namespace first
     info = gather(Snapshot(session), only=names)
     for i, name in enumerate(names):
         assert info["namespaces"][name]["links"]["kr%d" % i]["peer"] == {"name": "kq%d" % i, "netns": None,

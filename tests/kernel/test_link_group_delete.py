@@ -7,11 +7,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from conftest import ip, links
+from conftest import count_calls, ip, links
 
 from ansible_collections.linuxnet.netns.plugins.module_utils import _link_group_delete
 from ansible_collections.linuxnet.netns.plugins.module_utils._link_group_delete import delete_links_together
-from ansible_collections.linuxnet.netns.plugins.module_utils._rtnl_write import delete_link_group, set_link_group
+from ansible_collections.linuxnet.netns.plugins.module_utils._rtnl_write import set_link_group
 from topology_helpers import topology
 
 
@@ -34,11 +34,13 @@ def group_of(netns, ifname):
     return links(netns)[ifname].get("group")
 
 
-def test_the_listed_links_go_in_one_request_and_nothing_else(make_netns, session):
+def test_the_listed_links_go_in_one_request_and_nothing_else(make_netns, session, monkeypatch):
     blue = make_netns()
     names = veths(None, blue, 3, "kg")
     other_link("kgkeep", 7)
+    group_deletions = count_calls(monkeypatch, _link_group_delete, "delete_link_group")
     assert delete_links_together(session, None, names + ["kgmissing"])
+    assert len(group_deletions) == 1
     host, inner = links(None), links(blue)
     assert not set(names) & set(host) and not [name for name in inner if name.startswith("kgb")]
     assert group_of(None, "kgkeep") == "7"  # ip shows a group by number when it has no name
@@ -91,21 +93,11 @@ def test_a_request_without_answer_half_way_restores_the_groups(make_netns, sessi
     assert calls[2:] == [0]  # only the link that was moved is put back
 
 
-def count_group_deletions(monkeypatch):
-    calls = []
-
-    def counted(sock, group, seq=0x4C56):
-        calls.append(group)
-        delete_link_group(sock, group, seq)
-    monkeypatch.setattr(_link_group_delete, "delete_link_group", counted)
-    return calls
-
-
 def test_topology_deletes_a_run_of_veths_together_and_reports_each(make_netns, monkeypatch):
     blue = make_netns()
     lists = dict(veths=[{"name": "kla%d" % i, "peer": "klb%d" % i, "peer_netns": blue} for i in range(4)])
     topology(**lists)
-    group_deletions = count_group_deletions(monkeypatch)
+    group_deletions = count_calls(monkeypatch, _link_group_delete, "delete_link_group")
     result = topology(state="deleted", **lists)
     assert len(group_deletions) == 1
     assert [(c["action"], c["kind"], c["name"]) for c in result["changes"]] == [
@@ -120,7 +112,7 @@ def test_topology_deletes_the_host_ends_of_a_run_of_namespaces_in_one_request(ma
     lists = dict(namespaces=[{"name": name} for name in names],
                  veths=[{"name": "kna%d" % i, "peer": "knb%d" % i, "peer_netns": name} for i, name in enumerate(names)])
     topology(**lists)
-    group_deletions = count_group_deletions(monkeypatch)
+    group_deletions = count_calls(monkeypatch, _link_group_delete, "delete_link_group")
     result = topology(state="deleted", namespaces=lists["namespaces"])  # the veths are not listed
     assert [(c["action"], c["kind"], c["name"]) for c in result["changes"]] == [
         ("delete", "netns", name) for name in names]

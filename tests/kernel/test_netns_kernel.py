@@ -12,7 +12,7 @@ import subprocess
 
 import pytest
 
-from conftest import ip, kernel_view, links, wait_until
+from conftest import count_calls, ip, kernel_view, links, wait_until
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import (
     MissingObjectError, ValidationError)
@@ -99,10 +99,7 @@ def test_the_veths_of_a_removed_namespace_go_in_one_request(make_netns, monkeypa
     blue = make_netns()
     for i in range(3):
         ip("link", "add", "ktg%d" % i, "type", "veth", "peer", "name", "kth%d" % i, "netns", blue)
-    group_deletions = []
-    real = _link_group_delete.delete_link_group
-    monkeypatch.setattr(_link_group_delete, "delete_link_group",
-                        lambda sock, group, seq=0x4C56: group_deletions.append(group) or real(sock, group, seq))
+    group_deletions = count_calls(monkeypatch, _link_group_delete, "delete_link_group")
     result = run({"name": blue, "state": "absent"})
     assert [change.action for change in result.changes] == ["delete"]
     assert len(group_deletions) == 1
