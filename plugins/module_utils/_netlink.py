@@ -196,6 +196,16 @@ class NetlinkSession(object):
         self.forget(name)
         self._sockets[name] = LazyIPRoute(raws[name], self._event_loop)
 
+    def create_namespaces(self, names):
+        """Create many namespaces with ONE worker thread, keeping a socket inside each; the names
+        made, in order. Creation stops at the first failure, left to the caller to meet again
+        (_nsthread.create_namespaces)."""
+        raws = _nsthread.create_namespaces(names)
+        for name, raw in raws.items():
+            self.forget(name)
+            self._sockets[name] = LazyIPRoute(raw, self._event_loop)
+        return list(raws)
+
     def open_many(self, names):
         """Open the sockets of many namespaces at once (ONE worker thread visits them all)."""
         missing = [name for name in names if name not in self._sockets]

@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._applier import apply_steps
+from ansible_collections.linuxnet.netns.plugins.module_utils._errors import NetnsError
 from ansible_collections.linuxnet.netns.plugins.module_utils._link_group_delete import delete_links_together
 from ansible_collections.linuxnet.netns.plugins.module_utils._linkops import delete_link, set_link
 from ansible_collections.linuxnet.netns.plugins.module_utils._names import validate_netns_name
@@ -46,6 +47,7 @@ class NetnsResource(Resource):
         self.owner = validate_owner("owner", params.get("owner"))
         self.session = session
         self.snapshot = snapshot if snapshot is not None else Snapshot(session)
+        self.made_ahead = False  # made and marked by create_together, its "create" step not applied yet
 
     def read(self):
         return self.observe(self.snapshot)
@@ -113,9 +115,11 @@ class NetnsResource(Resource):
     def perform(self, change):
         step = change.payload
         if step[0] == "create":
+            if self.made_ahead:
+                self.made_ahead = False
+                return
             self.session.create_namespace(self.name)
-            # the owner mark: a namespace has no attribute of its own, its loopback carries it
-            set_link(self.session, self.name, LOOPBACK, ifalias=alias_mark(self.owner))
+            self.mark()
         elif step[0] == "delete":
             # The kernel destroys a namespace (and the veth peers of its links) later, on its own;
             # deleting the veths first frees their names in the other namespaces right now, so the
@@ -123,12 +127,50 @@ class NetnsResource(Resource):
             if not delete_links_together(self.session, self.name, step[1], kind="veth"):
                 for ifname in step[1]:
                     delete_link(self.session, self.name, ifname)
-            self.session.forget(self.name)  # an open socket would keep the namespace alive
-            remove_namespace(self.name)
+            self.unmake()
         elif step[0] == "loopback":
             set_link(self.session, self.name, LOOPBACK, state="up")
         elif step[0] == "sysctl":
             write_sysctls(self.name, {step[1]: self.sysctls[step[1]]})
+
+    def mark(self):
+        # the owner mark: a namespace has no attribute of its own, its loopback carries it
+        set_link(self.session, self.name, LOOPBACK, ifalias=alias_mark(self.owner))
+
+    def unmake(self):
+        self.made_ahead = False
+        self.session.forget(self.name)  # an open socket would keep the namespace alive
+        remove_namespace(self.name)
+
+
+def create_together(resources):
+    """The namespaces of many resources whose plan creates them (a run of the topology module),
+    made with ONE worker thread and then marked; each resource's "create" step then finds its
+    namespace made. On a failure the rest is left to the steps: the first of them not made
+    creates its namespace by itself and reports the error."""
+    made = resources[0].session.create_namespaces([resource.name for resource in resources])
+    for position, resource in enumerate(resources[:len(made)]):
+        try:
+            resource.mark()
+        except NetnsError:
+            for unmarked in resources[position:len(made)]:
+                unmarked.unmake()
+            return
+        resource.made_ahead = True
+
+
+def remove_made_ahead(resources):
+    """Remove the namespaces create_together made whose own step was not applied (a step before
+    them failed), so that the host holds what ``done`` says. The names not removed."""
+    left = []
+    for resource in resources:
+        if not resource.made_ahead:
+            continue
+        try:
+            resource.unmake()
+        except NetnsError:
+            left.append(resource.name)
+    return left
 
 
 def build_netns(params, session):

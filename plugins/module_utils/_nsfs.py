@@ -24,7 +24,6 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._errors import (
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import netns_path
 
 THREAD_TIMEOUT = 10.0
-MNT_DETACH = 2
 
 
 def _names():
@@ -48,9 +47,7 @@ def namespace_exists(name):
 def remove_namespace(name):
     path = netns_path(name)
     try:
-        # as ip netns delete: the unmount may fail (already unmounted), the unlink may not
-        _nsthread.libc().umount2(path.encode(), MNT_DETACH)
-        os.unlink(path)
+        _nsthread.remove_named(path)
     except OSError as error:
         if error.errno == errno.ENOENT:
             return

@@ -28,12 +28,13 @@ import os
 import socket
 import threading
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._errors import BackendError, MissingObjectError
+from ansible_collections.linuxnet.netns.plugins.module_utils._errors import BackendError, MissingObjectError, NetnsError
 
 CLONE_NEWNET = 0x40000000
 MS_BIND = 4096
 MS_REC = 16384
 MS_SHARED = 1 << 20
+MNT_DETACH = 2
 NETLINK_ROUTE = 0
 # Where ``ip netns`` keeps the named namespaces: iproute2's NETNS_RUN_DIR is /var/run/netns, and
 # /var/run is /run wherever systemd or the FHS 3.0 layout is in use (Debian, RHEL, Ubuntu...).
@@ -91,6 +92,13 @@ def _create_here(path):
         raise
 
 
+def remove_named(path):
+    """Remove the named namespace ``path`` as ``ip netns delete`` does: a lazy unmount (which may
+    fail: already unmounted), then the unlink (raises OSError)."""
+    libc().umount2(path.encode(), MNT_DETACH)
+    os.unlink(path)
+
+
 def enter_fd(fd):
     """Move the calling thread into the network namespace open as ``fd``."""
     _check(libc().setns(fd, CLONE_NEWNET), "setns")
@@ -130,6 +138,31 @@ def run_in_worker(work, timeout=WORKER_TIMEOUT, what="namespace work"):
     return outcome["value"]
 
 
+def _visit(names, create, opened):
+    """Worker thread: enter (or create) each namespace of ``names`` in turn and open a socket inside
+    it, into ``opened``; the first failure is raised, naming the namespace."""
+    for name in names:
+        path = os.path.join(RUN_DIR, name)
+        try:
+            if name in create:
+                _create_here(path)
+            else:
+                _enter(path)
+        except OSError as error:
+            if error.errno == errno.ENOENT:
+                raise MissingObjectError("netns", name)
+            verb = "create" if name in create else "enter"
+            raise BackendError("cannot %s namespace %r: %s" % (verb, name, error.strerror or error),
+                               netns=name, errno=error.errno)
+        try:
+            opened[name] = route_socket()
+        except OSError as error:  # e.g. out of file descriptors: a namespace made here goes again
+            if name in create:
+                remove_named(path)
+            raise BackendError("cannot open a netlink socket in namespace %r: %s" % (name, error.strerror or error),
+                               netns=name, errno=error.errno)
+
+
 def in_namespaces(names, create=()):
     """``{name: netlink socket}`` for every namespace of ``names`` (creating those in ``create``).
 
@@ -145,24 +178,32 @@ def in_namespaces(names, create=()):
     def work():
         opened = {}
         try:
-            for name in names:
-                path = os.path.join(RUN_DIR, name)
-                try:
-                    if name in create:
-                        _create_here(path)
-                    else:
-                        _enter(path)
-                except OSError as error:
-                    if error.errno == errno.ENOENT:
-                        raise MissingObjectError("netns", name)
-                    verb = "create" if name in create else "enter"
-                    raise BackendError("cannot %s namespace %r: %s" % (verb, name, error.strerror or error),
-                                       netns=name, errno=error.errno)
-                opened[name] = route_socket()
+            _visit(names, create, opened)
         except Exception:
             for sock in opened.values():
                 sock.close()
             raise
+        return opened
+
+    return run_in_worker(work)
+
+
+def create_namespaces(names):
+    """Create the namespaces ``names`` in that order with ONE worker thread (what ``ip -batch``
+    with ``netns add`` lines does), a netlink socket inside each: ``{name: socket}`` of those made.
+
+    Creation stops at the first failure, which is not raised: the namespaces before it are made
+    and returned, and the caller creates the failed one by itself, which reports the error.
+    """
+    names = list(names)
+    _share_run_dir(RUN_DIR)
+
+    def work():
+        opened = {}
+        try:
+            _visit(names, set(names), opened)
+        except (NetnsError, OSError):
+            pass  # left to the caller (see above)
         return opened
 
     return run_in_worker(work)

@@ -215,8 +215,13 @@ def apply_stage(backend, stage, ctx, done, pending, max_argv):
         started = time.time()
         if len(run) > 1:
             _prepare_together(run, ctx, done, pending)
-        for planned in run:
-            _apply_one(planned, done, pending)
+        try:
+            for planned in run:
+                _apply_one(planned, done, pending)
+        except ApplyFailure as failure:
+            if len(run) > 1:
+                _abandon_together(run, ctx, failure)
+            raise
         spent = by_option.setdefault(run[0].option, [0, 0.0])
         spent[0] += sum(len(planned.changes) for planned in run)
         spent[1] += time.time() - started
@@ -248,6 +253,16 @@ def _prepare_together(run, ctx, done, pending):
         run[0].kind.prepare_together(ctx, run)
     except NetnsError as error:
         raise _failure(error, done, run[0].changes, pending, run[0])
+
+
+def _abandon_together(run, ctx, failure):
+    """After ``failure`` in a prepared run: the kind undoes its work for the steps not applied;
+    what it could not undo is added to the failure."""
+    not_undone = run[0].kind.abandon_together(ctx, run)
+    if not_undone:
+        failure.msg += ("; made ahead for steps that were not applied and could not be removed: %s"
+                        % ", ".join(not_undone))
+        failure.details["not_undone"] = not_undone
 
 
 def _apply_one(planned, done, pending):

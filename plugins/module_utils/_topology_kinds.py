@@ -16,7 +16,7 @@ __metaclass__ = type
 import copy
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._link_group_delete import delete_veths_by_namespace
-from ansible_collections.linuxnet.netns.plugins.module_utils._netns import NetnsResource
+from ansible_collections.linuxnet.netns.plugins.module_utils._netns import NetnsResource, create_together, remove_made_ahead
 from ansible_collections.linuxnet.netns.plugins.module_utils._ns_addr import AddressResource
 from ansible_collections.linuxnet.netns.plugins.module_utils._ns_route import RouteResource
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_bridge import OvsBridge
@@ -78,6 +78,11 @@ class Kind(object):
         (delete their veths in one request). Each step is applied afterwards as usual and finds that
         work done; whatever this did not do, the step does itself."""
 
+    def abandon_together(self, ctx, run):
+        """A step of ``run`` failed: undo what prepare_together did for the steps not applied, so
+        that the host holds what ``done`` says. Returns the labels of what could not be undone."""
+        return []
+
     def lives_on(self, resource):
         """The key of the object this one lives on (an address's device), or None: when the same
         run creates that object, this one did not exist before the run either."""
@@ -100,15 +105,24 @@ class NamespaceKind(Kind):
         return resource.name
 
     def together_key(self, resource, changes):
-        """Namespace deletions: the veths they hold, deleted from the other end, one request per
+        """Namespace creations: made by one worker thread (_netns.create_together).
+        Namespace deletions: the veths they hold, deleted from the other end, one request per
         namespace those ends are in (500 namespaces with a veth to the host: one request, not 500)."""
-        return "delete namespaces" if only_deletes(resource, changes) else None
+        if only_deletes(resource, changes):
+            return "delete namespaces"
+        return "create namespaces" if changes and changes[0].payload[0] == "create" else None
 
     def prepare_together(self, ctx, run):
+        if run[0].changes[0].payload[0] == "create":
+            create_together([planned.resource for planned in run])
+            return
         try:
             delete_veths_by_namespace(ctx.session, [peer for planned in run for peer in planned.changes[0].payload[2]])
         finally:
             ctx.snapshot.invalidate_all()
+
+    def abandon_together(self, ctx, run):
+        return remove_made_ahead([planned.resource for planned in run])
 
     def project(self, ctx, resource, before, after):
         if after is None:
