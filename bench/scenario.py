@@ -102,6 +102,16 @@ def topology_playbook(n, state="merged", src=None):
     }]
 
 
+def ansible_floor_playbook():
+    """What any one-module play costs here: ``ansible-playbook`` start-up, one module that does
+    nothing (``ping``) and a report task, as in topology_playbook."""
+    return [{
+        "hosts": "localhost", "gather_facts": False,
+        "tasks": [{"name": "ping", "ansible.builtin.ping": {}, "register": "result"},
+                  {"name": "report", "ansible.builtin.debug": {"msg": "BENCH {{ result | to_json }}"}}],
+    }]
+
+
 # One line the driver parses (a debug task costs milliseconds: no module runs).
 REPORT = ("BENCH {{ {'stats': result.stats, 'changed': result.changed, "
           "'changes': result.changes | default([]) | length} | to_json }}")

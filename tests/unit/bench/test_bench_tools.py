@@ -33,6 +33,14 @@ def test_ratios_are_against_the_same_runs_baseline():
     assert row["inline_ratio_hand"] == 2.5
 
 
+def test_what_topology_adds_to_the_ansible_floor_of_the_same_run():
+    row = run.derive({"n": 500, "hand_batched": 2.0, "topology_first": 3.5, "topology_rerun": 2.0,
+                      "inline_first": 5.0, "ansible_floor": 1.5})
+    assert row["first_over_floor"] == 2.0 and row["rerun_over_floor"] == 0.5
+    assert "first_over_floor" not in run.derive({"n": 100, "hand_batched": 1.0, "topology_first": 2.0,
+                                                 "topology_rerun": 1.0, "inline_first": 2.0})
+
+
 def test_svg_uses_whole_decades_and_keeps_points_inside(tmp_path):
     rows = [{"n": 100, "hand_batched": 0.48, "single_modules": 310.0, "topology_first": 2.6},
             {"n": 1000, "hand_batched": 16.0, "topology_first": 10.6}]

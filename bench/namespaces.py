@@ -1,8 +1,13 @@
-"""Benchmark: reading a host of N namespaces (netns_info's gathering) and deleting N namespaces
-without listing their veths (topology ``state: deleted``), each against a baseline in the same run.
-Runs itself inside ``tests/tools/sandbox --ovs``, like run.py.
+"""Benchmark: creating N namespaces (topology, namespaces only), reading a host of N namespaces
+(netns_info's gathering) and deleting N namespaces without listing their veths (topology
+``state: deleted``), each against a baseline in the same run. Runs itself inside
+``tests/tools/sandbox --ovs``, like run.py.
 
-    python bench/namespace_reads_deletes.py [--sizes 300,500]
+    python bench/namespaces.py [--sizes 300,500]
+
+- create: one topology task creating the N namespaces (each marked, its ``lo`` up), with the
+  module's namespace stage from ``stats.phases``; baseline: ``ip -batch`` with N ``netns add``
+  lines (no mark, ``lo`` left down: fewer requests than the module makes).
 
 - read: ``netns_info``'s gathering in process (links, addresses, routes and veth peers of every
   namespace), with the number of namespace-id requests it made; baseline: one ``ip -n NS -j addr
@@ -52,13 +57,23 @@ def ip_per_namespace():
         run.run(["ip", "-n", name, "-j", "addr", "show"])
 
 
-def delete_namespaces_only(n, tmp):
+def namespaces_only(n, tmp, state):
+    """One topology task on the N namespaces alone (their veths not listed)."""
     items = scenario.topology_items(n)
     plays = [{"hosts": "localhost", "gather_facts": False, "tasks": [
-        {"name": "topology", "linuxnet.netns.topology": {"state": "deleted", "namespaces": items["namespaces"]},
+        {"name": "topology", "linuxnet.netns.topology": {"state": state, "namespaces": items["namespaces"]},
          "register": "result"},
         {"name": "report", "ansible.builtin.debug": {"msg": scenario.REPORT}}]}]
-    return run.report(run.playbook(plays, tmp, "delete-namespaces-%d" % n))
+    return run.report(run.playbook(plays, tmp, "%s-namespaces-%d" % (state, n)))
+
+
+def ip_batch_create(n):
+    names = [scenario.names(i)[0] for i in range(n)]
+    run.run(["ip", "-batch", "-"], input="".join("netns add %s\n" % name for name in names).encode())
+
+
+def namespace_stage(result):
+    return [p["seconds"] for p in result["stats"]["phases"] if p["phase"] == "apply netlink: namespaces"][0]
 
 
 def ip_batch_delete():
@@ -71,23 +86,32 @@ def ip_batch_delete():
 
 def measure(n, tmp):
     run.reset()
+    created, made = run.quiet_timed(namespaces_only, n, tmp, "merged")
+    if len(os.listdir("/run/netns")) != n:
+        raise SystemExit("the create left %d namespaces" % len(os.listdir("/run/netns")))
+    run.reset()
+    baseline_create = run.quiet_timed(ip_batch_create, n)[0]
+    run.reset()
+    print("N=%d create: topology %.2f s (module %.2f s, namespace stage %.2f s), ip -batch netns add %.2f s, "
+          "stage ratio %.2fx" % (n, created, made["stats"]["seconds"], namespace_stage(made), baseline_create,
+                                 namespace_stage(made) / baseline_create), flush=True)
     run.hand_batched(n, tmp)
     gathered, requests = gather_counting(n)
     baseline_read = run.timed(ip_per_namespace)[0]
     run.reset()
     run.topology(n, tmp)
-    deleted, result = run.timed(delete_namespaces_only, n, tmp)
+    deleted, result = run.quiet_timed(namespaces_only, n, tmp, "deleted")
     if os.listdir("/run/netns") or run.host_bench_links():
         raise SystemExit("the delete left namespaces or host ends")
     run.reset()
     run.topology(n, tmp)
-    baseline_delete = run.timed(ip_batch_delete)[0]
+    baseline_delete = run.quiet_timed(ip_batch_delete)[0]
     run.reset()
-    stage = [p["seconds"] for p in result["stats"]["phases"] if p["phase"] == "apply netlink: namespaces"]
+    stage = namespace_stage(result)
     print("N=%d read: gather %.2f s (%d id requests), ip per namespace %.2f s, ratio %.2fx | delete: "
           "topology %.2f s (module %.2f s, namespace stage %.2f s), ip -batch %.2f s, stage ratio %.2fx"
           % (n, gathered, requests, baseline_read, gathered / baseline_read, deleted,
-             result["stats"]["seconds"], stage[0], baseline_delete, stage[0] / baseline_delete), flush=True)
+             result["stats"]["seconds"], stage, baseline_delete, stage / baseline_delete), flush=True)
 
 
 def main():
