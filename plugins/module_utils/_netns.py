@@ -8,7 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._applier import apply_steps
-from ansible_collections.linuxnet.netns.plugins.module_utils._errors import NetnsError
+from ansible_collections.linuxnet.netns.plugins.module_utils._errors import BackendError, NetnsError
 from ansible_collections.linuxnet.netns.plugins.module_utils._link_group_delete import delete_links_together
 from ansible_collections.linuxnet.netns.plugins.module_utils._linkops import delete_link, set_link
 from ansible_collections.linuxnet.netns.plugins.module_utils._names import validate_netns_name
@@ -148,15 +148,19 @@ def create_together(resources):
     made with ONE worker thread and then marked; each resource's "create" step then finds its
     namespace made. On a failure the rest is left to the steps: the first of them not made
     creates its namespace by itself and reports the error."""
-    made = resources[0].session.create_namespaces([resource.name for resource in resources])
-    for position, resource in enumerate(resources[:len(made)]):
+    made = resources[:len(resources[0].session.create_namespaces([resource.name for resource in resources]))]
+    for resource in made:
+        resource.made_ahead = True
+    for position, resource in enumerate(made):
         try:
             resource.mark()
         except NetnsError:
-            for unmarked in resources[position:len(made)]:
-                unmarked.unmake()
+            # the unmarked ones go again (an unmarked namespace is never removed by this collection)
+            left = remove_made_ahead(made[position:])
+            if left:
+                raise BackendError("namespaces made without their owner mark could not be removed: %s"
+                                   % ", ".join(left), unmarked=left)
             return
-        resource.made_ahead = True
 
 
 def remove_made_ahead(resources):

@@ -247,12 +247,15 @@ def runs_together(stage):
 
 def _prepare_together(run, ctx, done, pending):
     """The kind's work for the whole run; the steps are then applied one by one, so ``done`` and
-    ``left`` stay per change. A failure here (links that could not be put back in their group)
-    counts as the failure of the run's first step."""
+    ``left`` stay per change. A failure here (links that could not be put back in their group,
+    namespaces that could not be removed) counts as the failure of the run's first step, after
+    the kind has undone what it made ahead."""
     try:
         run[0].kind.prepare_together(ctx, run)
     except NetnsError as error:
-        raise _failure(error, done, run[0].changes, pending, run[0])
+        failure = _failure(error, done, run[0].changes, pending, run[0])
+        _abandon_together(run, ctx, failure)
+        raise failure
 
 
 def _abandon_together(run, ctx, failure):

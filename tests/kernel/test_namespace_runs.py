@@ -103,6 +103,30 @@ def test_a_mark_that_fails_ahead_is_left_to_the_step(make_netns, monkeypatch):
     assert all(marked_and_up(name) for name in names)
 
 
+def test_an_unmarked_namespace_that_cannot_be_removed_fails_the_run_and_the_others_go(make_netns, monkeypatch):
+    names = [make_netns(create=False) for _i in range(5)]
+    real_mark, real_remove = _netns.NetnsResource.mark, _netns.remove_namespace
+
+    def mark_fails_for_the_third(resource):
+        if resource.name == names[2]:
+            raise BackendError("refused for the test")
+        real_mark(resource)
+
+    def the_third_stays(name):
+        if name == names[2]:
+            raise BackendError("cannot remove namespace %r: refused for the test" % name)
+        real_remove(name)
+    monkeypatch.setattr(_netns.NetnsResource, "mark", mark_fails_for_the_third)
+    monkeypatch.setattr(_netns, "remove_namespace", the_third_stays)
+    with pytest.raises(NetnsError) as failure:
+        topology(namespaces=[{"name": name} for name in names])
+    details = failure.value.details
+    assert details["failed"] == "namespaces[0]" and details["unmarked"] == [names[2]]
+    assert names[2] in failure.value.msg and details["done"] == []
+    assert steps(details["left"]) == created(names)
+    assert named() & set(names) == set([names[2]])  # the one named in the error, nothing else
+
+
 def test_a_namespace_whose_socket_cannot_be_opened_is_not_left_made(make_netns, monkeypatch):
     names = [make_netns(create=False) for _i in range(3)]
     opened = []
