@@ -86,9 +86,13 @@ def _restore_groups(sock, netns, records, group):
 def delete_veths_by_namespace(session, ends):
     """``ends``: (netns, ifname) pairs naming veths. Those of each namespace deleted together
     (namespaces in the order first named); whatever is not deleted that way is left to the caller.
-    Only veths: a name that now belongs to another kind of link is not touched."""
+    Only veths: a name that now belongs to another kind of link is not touched.
+    Returns the ends that need nothing more: those of the namespaces whose group was deleted."""
     by_netns = {}
     for netns, ifname in ends:
         by_netns.setdefault(netns, []).append(ifname)
+    handled = set()
     for netns, ifnames in by_netns.items():
-        delete_links_together(session, netns, ifnames, kind="veth")
+        if delete_links_together(session, netns, ifnames, kind="veth"):
+            handled.update((netns, ifname) for ifname in ifnames)
+    return handled

@@ -48,6 +48,7 @@ class NetnsResource(Resource):
         self.session = session
         self.snapshot = snapshot if snapshot is not None else Snapshot(session)
         self.made_ahead = False  # made and marked by create_together, its "create" step not applied yet
+        self.peers_deleted_ahead = False  # the other ends of its veths deleted by a topology run
 
     def read(self):
         return self.observe(self.snapshot)
@@ -123,10 +124,12 @@ class NetnsResource(Resource):
         elif step[0] == "delete":
             # The kernel destroys a namespace (and the veth peers of its links) later, on its own;
             # deleting the veths first frees their names in the other namespaces right now, so the
-            # same names can be created again at once.
-            if not delete_links_together(self.session, self.name, step[1], kind="veth"):
-                for ifname in step[1]:
-                    delete_link(self.session, self.name, ifname)
+            # same names can be created again at once. When a topology run has deleted the other
+            # ends of all of them ahead, they are gone already.
+            if step[1] and not self.peers_deleted_ahead:
+                if not delete_links_together(self.session, self.name, step[1], kind="veth"):
+                    for ifname in step[1]:
+                        delete_link(self.session, self.name, ifname)
             self.unmake()
         elif step[0] == "loopback":
             set_link(self.session, self.name, LOOPBACK, state="up")

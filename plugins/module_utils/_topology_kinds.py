@@ -117,9 +117,13 @@ class NamespaceKind(Kind):
             create_together([planned.resource for planned in run])
             return
         try:
-            delete_veths_by_namespace(ctx.session, [peer for planned in run for peer in planned.changes[0].payload[2]])
+            handled = delete_veths_by_namespace(
+                ctx.session, [peer for planned in run for peer in planned.changes[0].payload[2]])
         finally:
             ctx.snapshot.invalidate_all()
+        for planned in run:  # every veth inside has its other end outside, and those are gone
+            _delete, inside, outside = planned.changes[0].payload
+            planned.resource.peers_deleted_ahead = len(outside) == len(inside) and handled.issuperset(outside)
 
     def abandon_together(self, ctx, run):
         return remove_made_ahead([planned.resource for planned in run])

@@ -129,3 +129,24 @@ def test_a_name_that_is_not_a_veth_is_not_deleted_when_veths_are_asked_for(make_
     host = links(None)
     assert not set(names) & set(host) and "kovx" in host
     assert group_of(None, "kovx") == "default"
+
+
+def test_namespaces_whose_host_ends_went_together_are_not_asked_about_their_veths_again(make_netns, monkeypatch):
+    """A namespace run: the host ends go in one request; a namespace whose veths all had their other
+    end there needs no read of its own before it is removed. One that also holds a pair with both
+    ends inside still deletes its veths first, as before."""
+    from ansible_collections.linuxnet.netns.plugins.module_utils import _netns
+
+    names = [make_netns(create=False) for _i in range(4)]
+    lists = dict(namespaces=[{"name": name} for name in names],
+                 veths=[{"name": "kpa%d" % i, "peer": "kpb%d" % i, "peer_netns": name} for i, name in enumerate(names)]
+                 + [{"name": "kpin", "netns": names[3], "peer": "kpin2", "peer_netns": names[3]}])
+    topology(**lists)
+    inside_first = count_calls(monkeypatch, _netns, "delete_links_together")
+    one_by_one = count_calls(monkeypatch, _netns, "delete_link")
+    result = topology(state="deleted", namespaces=lists["namespaces"])
+    assert [(c["action"], c["kind"], c["name"]) for c in result["changes"]] == [
+        ("delete", "netns", name) for name in names]
+    assert [call[1] for call in inside_first] == [names[3]] and one_by_one == []
+    assert not [name for name in links(None) if name.startswith("kpa")]
+    assert not set(names) & set(ip("netns", "list").split())
