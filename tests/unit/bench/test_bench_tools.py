@@ -41,6 +41,22 @@ def test_what_topology_adds_to_the_ansible_floor_of_the_same_run():
                                                  "topology_rerun": 1.0, "inline_first": 2.0})
 
 
+def test_waiting_for_a_quiet_ovs_ends_at_the_first_idle_window(monkeypatch):
+    readings = iter([0.0, 1.5, 1.5, 1.52])  # CPU-seconds: a busy window, then an idle one
+    monkeypatch.setattr(run, "ovs_cpu_seconds", lambda: next(readings))
+    monkeypatch.setattr(run, "QUIET_WINDOW", 0.001)
+    run.wait_quiet()
+    assert next(readings, "all read") == "all read"
+
+
+def test_waiting_for_a_quiet_ovs_is_bounded(monkeypatch):
+    busy = iter(range(100000))  # one more CPU-second at every reading
+    monkeypatch.setattr(run, "ovs_cpu_seconds", lambda: next(busy))
+    monkeypatch.setattr(run, "QUIET_WINDOW", 0.01)
+    monkeypatch.setattr(run, "QUIET_TIMEOUT", 0.05)
+    assert 0.05 <= run.wait_quiet() < 1.0
+
+
 def test_svg_uses_whole_decades_and_keeps_points_inside(tmp_path):
     rows = [{"n": 100, "hand_batched": 0.48, "single_modules": 310.0, "topology_first": 2.6},
             {"n": 1000, "hand_batched": 16.0, "topology_first": 10.6}]
