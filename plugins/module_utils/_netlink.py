@@ -176,9 +176,8 @@ class NetlinkSession(object):
                 raise MissingObjectError("netns", netns)
             raise BackendError("cannot open a netlink socket in namespace %r: %s"
                                % (netns, error.strerror or error))
-        sock = LazyIPRoute(raw, self._event_loop)
-        self._sockets[key] = sock
-        return sock
+        self._keep({key: raw})
+        return self._sockets[key]
 
     def _event_loop(self):
         if self._loop is None:
@@ -193,17 +192,14 @@ class NetlinkSession(object):
             raws = _nsthread.in_namespaces([name], create=[name])
         except OSError as error:
             raise BackendError("cannot create namespace %r: %s" % (name, error.strerror or error))
-        self.forget(name)
-        self._sockets[name] = LazyIPRoute(raws[name], self._event_loop)
+        self._keep(raws)
 
     def create_namespaces(self, names):
         """Create many namespaces with ONE worker thread, keeping a socket inside each; the names
         made, in order. Creation stops at the first failure, left to the caller to meet again
         (_nsthread.create_namespaces)."""
         raws = _nsthread.create_namespaces(names)
-        for name, raw in raws.items():
-            self.forget(name)
-            self._sockets[name] = LazyIPRoute(raw, self._event_loop)
+        self._keep(raws)
         return list(raws)
 
     def open_many(self, names):
@@ -211,9 +207,13 @@ class NetlinkSession(object):
         missing = [name for name in names if name not in self._sockets]
         if not missing:
             return
-        raws = _nsthread.in_namespaces(missing)
-        for name, raw in raws.items():
-            self._sockets[name] = LazyIPRoute(raw, self._event_loop)
+        self._keep(_nsthread.in_namespaces(missing))
+
+    def _keep(self, raws):
+        """Wrap and keep the raw sockets ``{netns or "": socket}``, closing any kept before."""
+        for key, raw in raws.items():
+            self.forget(key)
+            self._sockets[key] = LazyIPRoute(raw, self._event_loop)
 
     def forget(self, netns):
         """Close the socket of one namespace (before removing it: an open socket keeps it alive)."""

@@ -151,7 +151,8 @@ def create_together(resources):
     made with ONE worker thread and then marked; each resource's "create" step then finds its
     namespace made. On a failure the rest is left to the steps: the first of them not made
     creates its namespace by itself and reports the error."""
-    made = resources[:len(resources[0].session.create_namespaces([resource.name for resource in resources]))]
+    names_made = resources[0].session.create_namespaces([resource.name for resource in resources])
+    made = resources[:len(names_made)]  # the first ones, in order
     for resource in made:
         resource.made_ahead = True
     for position, resource in enumerate(made):

@@ -113,7 +113,7 @@ class NamespaceKind(Kind):
         return "create namespaces" if changes and changes[0].payload[0] == "create" else None
 
     def prepare_together(self, ctx, run):
-        if run[0].changes[0].payload[0] == "create":
+        if self.together_key(run[0].resource, run[0].changes) == "create namespaces":
             create_together([planned.resource for planned in run])
             return
         try:
