@@ -21,7 +21,6 @@ import argparse
 import os
 import sys
 import tempfile
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -59,17 +58,13 @@ def ip_per_namespace():
 
 def namespaces_only(n, tmp, state):
     """One topology task on the N namespaces alone (their veths not listed)."""
-    items = scenario.topology_items(n)
-    plays = [{"hosts": "localhost", "gather_facts": False, "tasks": [
-        {"name": "topology", "linuxnet.netns.topology": {"state": state, "namespaces": items["namespaces"]},
-         "register": "result"},
-        {"name": "report", "ansible.builtin.debug": {"msg": scenario.REPORT}}]}]
-    return run.report(run.playbook(plays, tmp, "%s-namespaces-%d" % (state, n)))
+    args = {"state": state, "namespaces": scenario.topology_items(n)["namespaces"]}
+    return run.report(run.playbook(scenario.one_task_play("linuxnet.netns.topology", args), tmp,
+                                   "%s-namespaces-%d" % (state, n)))
 
 
 def ip_batch_create(n):
-    names = [scenario.names(i)[0] for i in range(n)]
-    run.run(["ip", "-batch", "-"], input="".join("netns add %s\n" % name for name in names).encode())
+    run.ip_batch_netns("add", [scenario.names(i)[0] for i in range(n)])
 
 
 def namespace_stage(result):
@@ -77,11 +72,8 @@ def namespace_stage(result):
 
 
 def ip_batch_delete():
-    names = os.listdir("/run/netns")
-    run.run(["ip", "-batch", "-"], input="".join("netns delete %s\n" % name for name in names).encode())
-    deadline = time.monotonic() + run.SETTLE_TIMEOUT
-    while run.host_bench_links() and time.monotonic() < deadline:
-        time.sleep(0.01)
+    run.ip_batch_netns("delete", os.listdir("/run/netns"))
+    run.wait_host_ends_gone(poll=0.01)
 
 
 def measure(n, tmp):

@@ -87,17 +87,26 @@ def host_bench_links():
     return sum(1 for line in out.splitlines() if ": bh" in line)
 
 
+def ip_batch_netns(verb, names):
+    """One ``ip -batch`` with a ``netns VERB NAME`` line per name."""
+    if names:
+        run(["ip", "-batch", "-"], input="".join("netns %s %s\n" % (verb, name) for name in names).encode())
+
+
+def wait_host_ends_gone(poll=0.2):
+    """Wait (bounded) until the kernel has removed every host end of the benchmark's veths."""
+    deadline = time.monotonic() + SETTLE_TIMEOUT
+    while host_bench_links() and time.monotonic() < deadline:
+        time.sleep(poll)
+    if host_bench_links():
+        raise SystemExit("the kernel did not remove the host ends within %ss" % SETTLE_TIMEOUT)
+
+
 def reset():
     """Remove everything of a previous variant and wait until the kernel has finished."""
     run(["ovs-vsctl", "--if-exists", "del-br", scenario.BRIDGE])
-    names = list(os.listdir("/run/netns"))
-    if names:
-        run(["ip", "-batch", "-"], input=("".join("netns delete %s\n" % name for name in names)).encode())
-    deadline = time.monotonic() + SETTLE_TIMEOUT
-    while host_bench_links() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    if host_bench_links():
-        raise SystemExit("the kernel did not remove the previous run's links within %ss" % SETTLE_TIMEOUT)
+    ip_batch_netns("delete", os.listdir("/run/netns"))
+    wait_host_ends_gone()
 
 
 def verify(n):

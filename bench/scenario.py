@@ -95,20 +95,21 @@ def topology_playbook(n, state="merged", src=None):
             json.dump(args, handle)
         args = {"src": src}
     args["state"] = state
-    return [{
-        "hosts": "localhost", "gather_facts": False,
-        "tasks": [{"name": "topology", "linuxnet.netns.topology": args, "register": "result"},
-                  {"name": "report", "ansible.builtin.debug": {"msg": REPORT}}],
-    }]
+    return one_task_play("linuxnet.netns.topology", args)
 
 
 def ansible_floor_playbook():
     """What any one-module play costs here: ``ansible-playbook`` start-up, one module that does
     nothing (``ping``) and a report task, as in topology_playbook."""
+    return one_task_play("ansible.builtin.ping", {}, report="BENCH {{ result | to_json }}")
+
+
+def one_task_play(module, args, report=None):
+    """A play on localhost running ``module`` once, then the report task the driver parses."""
     return [{
         "hosts": "localhost", "gather_facts": False,
-        "tasks": [{"name": "ping", "ansible.builtin.ping": {}, "register": "result"},
-                  {"name": "report", "ansible.builtin.debug": {"msg": "BENCH {{ result | to_json }}"}}],
+        "tasks": [{"name": module.rsplit(".", 1)[-1], module: args, "register": "result"},
+                  {"name": "report", "ansible.builtin.debug": {"msg": report or REPORT}}],
     }]
 
 
