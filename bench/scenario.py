@@ -104,6 +104,12 @@ def ansible_floor_playbook():
     return one_task_play("ansible.builtin.ping", {}, report="BENCH {{ result | to_json }}")
 
 
+def topology_call_playbook():
+    """The topology task with nothing listed: what calling this module costs before any work (its
+    AnsiballZ, the module's imports and start-up), on top of the Ansible floor."""
+    return one_task_play("linuxnet.netns.topology", {"state": "merged"})
+
+
 def one_task_play(module, args, report=None):
     """A play on localhost running ``module`` once, then the report task the driver parses."""
     return [{
