@@ -146,10 +146,15 @@ def build_steps(items, ctx):
 
 
 def plan(items, ctx, check_mode):
-    """Order and plan every item. Returns (planned steps in order of work, warnings)."""
-    warnings = []
+    """Build, order and plan every item. Returns (planned steps in order of work, warnings)."""
     started = time.time()
-    ordered = [step.payload for step in order_steps(build_steps(items, ctx))]
+    return plan_steps(build_steps(items, ctx), ctx, check_mode, started)
+
+
+def plan_steps(steps, ctx, check_mode, started):
+    """Order and plan built steps (``started``: when their building began, for the timings)."""
+    warnings = []
+    ordered = [step.payload for step in order_steps(steps)]
     ctx.snapshot.prefetch(set(key[1] for planned in ordered for key in planned.step.requires | planned.step.provides
                               if key[0] == "netns"))
     created = set()  # what the run's creations provide

@@ -21,7 +21,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_state import O
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovsdb import OvsdbClient
 from ansible_collections.linuxnet.netns.plugins.module_utils._owner import validate_owner
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology_engine import (
-    PlanContext, apply_plan, plan, results, validate_items)
+    PlanContext, apply_plan, build_steps, plan, plan_steps, results, validate_items)
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology_gather import gather, items_only
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology_kinds import OPTIONS
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology_render import (
@@ -47,31 +47,35 @@ def argv_limit():
     return max(limit - environment - ARGV_MARGIN, 32768)
 
 
-def open_ovs(module, wanted, inventory_needed):
-    """(client, OvsState). OVS is read only when the call needs it; a host without OVS is fine
-    as long as no bridge or port is listed."""
-    db = module.params["db"]
-    listed = bool(wanted.get("bridges") or wanted.get("ports"))
+def ovs_client(module):
+    """The OVSDB client of this call (nothing is run yet)."""
     binary = module.get_bin_path("ovs-vsctl")
 
     def run(argv):
         return module.run_command(argv, expand_user_and_vars=False)
 
-    client = OvsdbClient(run, db, binary or "ovs-vsctl")
+    return OvsdbClient(run, module.params["db"], binary or "ovs-vsctl"), binary
+
+
+def read_ovs(module, client, binary, wanted, inventory_needed):
+    """The OVS state. OVS is read only when the call needs it; a host without OVS is fine as long
+    as no bridge or port is listed."""
+    listed = bool(wanted.get("bridges") or wanted.get("ports"))
     if not listed and not inventory_needed:
-        return client, empty_ovs_state()
+        return empty_ovs_state()
     if not binary:
         if listed:
             raise BackendError("ovs-vsctl not found on the managed host, so bridges and ports cannot be "
-                               "managed: install Open vSwitch (role linuxnet.netns.prerequisites)", db=db)
-        return client, empty_ovs_state()
+                               "managed: install Open vSwitch (role linuxnet.netns.prerequisites)",
+                               db=module.params["db"])
+        return empty_ovs_state()
     try:
-        return client, client.read()
+        return client.read()
     except BackendError as error:
         if listed:
             raise
         module.warn("Open vSwitch is not reachable (%s); only netlink objects are considered" % error.msg)
-        return client, empty_ovs_state()
+        return empty_ovs_state()
 
 
 def stats(started, timings=()):
@@ -93,17 +97,29 @@ def rendered(module, wanted, owner):
 
 
 def converge_topology(module, wanted, owner, state):
-    """Read, plan and (unless check mode) apply. Returns the module result."""
+    """Read, plan and (unless check mode) apply. Returns the module result.
+
+    Every listed item is built (its values checked) before the host is read: a bad value fails
+    the call before any netlink or OVS request."""
     with NetlinkSession(module) as session:
         snapshot = PlannedSnapshot(session)
-        inventory_needed = needs_inventory(state, wanted)
-        client, ovs_state = open_ovs(module, wanted, inventory_needed)
-        inventory = gather(snapshot, ovs_state) if inventory_needed else {}
-        if state == "gathered":
-            return {"changed": False, "gathered": items_only(inventory)}
-        items = desired_items(state, wanted, inventory, owner)
-        ctx = PlanContext(session, snapshot, client, ovs_state, owner)
-        ordered, warnings = plan(items, ctx, module.check_mode)
+        client, binary = ovs_client(module)
+        ctx = PlanContext(session, snapshot, client, None, owner)
+        if state != "merged":
+            # the items converged are derived from the listed ones (and from what the host holds):
+            # check the listed ones as given first
+            build_steps(desired_items("merged", wanted, {}, owner), ctx)
+        inventory = {}
+        if needs_inventory(state, wanted):
+            ctx.ovs_state = read_ovs(module, client, binary, wanted, True)
+            inventory = gather(snapshot, ctx.ovs_state)
+            if state == "gathered":
+                return {"changed": False, "gathered": items_only(inventory)}
+        started = time.time()
+        steps = build_steps(desired_items(state, wanted, inventory, owner), ctx)
+        if ctx.ovs_state is None:
+            ctx.ovs_state = read_ovs(module, client, binary, wanted, False)
+        ordered, warnings = plan_steps(steps, ctx, module.check_mode, started)
         if not module.check_mode:
             apply_plan(ordered, ctx, argv_limit())
     for warning in warnings:

@@ -8,7 +8,9 @@ THE RULE (docs/security.md): the fields are derived from each module's own argum
 running the module's main() with a stand-in AnsibleModule, so a new option is never forgotten:
   - every option of type ``str`` without ``choices``;
   - every ``list``/``raw`` option whose elements are ``str`` or ``raw`` (each element is tried);
-  - ``dict`` options whose KEYS become paths (``sysctls`` -> /proc/sys/...) are tried with bad keys.
+  - ``dict`` options whose KEYS become paths (``sysctls`` -> /proc/sys/...) are tried with bad keys;
+  - the same, inside an item of each of the topology module's lists (``veths[0].peer_netns``): an
+    item takes the options of its single module, so its fields come from that kind's spec.
 The only exceptions are in EXEMPT, each with its reason; a new exception needs a new entry there.
 Each module runs with a session that fails the test on any use, so validation must come first.
 """
@@ -21,11 +23,13 @@ import contextlib
 import glob
 import importlib
 import os
+import sys
 
 import pytest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 PKG = "ansible_collections.linuxnet.netns.plugins.modules."
+UTILS = "ansible_collections.linuxnet.netns.plugins.module_utils."
 MODULES = sorted(os.path.basename(path)[:-3] for path in glob.glob(os.path.join(ROOT, "plugins", "modules", "*.py"))
                  if not path.endswith("__init__.py"))
 
@@ -103,8 +107,11 @@ def run_main(monkeypatch, name, params):
     module = importlib.import_module(PKG + name)
     captured = {}
     monkeypatch.setattr(module, "AnsibleModule", fake_ansible_module(params, captured))
-    if hasattr(module, "NetlinkSession"):  # the OVSDB session is real: its run_command is forbidden
-        monkeypatch.setattr(module, "NetlinkSession", forbidden_session)
+    # wherever a module or its glue opens netlink sessions (the OVSDB client is real: the stand-in's
+    # run_command is forbidden)
+    for loaded in [module] + [value for key, value in sorted(sys.modules.items()) if key.startswith(UTILS)]:
+        if hasattr(loaded, "NetlinkSession"):
+            monkeypatch.setattr(loaded, "NetlinkSession", forbidden_session)
     try:
         module.main()
     except Stop:
@@ -131,15 +138,33 @@ def text_fields(spec):
     return found
 
 
+def item_specs(name):
+    """{list option: item spec} of a module whose lists hold the single modules' items (topology)."""
+    if name != "topology":
+        return {}
+    kinds = importlib.import_module("ansible_collections.linuxnet.netns.plugins.module_utils._topology_kinds")
+    return dict((kind.option, kind.spec) for kind in kinds.KINDS)
+
+
+def bad_values(spec):
+    """(option, bad value) for every field of ``spec`` that THE RULE covers."""
+    for option, is_list in text_fields(spec):
+        for bad in BAD_VALUES:
+            yield option, [bad] if is_list else bad
+    for option in sorted(set(spec) & set(PATH_KEY_DICTS)):
+        for key in PATH_KEY_DICTS[option]:
+            yield option, {key: "1"}
+
+
 def cases():
     for name in MODULES:
-        spec = spec_of(name)
-        for option, is_list in text_fields(spec):
-            for bad in BAD_VALUES:
-                yield pytest.param(name, option, [bad] if is_list else bad, id="%s.%s=%r" % (name, option, bad))
-        for option in sorted(set(spec) & set(PATH_KEY_DICTS)):
-            for key in PATH_KEY_DICTS[option]:
-                yield pytest.param(name, option, {key: "1"}, id="%s.%s[%r]" % (name, option, key))
+        for option, value in bad_values(spec_of(name)):
+            yield pytest.param(name, option, value, option, id="%s.%s=%r" % (name, option, value))
+        for option, item_spec in sorted(item_specs(name).items()):
+            for field, value in bad_values(item_spec):
+                item = dict(base_params(item_spec), **{field: value})
+                where = "%s[0].%s" % (option, field)
+                yield pytest.param(name, option, [item], where, id="%s.%s=%r" % (name, where, value))
 
 
 def base_params(spec):
@@ -150,14 +175,14 @@ def names_field(field, option):
     return field == option or field.startswith(option + ".") or field.startswith(option + "[")
 
 
-@pytest.mark.parametrize("module_name, option, value", list(cases()))
-def test_bad_value_refused_naming_the_field(monkeypatch, module_name, option, value):
+@pytest.mark.parametrize("module_name, option, value, field", list(cases()))
+def test_bad_value_refused_naming_the_field(monkeypatch, module_name, option, value, field):
     spec = spec_of(module_name)
     params = base_params(spec)
     params[option] = value
     captured = run_main(monkeypatch, module_name, params)
     assert "failed" in captured, "%s accepted %s=%r: %s" % (module_name, option, value, captured)
-    assert names_field(captured["failed"].get("field", ""), option), captured["failed"]
+    assert names_field(captured["failed"].get("field", ""), field), captured["failed"]
 
 
 @pytest.mark.parametrize("module_name", MODULES)
@@ -200,3 +225,19 @@ def test_exemptions_are_options_of_some_module():
     for name in MODULES:
         known |= set(spec_of(name))
     assert set(EXEMPT) <= known
+
+
+@pytest.mark.parametrize("state", ["replaced", "overridden", "deleted"])
+@pytest.mark.parametrize("option", sorted(item_specs("topology")))
+def test_states_that_read_the_whole_host_check_the_listed_items_first(monkeypatch, state, option):
+    item_spec = item_specs("topology")[option]
+    field, value = next(bad_values(item_spec))
+    params = {"state": state, option: [dict(base_params(item_spec), **{field: value})]}
+    captured = run_main(monkeypatch, "topology", params)
+    assert "failed" in captured, "%s accepted %s[0].%s=%r: %s" % (state, option, field, value, captured)
+    assert names_field(captured["failed"].get("field", ""), "%s[0].%s" % (option, field)), captured["failed"]
+
+
+def test_every_list_of_items_of_the_topology_module_is_tried():
+    lists = sorted(option for option, entry in spec_of("topology").items() if entry.get("elements") == "dict")
+    assert lists and sorted(item_specs("topology")) == lists
