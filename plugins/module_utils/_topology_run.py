@@ -28,7 +28,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._topology_render im
     as_script_lines, render_argvs)
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology_snapshot import PlannedSnapshot
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology_states import (
-    desired_items, needs_inventory)
+    as_listed, desired_items, needs_inventory)
 
 ARGV_MARGIN = 16384
 
@@ -108,7 +108,7 @@ def converge_topology(module, wanted, owner, state):
         if state != "merged":
             # the items converged are derived from the listed ones (and from what the host holds):
             # check the listed ones as given first
-            build_steps(desired_items("merged", wanted, {}, owner), ctx)
+            build_steps(as_listed(state, wanted), ctx)
         inventory = {}
         if needs_inventory(state, wanted):
             ctx.ovs_state = read_ovs(module, client, binary, wanted, True)

@@ -137,6 +137,14 @@ def deleted(wanted, inventory, owner):
     return result
 
 
+def as_listed(state, wanted):
+    """The listed items, every field kept, with the state this call gives them: what is checked
+    before the host is read (``deleted`` keeps only what names an object, but all is checked)."""
+    if state == "deleted":
+        return dict((option, [dict(item, state=ABSENT) for item in wanted.get(option) or []]) for option in wanted)
+    return merged(wanted)
+
+
 def desired_items(state, wanted, inventory, owner):
     """option -> parameter dicts to converge for ``state`` (merged, replaced, overridden, deleted)."""
     if state in ("merged", "rendered"):

@@ -238,6 +238,13 @@ def test_states_that_read_the_whole_host_check_the_listed_items_first(monkeypatc
     assert names_field(captured["failed"].get("field", ""), "%s[0].%s" % (option, field)), captured["failed"]
 
 
+def test_deleted_checks_the_listed_items_as_removals(monkeypatch):
+    """A route to remove needs neither gateway nor dev (one to add does): the call gets past
+    validation, to its first request."""
+    with pytest.raises(AssertionError, match="before validation"):
+        run_main(monkeypatch, "topology", {"state": "deleted", "routes": [{"netns": "x0", "dest": "default"}]})
+
+
 def test_every_list_of_items_of_the_topology_module_is_tried():
     lists = sorted(option for option, entry in spec_of("topology").items() if entry.get("elements") == "dict")
     assert lists and sorted(item_specs("topology")) == lists
