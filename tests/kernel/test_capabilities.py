@@ -21,6 +21,7 @@ import subprocess
 import pytest
 
 from conftest import COLLECTIONS, ROOT, ip_json, links
+from ovs_kernel_helpers import client, vsctl  # noqa: F401 pylint: disable=unused-import
 
 ANSIBLE = os.path.join(ROOT, ".venv", "bin", "ansible")
 RESULT_LINE = re.compile(r"^localhost \| ([A-Z]+)!? => \{", re.M)
@@ -75,6 +76,43 @@ def test_netns_veth_addr_with_net_admin_and_sys_admin_only(make_netns):
     assert "kcap0" in links(None)
     assert [info["local"] for link in ip_json(blue, "-4", "addr", "show", "dev", "kcap1")
             for info in link["addr_info"]] == ["10.0.9.1"]
+
+
+def test_route_and_vxlan_with_net_admin_and_sys_admin_only(make_netns):
+    blue = make_netns()
+    prefix = with_caps("net_admin", "sys_admin")
+    assert not module(prefix, "ns_addr", {"dev": "lo", "netns": blue, "address": ["10.0.9.1/32"]})["failed"]
+    route = module(prefix, "ns_route", {"netns": blue, "dest": "10.0.10.0/24", "dev": "lo"})
+    assert not route["failed"] and route["changed"], route["_text"]
+    vxlan = module(prefix, "vxlan", {"name": "kcapvx", "netns": blue, "vni": 4243, "remotes": ["192.0.2.9"]})
+    assert not vxlan["failed"] and vxlan["changed"], vxlan["_text"]
+    assert [r["dst"] for r in ip_json(blue, "route", "show", "10.0.10.0/24")] == ["10.0.10.0/24"]
+    assert [link["ifname"] for link in ip_json(blue, "link", "show", "type", "vxlan")] == ["kcapvx"]
+
+
+def test_topology_with_net_admin_and_sys_admin_only(make_netns, client):  # noqa: F811
+    """Netlink and OVS in one call: the OVSDB socket is root's own (no DAC override needed)."""
+    blue = make_netns(create=False)
+    prefix = with_caps("net_admin", "sys_admin")
+    made = module(prefix, "topology", {
+        "namespaces": [{"name": blue}],
+        "veths": [{"name": "kcap4", "peer": "kcap5", "peer_netns": blue}],
+        "addresses": [{"dev": "kcap5", "netns": blue, "address": ["10.0.11.1/24"]}],
+        "routes": [{"netns": blue, "dest": "default", "gateway": "10.0.11.254"}],
+        "bridges": [{"name": "kcapbr", "datapath_type": "netdev"}],
+        "ports": [{"name": "kcap4", "bridge": "kcapbr"}]})
+    assert not made["failed"] and made["changed"], made["_text"]
+    assert vsctl("list-ports", "kcapbr").split() == ["kcap4"]
+    assert [r["gateway"] for r in ip_json(blue, "route", "show", "default")] == ["10.0.11.254"]
+
+
+def test_netns_info_with_sys_admin_only(make_netns):
+    blue = make_netns()
+    read = module(with_caps("sys_admin"), "netns_info", {"netns": [blue]})
+    assert not read["failed"], read["_text"]
+    info = read["netns_info"]
+    assert "lo" in info["namespaces"][blue]["links"] and "lo" in info["host"]["links"], info
+    assert info["ovs"]["available"] is True, info["ovs"]
 
 
 @pytest.mark.parametrize("name, args", [
