@@ -110,6 +110,8 @@ _value:
     - C(ports) (OVS tunnel ports, each C(name), C(type), C(remote), C(options));
     - C(stale_ports) (ports of the name pattern to remove) and C(underlay_move) (C(device),
       C(bridge)) or null;
+    - C(port_items), the tunnel ports (protected, C(external_ids) naming the remote) and the removal
+      of the stale ones, as the O(linuxnet.netns.topology#module:ports) of one topology call;
     - C(mtu_veths), the veth pairs (C(name), C(peer), C(netns), C(peer_netns)) whose MTU follows the
       overlay; pairs that should start on the host but are not there are left out.
   type: dict
@@ -121,6 +123,7 @@ _value:
     vxlan: {name: ovl-vxlan, vni: 4242, dstport: 4789, local: 192.0.2.11, device: eth0, remotes: [192.0.2.12]}
     ports: []
     stale_ports: []
+    port_items: []
 """
 
 from ansible.errors import AnsibleFilterError

@@ -198,7 +198,7 @@ def overlay_plan(endpoints, host, method="auto", datapath="", bridge="br0", vni=
             "stale_ports": sorted(name for name in (ports or []) if pattern.match(name)),
             "mtu_veths": mtu_veths(two_bridge_plan, veths, links)}
     if chosen == "none":
-        return plan
+        return with_port_items(plan)
 
     local = endpoint_address("overlay_underlay_address", own.get("address"))
     family = ipaddress.ip_address(local).version
@@ -247,4 +247,14 @@ def overlay_plan(endpoints, host, method="auto", datapath="", bridge="br0", vni=
             plan["underlay_move"] = {"device": device, "bridge": underlay_bridge}
     wanted = set(port["name"] for port in plan["ports"])
     plan["stale_ports"] = [name for name in plan["stale_ports"] if name not in wanted]
+    return with_port_items(plan)
+
+
+def with_port_items(plan):
+    """``plan`` with ``port_items``: its tunnel ports (protected, each naming its remote) and the
+    removal of its stale ones, as the ``ports`` of one topology call (owner ``overlay``)."""
+    plan["port_items"] = [
+        {"name": port["name"], "bridge": plan["bridge"], "type": port["type"], "options": port["options"],
+         "protected": True, "external_ids": {"linuxnet_overlay_remote": port["remote"]}}
+        for port in plan["ports"]] + [{"name": name, "state": "absent"} for name in plan["stale_ports"]]
     return plan

@@ -164,6 +164,8 @@ def test_gre_on_the_userspace_datapath(lab3):
         assert underlay_address(lab3, host) in lab3.exec(host, ["ip", "-br", "addr", "show", "br-phy"]).stdout
         for port in tunnels:
             assert lab3.exec(host, ["ovs-vsctl", "get", "Port", port, "protected"]).stdout.strip() == "true"
+            marks = lab3.exec(host, ["ovs-vsctl", "get", "Port", port, "external_ids"]).stdout
+            assert 'linuxnet_owner=overlay' in marks and 'linuxnet_overlay_remote="192.' in marks, marks
     rtts = assert_mesh(lab3)
     print("gre blue->blue rtt avg ms: min %.3f max %.3f" % (min(rtts), max(rtts)))
     assert_full_size(lab3, 1458)

@@ -69,6 +69,18 @@ def test_gre_without_key_and_kernel_gre_refused():
         overlay_plan(mesh("gre"), "h1", method="kernel")
 
 
+def test_port_items_make_the_tunnel_ports_and_remove_the_stale_ones_in_one_topology_call():
+    plan = overlay_plan(mesh("gre"), "h2", datapath="system", links={}, ports=["ovlg-c000020e", "veth0"])
+    assert plan["port_items"] == [
+        {"name": "ovlg-c000020b", "bridge": "br0", "type": "gre", "options": plan["ports"][0]["options"],
+         "protected": True, "external_ids": {"linuxnet_overlay_remote": "192.0.2.11"}},
+        {"name": "ovlg-c000020d", "bridge": "br0", "type": "gre", "options": plan["ports"][1]["options"],
+         "protected": True, "external_ids": {"linuxnet_overlay_remote": "192.0.2.13"}},
+        {"name": "ovlg-c000020e", "state": "absent"}]
+    none = overlay_plan(mesh(h1={"type": "none", "address": "192.0.2.11"}), "h1", ports=["ovlv-c000020c"])
+    assert none["port_items"] == [{"name": "ovlv-c000020c", "state": "absent"}]
+
+
 def test_none_removes_everything_of_the_pattern():
     plan = overlay_plan(mesh(h1={"type": "none", "address": "192.0.2.11"}), "h1",
                         ports=["veth0", "ovlv-c000020c", "ovlg-c000020d", "ovl-vxlan", "ovlx-c000020c"])
