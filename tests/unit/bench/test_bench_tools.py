@@ -27,28 +27,31 @@ def test_median_of_each_column_over_rounds():
     assert row == {"n": 500, "hand_batched": 3.0, "topology_first": 5.0, "rounds": 3}
 
 
+def derived(**columns):
+    """derive() of a round with the columns every round has (hand 2.0, topology 3.0, re-run 1.5,
+    inline 5.0), ``columns`` added or changed."""
+    row = {"n": 500, "hand_batched": 2.0, "topology_first": 3.0, "topology_rerun": 1.5, "inline_first": 5.0}
+    row.update(columns)
+    return run.derive(row)
+
+
 def test_ratios_are_against_the_same_runs_baseline():
-    row = run.derive({"n": 500, "hand_batched": 2.0, "topology_first": 3.0, "topology_rerun": 1.5,
-                      "inline_first": 5.0, "single_modules": 30.0})
+    row = derived(single_modules=30.0)
     assert row["ratio_hand"] == 1.5 and row["rerun_share"] == 0.5 and row["speedup_single"] == 10.0
     assert row["inline_ratio_hand"] == 2.5
 
 
 def test_what_topology_adds_to_the_ansible_floor_of_the_same_run():
-    row = run.derive({"n": 500, "hand_batched": 2.0, "topology_first": 3.5, "topology_rerun": 2.0,
-                      "inline_first": 5.0, "ansible_floor": 1.5})
+    row = derived(topology_first=3.5, topology_rerun=2.0, ansible_floor=1.5)
     assert row["first_over_floor"] == 2.0 and row["rerun_over_floor"] == 0.5
-    assert "first_over_floor" not in run.derive({"n": 100, "hand_batched": 1.0, "topology_first": 2.0,
-                                                 "topology_rerun": 1.0, "inline_first": 2.0})
+    assert "first_over_floor" not in derived()
 
 
 def test_both_targets_need_the_rerun_within_three_quarters_of_the_script():
-    # first 3.0 = 1.5 x hand and re-run 1.5 = first / 2: both targets just met, re-run/hand 0.75
-    row = run.derive({"n": 500, "hand_batched": 2.0, "topology_first": 3.0, "topology_rerun": 1.5,
-                      "inline_first": 5.0, "topology_call": 1.8})
+    # topology 3.0 = 1.5 x hand and re-run 1.5 = topology / 2: both targets just met, re-run/hand 0.75
+    row = derived(topology_call=1.8)
     assert row["rerun_over_hand"] == 0.75 and row["call_over_hand"] == 0.9
-    assert "call_over_hand" not in run.derive({"n": 100, "hand_batched": 1.0, "topology_first": 2.0,
-                                               "topology_rerun": 1.0, "inline_first": 2.0})
+    assert "call_over_hand" not in derived()
 
 
 def test_the_topology_call_lists_nothing():
