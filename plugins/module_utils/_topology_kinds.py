@@ -94,6 +94,7 @@ class Kind(object):
 
 class NamespaceKind(Kind):
     option, module, spec, rank = "namespaces", "netns", NETNS_SPEC, 0
+    CREATE_RUN, DELETE_RUN = "create namespaces", "delete namespaces"  # its together_keys
 
     def build(self, params, ctx):
         return NetnsResource(dict(params, owner=ctx.owner), ctx.session, ctx.snapshot)
@@ -109,11 +110,11 @@ class NamespaceKind(Kind):
         Namespace deletions: the veths they hold, deleted from the other end, one request per
         namespace those ends are in (500 namespaces with a veth to the host: one request, not 500)."""
         if only_deletes(resource, changes):
-            return "delete namespaces"
-        return "create namespaces" if changes and changes[0].payload[0] == "create" else None
+            return self.DELETE_RUN
+        return self.CREATE_RUN if changes and changes[0].payload[0] == "create" else None
 
     def prepare_together(self, ctx, run):
-        if self.together_key(run[0].resource, run[0].changes) == "create namespaces":
+        if self.together_key(run[0].resource, run[0].changes) == self.CREATE_RUN:
             create_together([planned.resource for planned in run])
             return
         try:
