@@ -139,11 +139,11 @@ def text_fields(spec):
 
 
 def item_specs(name):
-    """{list option: item spec} of a module whose lists hold the single modules' items (topology)."""
-    if name != "topology":
-        return {}
-    kinds = importlib.import_module("ansible_collections.linuxnet.netns.plugins.module_utils._topology_kinds")
-    return dict((kind.option, kind.spec) for kind in kinds.KINDS)
+    """{list option: item spec} for the options of module ``name`` whose items take a single
+    module's options (the topology module's lists, by the kind of each)."""
+    kinds = importlib.import_module(UTILS + "_topology_kinds").KIND_BY_OPTION
+    return dict((option, kinds[option].spec) for option, entry in spec_of(name).items()
+                if entry.get("elements") == "dict" and option in kinds)
 
 
 def bad_values(spec):
