@@ -14,6 +14,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from collections import OrderedDict
+
 from ansible_collections.linuxnet.netns.plugins.module_utils._addresses import dump_addresses
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import MissingObjectError
 from ansible_collections.linuxnet.netns.plugins.module_utils._links import dump_links
@@ -29,22 +31,25 @@ UNRESOLVED = object()  # a peer in a namespace that has no name under /run/netns
 class Snapshot(object):
     def __init__(self, session):
         self.session = session
-        self._namespaces = None
+        self._namespaces = None  # name -> None, in list order: O(1) exists() at thousands of names
         self._links = {}
         self._addresses = {}
         self._routes = {}
-        self._nsid_names = {}  # looking netns -> {nsid: name}, filled as ids are resolved
-        self._nsid_pending = {}  # looking netns -> names not asked yet
+        self._nsid_views = {}  # looking netns -> its _LazyNsids (ids resolved, and how far it asked)
+        self._nsid_order = None  # [None] + namespaces: the order every looking namespace asks in
         self._pair_ids = {}  # (looking netns, other netns) -> nsid
 
     # -- namespaces -------------------------------------------------------------------------
-    def namespaces(self):
+    def _names(self):
         if self._namespaces is None:
-            self._namespaces = list_namespaces()
-        return list(self._namespaces)
+            self._namespaces = OrderedDict.fromkeys(list_namespaces())
+        return self._namespaces
+
+    def namespaces(self):
+        return list(self._names())
 
     def exists(self, netns):
-        return netns is None or netns in self.namespaces()
+        return netns is None or netns in self._names()
 
     def require(self, netns):
         if not self.exists(netns):
@@ -81,7 +86,12 @@ class Snapshot(object):
         namespace: N lookups cost about N requests. Asking every namespace up front, for every
         namespace looked from, made N * N (netns_info at N = 300: 90,300 requests, 32 s).
         """
-        return _LazyNsids(self, netns)
+        key = netns or ""
+        if key not in self._nsid_views:
+            if self._nsid_order is None:
+                self._nsid_order = [None] + self.namespaces()
+            self._nsid_views[key] = _LazyNsids(self, netns, self._nsid_order)
+        return self._nsid_views[key]
 
     def nsid_of(self, netns, other):
         """The id ``netns`` gives ``other`` (None: not assigned, or a namespace gone meanwhile)."""
@@ -141,31 +151,34 @@ class Snapshot(object):
         self._forget_nsids()
 
     def _forget_nsids(self):
-        for cache in (self._nsid_names, self._nsid_pending, self._pair_ids):
-            cache.clear()
+        self._nsid_views.clear()
+        self._pair_ids.clear()
+        self._nsid_order = None
 
 
 class _LazyNsids(object):
     """A read-only mapping nsid -> namespace name that asks the kernel only when looked up.
 
-    The namespaces are tried in order, each at most once per looking namespace (one request),
-    and every answer is remembered: N lookups cost N requests, not N * N.
+    The namespaces are tried in ``order`` (shared by every looking namespace: one list, not one
+    copy each), each at most once per looking namespace (one request), and every answer is
+    remembered: N lookups cost N requests, not N * N.
     """
 
-    def __init__(self, snapshot, netns):
+    def __init__(self, snapshot, netns, order):
         self.snapshot = snapshot
         self.netns = netns
-        self.known = snapshot._nsid_names.setdefault(netns or "", {})
-        if (netns or "") not in snapshot._nsid_pending:
-            snapshot._nsid_pending[netns or ""] = [other for other in reversed([None] + snapshot.namespaces())
-                                                   if other != netns]
-        self.pending = snapshot._nsid_pending[netns or ""]  # not asked yet, next one last
+        self.order = order
+        self.asked = 0  # order[:asked] have been asked
+        self.known = {}
 
     def get(self, nsid, default=None):
         if nsid in self.known:
             return self.known[nsid]
-        while self.pending:
-            other = self.pending.pop()
+        while self.asked < len(self.order):
+            other = self.order[self.asked]
+            self.asked += 1
+            if other == self.netns:
+                continue
             found = self.snapshot.nsid_of(self.netns, other)
             if found is not None:
                 self.known[found] = other

@@ -16,6 +16,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from collections import OrderedDict
+
 from ansible_collections.linuxnet.netns.plugins.module_utils._links import LinkTable, new_link_record
 from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import Snapshot
 
@@ -35,7 +37,7 @@ class PlannedSnapshot(Snapshot):
         self._next_index = -1  # planned links get negative ifindexes: never a real one
         self._planned_ns = set()  # namespaces that exist only in the plan
         if offline:
-            self._namespaces = []
+            self._namespaces = OrderedDict()
             self._links[""] = LinkTable([loopback_record(up=True)])
             self._addresses[""] = {}
             self._routes[""] = []
@@ -50,9 +52,7 @@ class PlannedSnapshot(Snapshot):
 
     # -- projecting ----------------------------------------------------------------------------
     def add_namespace(self, name, loopback_up):
-        self.namespaces()
-        if name not in self._namespaces:
-            self._namespaces.append(name)
+        self._names()[name] = None  # a name already listed keeps its place
         self._planned_ns.add(name)
         self._links[name] = LinkTable([loopback_record(loopback_up)])
         self._addresses[name] = {}
@@ -66,9 +66,7 @@ class PlannedSnapshot(Snapshot):
         self.session.open_many([name for name in names if name is not None and self.exists(name)])
 
     def remove_namespace(self, name):
-        self.namespaces()
-        if name in self._namespaces:
-            self._namespaces.remove(name)
+        self._names().pop(name, None)
         for cache in (self._links, self._addresses, self._routes):
             cache.pop(name, None)
 

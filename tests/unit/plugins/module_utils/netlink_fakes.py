@@ -7,6 +7,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from collections import OrderedDict
+
 from ansible_collections.linuxnet.netns.plugins.module_utils._errors import MissingObjectError
 from ansible_collections.linuxnet.netns.plugins.module_utils._links import LinkTable
 from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import Snapshot
@@ -30,8 +32,8 @@ class FakeSnapshot(Snapshot):
         self._address_data = addresses or {}
         self._route_data = routes or {}
 
-    def namespaces(self):
-        return sorted(name for name in self._spaces if name is not None)
+    def _names(self):
+        return OrderedDict.fromkeys(sorted(name for name in self._spaces if name is not None))
 
     def links(self, netns):
         self.require(netns)
