@@ -130,14 +130,14 @@ class OvsPort(OvsResource):
                 return []
             return [self.change("delete", self.name, {"bridge": before["bridge"]},
                                 [["del-port", before["bridge"], self.name]])]
-        after = self.expected(before)
         if before is None:
+            after = self.expected(before)
             commands = [["add-port", self.bridge, self.name] + port_columns(after)]
             if interface_columns(after):
                 commands.append(["set", "Interface", self.name] + interface_columns(after))
             return [self.change("create", self.name, {"bridge": self.bridge, "after": after}, commands)]
         if before["bridge"] != self.bridge:
-            return [self._move(before, after)]
+            return [self._move(before, self.expected(before))]
         return [change for change in self._updates(before) if change is not None]
 
     def _move(self, before, after):
@@ -185,7 +185,7 @@ class OvsPort(OvsResource):
         if self.state == "absent":
             return None
         if before is not None:
-            after = copy.deepcopy(before)
+            after = dict((key, copy_column(value)) for key, value in before.items())
         else:
             after = dict(copy.deepcopy(_NEW_PORT), name=self.name, external_ids=ovs_mark(self.owner))
         after["bridge"] = self.bridge
