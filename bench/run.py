@@ -202,6 +202,10 @@ def ansible_floor(tmp):
     return report(playbook(scenario.ansible_floor_playbook(), tmp, "ansible-floor"))
 
 
+def empty_play(tmp):
+    playbook(scenario.empty_playbook(), tmp, "empty-play")
+
+
 def topology_call(tmp):
     return report(playbook(scenario.topology_call_playbook(), tmp, "topology-call"))
 
@@ -221,6 +225,7 @@ def measure(n, with_single, tmp, skip=()):
         row["seed_style"] = quiet_timed(seed_style, n)[0]
         verify(n)
         reset()
+    row["empty_play"] = quiet_timed(empty_play, tmp)[0]
     row["ansible_floor"] = quiet_timed(ansible_floor, tmp)[0]
     row["topology_call"], call = quiet_timed(topology_call, tmp)
     if call.get("changed"):
@@ -256,7 +261,8 @@ def measure(n, with_single, tmp, skip=()):
 
 COLUMNS = (("n", "N", "%d"), ("hand_batched", "hand-batched", "%.2f"), ("seed_style", "seed style", "%.2f"),
            ("single_modules", "single modules", "%.2f"), ("topology_first", "topology", "%.2f"),
-           ("topology_rerun", "re-run", "%.2f"), ("ansible_floor", "ansible floor", "%.2f"),
+           ("topology_rerun", "re-run", "%.2f"), ("empty_play", "empty play", "%.2f"),
+           ("ansible_floor", "ansible floor", "%.2f"), ("floor_allowed", "floor allowed", "%.2f"),
            ("topology_call", "topology call", "%.2f"), ("first_over_floor", "topology-floor", "%.2f"),
            ("rerun_over_floor", "re-run-floor", "%.2f"),
            ("module_first", "module only", "%.2f"),
@@ -286,6 +292,8 @@ def derive(row):
     if "ansible_floor" in row:  # what this collection adds to any one-module play
         row["first_over_floor"] = row["topology_first"] - row["ansible_floor"]
         row["rerun_over_floor"] = row["topology_rerun"] - row["ansible_floor"]
+        # re-run <= first / 2 is floor + r <= (floor + f) / 2: the largest floor that allows it
+        row["floor_allowed"] = row["first_over_floor"] - 2 * row["rerun_over_floor"]
     # Both N = 500 targets (first <= 1.5 x hand, re-run <= first / 2) need re-run <= 0.75 x hand,
     # whatever the first run takes; a call with nothing listed is a lower bound of any re-run.
     row["rerun_over_hand"] = row["topology_rerun"] / row["hand_batched"]
@@ -345,8 +353,10 @@ def main(argv):
     print(text)
     print("seconds, wall time, ansible-playbook start-up included for topology / inline / single modules / "
           "delete / re-apply; 'topology' reads the lists from a file (src), 'inline' has them in the task; "
-          "'ansible floor' is the same play with ansible.builtin.ping instead of topology, and '-floor' what "
-          "topology takes beyond it; 'topology call' is the topology task with nothing listed; both N=500 "
+          "'empty play' is ansible-playbook with a play of no task; 'ansible floor' is the same play as topology's "
+          "with ansible.builtin.ping instead, and '-floor' what topology takes beyond it; 'floor allowed' is the "
+          "largest floor with which this re-run would be half this first run (topology-floor - 2 x re-run-floor); "
+          "'topology call' is the topology task with nothing listed; both N=500 "
           "targets together need re-run/hand <= 0.75, and call/hand bounds it from below; 'module only' is "
           "the module's own time; RSS is the module process's peak")
     print("written: %s, %s" % (os.path.join(args.out, "results.json"), picture))

@@ -104,6 +104,11 @@ def ansible_floor_playbook():
     return one_task_play("ansible.builtin.ping", {}, report="BENCH {{ result | to_json }}")
 
 
+def empty_playbook():
+    """``ansible-playbook`` with one play and no task: start-up, inventory and the play alone."""
+    return [{"hosts": "localhost", "gather_facts": False, "tasks": []}]
+
+
 def topology_call_playbook():
     """The topology task with nothing listed: what calling this module costs before any work (its
     AnsiballZ, the module's imports and start-up), on top of the Ansible floor."""

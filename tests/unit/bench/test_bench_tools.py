@@ -47,6 +47,20 @@ def test_what_topology_adds_to_the_ansible_floor_of_the_same_run():
     assert "first_over_floor" not in derived()
 
 
+def test_the_floor_that_would_make_the_rerun_half_the_first_run():
+    row = derived(topology_first=3.5, topology_rerun=2.1, ansible_floor=1.5)
+    # f = 2.0 beyond the floor, r = 0.6: floor + 0.6 <= (floor + 2.0) / 2 holds up to a floor of 0.8
+    assert abs(row["floor_allowed"] - 0.8) < 1e-9
+    at_that_floor = derived(topology_first=0.8 + 2.0, topology_rerun=0.8 + 0.6, ansible_floor=0.8)
+    assert abs(at_that_floor["rerun_share"] - 0.5) < 1e-9
+    assert "floor_allowed" not in derived()
+
+
+def test_the_empty_play_runs_no_task():
+    (play,) = scenario.empty_playbook()
+    assert play["tasks"] == [] and play["gather_facts"] is False
+
+
 def test_both_targets_need_the_rerun_within_three_quarters_of_the_script():
     # topology 3.0 = 1.5 x hand and re-run 1.5 = topology / 2: both targets just met, re-run/hand 0.75
     row = derived(topology_call=1.8)
