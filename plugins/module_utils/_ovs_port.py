@@ -22,7 +22,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_interface_type
 from ansible_collections.linuxnet.netns.plugins.module_utils._owner import ovs_mark, validate_owner
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_resource import (
     OvsResource, merged_map, plan_map, plan_scalar)
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_state import copy_column
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_state import copy_columns
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_syntax import column_value, map_key_value
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_validate import (
     validate_bool, validate_choice, validate_int, validate_int_list, validate_string_map)
@@ -119,8 +119,8 @@ class OvsPort(OvsResource):
                                 "one interface of the same name" % (self.name, port["bridge"], port["interfaces"]),
                                 port=self.name)
         interface = ovs_state.interfaces[self.name]
-        result = dict((key, copy_column(port[key])) for key in PORT_KEYS)
-        result.update((key, copy_column(interface[key])) for key in INTERFACE_KEYS)
+        result = copy_columns(port, PORT_KEYS)
+        result.update(copy_columns(interface, INTERFACE_KEYS))
         return result
 
     # plan --------------------------------------------------------------------------------------
@@ -185,7 +185,7 @@ class OvsPort(OvsResource):
         if self.state == "absent":
             return None
         if before is not None:
-            after = dict((key, copy_column(value)) for key, value in before.items())
+            after = copy_columns(before, PORT_KEYS + INTERFACE_KEYS)
         else:
             after = dict(copy.deepcopy(_NEW_PORT), name=self.name, external_ids=ovs_mark(self.owner))
         after["bridge"] = self.bridge

@@ -37,6 +37,11 @@ def copy_column(value):
     return value
 
 
+def copy_columns(row, keys):
+    """A copy of the columns ``keys`` of ``row`` (each by copy_column)."""
+    return dict((key, copy_column(row[key])) for key in keys)
+
+
 def read_commands():
     """The chained ``list`` commands that read every table we manage, in ``TABLES`` order."""
     commands = []

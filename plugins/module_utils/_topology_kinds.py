@@ -21,7 +21,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._ns_addr import Add
 from ansible_collections.linuxnet.netns.plugins.module_utils._ns_route import RouteResource
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_bridge import OvsBridge
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_port import INTERFACE_KEYS, PORT_KEYS, OvsPort
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_state import copy_column
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_state import copy_columns
 from ansible_collections.linuxnet.netns.plugins.module_utils._specs import (
     NETNS_SPEC, NS_ADDR_SPEC, NS_ROUTE_SPEC, OVS_BRIDGE_SPEC, OVS_PORT_REQUIRED_IF, OVS_PORT_SPEC, VETH_SPEC)
 from ansible_collections.linuxnet.netns.plugins.module_utils._veth import VethResource
@@ -287,10 +287,10 @@ class PortKind(Kind):
             state.ports.pop(resource.name, None)
             state.interfaces.pop(resource.name, None)
             return
-        port = dict((key, copy_column(after[key])) for key in PORT_KEYS)
+        port = copy_columns(after, PORT_KEYS)
         port["interfaces"] = [resource.name]
         state.ports[resource.name] = port
-        state.interfaces[resource.name] = dict((key, copy_column(after[key])) for key in INTERFACE_KEYS)
+        state.interfaces[resource.name] = copy_columns(after, INTERFACE_KEYS)
         state.interfaces[resource.name]["name"] = resource.name
         bridge = state.bridges.get(after["bridge"])
         if bridge is not None and resource.name not in bridge["ports"]:

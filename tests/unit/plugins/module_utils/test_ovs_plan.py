@@ -10,7 +10,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._errors import Conf
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_bridge import OvsBridge
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_port import OvsPort
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_resource import commands_of, converge_many
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_state import copy_column
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_state import copy_column, copy_columns
 from ansible_collections.linuxnet.netns.plugins.module_utils._resource import converge
 
 from ansible_collections.linuxnet.netns.tests.unit.plugins.module_utils.ovs_fakes import RecordingRunner, bridge, client, interface, port, state
@@ -291,3 +291,12 @@ def test_a_column_copy_shares_no_container_with_the_read_state():
     copied_set.append(30)
     assert external_ids == {"linuxnet_owner": "linuxnet"} and trunks == [10, 20]
     assert copy_column("system") == "system" and copy_column(None) is None
+
+
+def test_a_row_copy_takes_the_keys_asked_and_shares_no_container():
+    row = {"name": "p1", "tag": 3, "trunks": [10], "external_ids": {"a": "b"}, "extra": 1}
+    copied = copy_columns(row, ("name", "trunks", "external_ids"))
+    assert copied == {"name": "p1", "trunks": [10], "external_ids": {"a": "b"}}
+    copied["trunks"].append(20)
+    copied["external_ids"]["c"] = "d"
+    assert row["trunks"] == [10] and row["external_ids"] == {"a": "b"}
