@@ -34,9 +34,9 @@ COLLECTIONS = os.path.join(run.ROOT, ".build", "collections")
 def gather_counting(n):
     """(seconds, namespace-id requests) of netns_info's gathering of the whole host."""
     sys.path.insert(0, COLLECTIONS)
-    from ansible_collections.linuxnet.netns.plugins.module_utils import _snapshot
-    from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import NetlinkSession
-    from ansible_collections.linuxnet.netns.plugins.module_utils._netns_info import gather
+    from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import snapshot as _snapshot
+    from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import NetlinkSession
+    from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.info import gather
 
     requests = []
     real = _snapshot.NetnsFd.__enter__

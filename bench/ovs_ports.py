@@ -20,8 +20,6 @@ same empty netdev bridge, waits for ovs-vswitchd like ovs-vsctl does by default,
 Stdlib only.
 """
 
-from __future__ import absolute_import, division, print_function
-
 import argparse
 import json
 import os
@@ -30,9 +28,9 @@ import subprocess
 import sys
 import time
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_port import OvsPort
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_resource import converge_many
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovsdb import OvsdbClient
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.port import OvsPort
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.resource import converge_many
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.client import OvsdbClient
 
 BRIDGE = "bench0"
 VSCTL = ["ovs-vsctl", "--timeout=600"]

@@ -14,8 +14,6 @@ ANSIBLE_COLLECTIONS_PATH to .build/collections unless it is set). The output dep
 sources, so tests/unit/ecosystem/test_docs.py re-runs this into a temporary folder and compares.
 """
 
-from __future__ import absolute_import, division, print_function
-
 import argparse
 import glob
 import json
@@ -27,8 +25,6 @@ import subprocess
 import sys
 
 import yaml
-
-__metaclass__ = type
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 COLLECTION = "linuxnet.netns"

@@ -3,10 +3,6 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Action plugin of linuxnet.netns.topology: reads O(src) on the controller, then runs the module."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 from ansible.errors import AnsibleError
 from ansible.plugins.action import ActionBase
 from ansible.utils.vars import merge_hash
@@ -37,7 +33,7 @@ class ActionModule(ActionBase):
             self._loader.cleanup_tmp_file(real)
 
     def run(self, tmp=None, task_vars=None):
-        result = super(ActionModule, self).run(tmp, task_vars)
+        result = super().run(tmp, task_vars)
         del tmp  # no effect since ansible-core 2.x
         try:
             module_args = self._module_args()

@@ -3,12 +3,8 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Attributes shared by every module of the collection, so each module states only its own."""
 
-from __future__ import absolute_import, division, print_function
 
-__metaclass__ = type
-
-
-class ModuleDocFragment(object):
+class ModuleDocFragment:
 
     # Standard documentation fragment
     DOCUMENTATION = r"""

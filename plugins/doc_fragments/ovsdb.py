@@ -4,12 +4,8 @@
 """What the Open vSwitch modules (ovs_bridge, ovs_port) share: the OVSDB they talk to, and the
 key-value columns of the rows they manage."""
 
-from __future__ import absolute_import, division, print_function
 
-__metaclass__ = type
-
-
-class ModuleDocFragment(object):
+class ModuleDocFragment:
 
     # The database, and what talking to it needs
     DOCUMENTATION = r"""

@@ -3,12 +3,8 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """What the filters to_mermaid and to_dot share: the picture they draw and their options."""
 
-from __future__ import absolute_import, division, print_function
 
-__metaclass__ = type
-
-
-class ModuleDocFragment(object):
+class ModuleDocFragment:
 
     # The whole description lives here, in order: a plugin's own description would be merged into it
     # sorted alphabetically. The format is named by each filter's short_description.

@@ -2,10 +2,6 @@
 # Copyright: linuxnet.netns contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 DOCUMENTATION = r"""
 name: overlay_plan
 short_description: The tunnels one host needs for a full-mesh overlay between the hosts of a play
@@ -128,8 +124,8 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._errors import NetnsError
-from ansible_collections.linuxnet.netns.plugins.module_utils._overlay import overlay_plan
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import NetnsError
+from ansible_collections.linuxnet.netns.plugins.plugin_utils._overlay import overlay_plan
 
 
 def overlay_plan_filter(endpoints, host, **kwargs):
@@ -139,6 +135,6 @@ def overlay_plan_filter(endpoints, host, **kwargs):
         raise AnsibleFilterError("overlay_plan: %s" % error)
 
 
-class FilterModule(object):
+class FilterModule:
     def filters(self):
         return {"overlay_plan": overlay_plan_filter}

@@ -2,10 +2,6 @@
 # Copyright: linuxnet.netns contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 DOCUMENTATION = r"""
 name: plan_address
 short_description: Move an address into one host's block of a shared subnet
@@ -51,8 +47,8 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._errors import NetnsError
-from ansible_collections.linuxnet.netns.plugins.module_utils._plan import plan_address
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import NetnsError
+from ansible_collections.linuxnet.netns.plugins.plugin_utils._plan import plan_address
 
 
 def plan_address_filter(address, subnet=None, index=0, stride=256):
@@ -62,6 +58,6 @@ def plan_address_filter(address, subnet=None, index=0, stride=256):
         raise AnsibleFilterError("plan_address: %s" % error)
 
 
-class FilterModule(object):
+class FilterModule:
     def filters(self):
         return {"plan_address": plan_address_filter}

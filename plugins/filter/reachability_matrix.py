@@ -2,10 +2,6 @@
 # Copyright: linuxnet.netns contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 DOCUMENTATION = r"""
 name: reachability_matrix
 short_description: Expected reachability between the namespaces of two-bridge hosts
@@ -48,8 +44,8 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._errors import NetnsError
-from ansible_collections.linuxnet.netns.plugins.module_utils._plan import reachability_matrix
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import NetnsError
+from ansible_collections.linuxnet.netns.plugins.plugin_utils._plan import reachability_matrix
 
 
 def reachability_matrix_filter(plans, host, cross_host=True):
@@ -59,6 +55,6 @@ def reachability_matrix_filter(plans, host, cross_host=True):
         raise AnsibleFilterError("reachability_matrix: %s" % error)
 
 
-class FilterModule(object):
+class FilterModule:
     def filters(self):
         return {"reachability_matrix": reachability_matrix_filter}

@@ -2,10 +2,6 @@
 # Copyright: linuxnet.netns contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 DOCUMENTATION = r"""
 name: to_mermaid
 short_description: Mermaid flowchart of the namespaces, bridges, veth pairs and tunnels of many hosts
@@ -39,7 +35,7 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_graph import to_mermaid
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.graph import to_mermaid
 
 
 def to_mermaid_filter(infos, title="topology"):
@@ -49,6 +45,6 @@ def to_mermaid_filter(infos, title="topology"):
         raise AnsibleFilterError("to_mermaid: %s" % error)
 
 
-class FilterModule(object):
+class FilterModule:
     def filters(self):
         return {"to_mermaid": to_mermaid_filter}

@@ -2,10 +2,6 @@
 # Copyright: linuxnet.netns contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 DOCUMENTATION = r"""
 name: two_bridge_plan
 short_description: Resolve a two-bridge layout (names, and addresses after the address plan)
@@ -69,8 +65,8 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._errors import NetnsError
-from ansible_collections.linuxnet.netns.plugins.module_utils._plan import two_bridge_plan
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import NetnsError
+from ansible_collections.linuxnet.netns.plugins.plugin_utils._plan import two_bridge_plan
 
 
 def two_bridge_plan_filter(namespaces, bridges, link=None, mode="joined", overlay="none", subnet=None,
@@ -82,6 +78,6 @@ def two_bridge_plan_filter(namespaces, bridges, link=None, mode="joined", overla
         raise AnsibleFilterError("two_bridge_plan: %s" % error)
 
 
-class FilterModule(object):
+class FilterModule:
     def filters(self):
         return {"two_bridge_plan": two_bridge_plan_filter}

@@ -2,10 +2,6 @@
 # Copyright: linuxnet.netns contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 DOCUMENTATION = r"""
 name: two_bridge_topology
 short_description: The arguments of one topology call that builds or removes a two-bridge layout
@@ -73,8 +69,8 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._errors import NetnsError
-from ansible_collections.linuxnet.netns.plugins.module_utils._two_bridge_topology import two_bridge_topology
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import NetnsError
+from ansible_collections.linuxnet.netns.plugins.plugin_utils._two_bridge_topology import two_bridge_topology
 
 
 def two_bridge_topology_filter(plan, state="present", loopback=False, datapath_type="", purge_addresses=True,
@@ -86,6 +82,6 @@ def two_bridge_topology_filter(plan, state="present", loopback=False, datapath_t
         raise AnsibleFilterError("two_bridge_topology: %s" % error)
 
 
-class FilterModule(object):
+class FilterModule:
     def filters(self):
         return {"two_bridge_topology": two_bridge_topology_filter}

@@ -3,10 +3,6 @@
 # Copyright: linuxnet.netns contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 DOCUMENTATION = r"""
 module: netns_info
 short_description: Report network namespaces, their links, addresses and routes, and OVS bridges
@@ -190,15 +186,15 @@ import socket
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._errors import NetnsError
-from ansible_collections.linuxnet.netns.plugins.module_utils._names import validate_netns_name
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import (
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import NetnsError
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.names import validate_netns_name
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import (
     NetlinkSession, require_pyroute2)
-from ansible_collections.linuxnet.netns.plugins.module_utils._netns_info import (
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.info import (
     gather, ovs_unavailable, read_ovs)
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovsdb import ovsdb_session
-from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import Snapshot
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_graph import RENDER_FORMATS, render
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.client import ovsdb_session
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.snapshot import Snapshot
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.graph import RENDER_FORMATS, render
 
 
 def main():

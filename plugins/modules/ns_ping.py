@@ -3,10 +3,6 @@
 # Copyright: linuxnet.netns contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 DOCUMENTATION = r"""
 ---
 module: ns_ping
@@ -198,9 +194,9 @@ mismatches:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._errors import (
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import (
     MissingObjectError, NetnsError)
-from ansible_collections.linuxnet.netns.plugins.module_utils import _ping
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel import ping as _ping
 
 
 def argument_spec():

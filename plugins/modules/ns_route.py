@@ -3,10 +3,6 @@
 # Copyright: linuxnet.netns contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 DOCUMENTATION = r"""
 module: ns_route
 short_description: Manage a route inside a network namespace
@@ -139,11 +135,11 @@ missing:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import (
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import (
     NetlinkSession, require_pyroute2)
-from ansible_collections.linuxnet.netns.plugins.module_utils._ns_route import build_route
-from ansible_collections.linuxnet.netns.plugins.module_utils._runner import run_resource_module
-from ansible_collections.linuxnet.netns.plugins.module_utils._specs import NS_ROUTE_SPEC
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.route import build_route
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.runner import run_resource_module
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.specs import NS_ROUTE_SPEC
 
 
 def main():

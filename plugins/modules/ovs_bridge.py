@@ -3,10 +3,6 @@
 # Copyright: linuxnet.netns contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 DOCUMENTATION = r"""
 ---
 module: ovs_bridge
@@ -125,11 +121,11 @@ missing:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_bridge import OvsBridge
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovsdb import ovsdb_session
-from ansible_collections.linuxnet.netns.plugins.module_utils._runner import run_resource_module
-from ansible_collections.linuxnet.netns.plugins.module_utils._specs import (
-    OVS_BRIDGE_SPEC, OVSDB_SPEC, with_connection)
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.bridge import OvsBridge
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.client import ovsdb_session
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.runner import run_resource_module
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.specs import with_connection
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.specs import OVS_BRIDGE_SPEC, OVSDB_SPEC
 
 
 def main():

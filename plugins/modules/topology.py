@@ -3,10 +3,6 @@
 # Copyright: linuxnet.netns contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 DOCUMENTATION = r"""
 module: topology
 short_description: A whole host's namespaces, veths, addresses, routes and OVS bridges and ports in one call
@@ -299,11 +295,12 @@ left:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import require_pyroute2
-from ansible_collections.linuxnet.netns.plugins.module_utils._specs import OVSDB_SPEC, with_connection
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_kinds import OPTIONS
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_run import run_topology_module
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_states import STATES
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import require_pyroute2
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.specs import with_connection
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.specs import OVSDB_SPEC
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kinds import OPTIONS
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.run import run_topology_module
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.states import STATES
 
 LIST = dict(type="list", elements="dict", default=[])
 

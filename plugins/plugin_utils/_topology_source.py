@@ -8,10 +8,6 @@ items that costs seconds before the module even starts. A data file read here wi
 goes to the module untouched. Its values are therefore NOT templated.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import json
 
 import yaml

@@ -10,8 +10,6 @@ session check that the machine is left as it was found.
         assert "eth0" in lab.exec(lab.hosts[0], ["ip", "-br", "link"]).stdout
 """
 
-from __future__ import absolute_import, division, print_function
-
 import os
 import sys
 
@@ -22,8 +20,6 @@ sys.path[:0] = [os.path.dirname(__file__), os.path.join(os.path.dirname(__file__
 
 import lab_harness  # noqa: E402  pylint: disable=wrong-import-position
 import leftovers  # noqa: E402  pylint: disable=wrong-import-position
-
-__metaclass__ = type
 
 LABS = []  # every lab a test session brought up: the leftover check covers them all
 

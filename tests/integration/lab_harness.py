@@ -5,8 +5,6 @@
 against it, and the check that nothing was left behind (tests/tools/leftovers.py, on sys.path through
 conftest.py)."""
 
-from __future__ import absolute_import, division, print_function
-
 import json
 import os
 import subprocess
@@ -14,8 +12,6 @@ import sys
 import tempfile
 
 import leftovers
-
-__metaclass__ = type
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 LABCTL = os.path.join(REPO, "roles", "lab", "files", "labctl.py")

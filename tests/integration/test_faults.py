@@ -8,8 +8,6 @@ One lab of four hosts for the module (fixture `flab`); each test uses its own ho
 see each other's objects. Each test has a wall-time budget (BUDGET) and its time is printed.
 """
 
-from __future__ import absolute_import, division, print_function
-
 import json
 import os
 import re
@@ -23,8 +21,6 @@ import pytest
 import lab_harness
 import leftovers
 from host_state import snapshot
-
-__metaclass__ = type
 
 HERE = os.path.join(os.path.dirname(__file__), "playbooks", "faults")
 MIXED = os.path.join(HERE, "mixed.yml")

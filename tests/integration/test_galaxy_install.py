@@ -12,10 +12,6 @@ The tarball is built from a copy of the checkout into which developer leftovers 
 test proves build_ignore even on a clean checkout.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import glob
 import json
 import os

@@ -3,8 +3,6 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The lab of simulated hosts: separate machines as far as Ansible can tell, and nothing left after it."""
 
-from __future__ import absolute_import, division, print_function
-
 import json
 import os
 import re
@@ -13,8 +11,6 @@ import time
 
 import lab_harness
 import leftovers
-
-__metaclass__ = type
 
 PLAYBOOKS = os.path.join(os.path.dirname(__file__), "playbooks")
 

@@ -9,16 +9,12 @@ mesh, none removes every tunnel. gre: refused without userspace tunnelling, then
 moved onto br-phy (OVS tunnel ports), the same checks.
 """
 
-from __future__ import absolute_import, division, print_function
-
 import json
 import os
 import re
 import subprocess
 
 import pytest
-
-__metaclass__ = type
 
 PLAYBOOK = os.path.join(os.path.dirname(__file__), "playbooks", "overlay.yml")
 HOSTS = 3

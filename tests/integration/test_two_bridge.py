@@ -9,8 +9,6 @@ Tests run in order on a lab of their own (fixture `lab` below: itb1 builds, itb2
 test moves its SSH address), so the session lab other tests compare snapshots on is never touched.
 """
 
-from __future__ import absolute_import, division, print_function
-
 import json
 import os
 import re
@@ -19,8 +17,6 @@ import time
 import pytest
 
 from host_state import snapshot
-
-__metaclass__ = type
 
 PLAYBOOK = os.path.join(os.path.dirname(__file__), "playbooks", "two_bridge.yml")
 BASE = {"two_bridge_datapath_type": "netdev"}  # lab hosts have no OVS kernel module

@@ -10,10 +10,6 @@ Every test gets fresh namespace names; whatever a test leaves (namespaces, links
 own namespace) is removed after it, also when it fails.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import itertools
 import json
 import os
@@ -121,6 +117,6 @@ def make_netns():
 
 @pytest.fixture
 def session():
-    from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import NetlinkSession
+    from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import NetlinkSession
     with NetlinkSession() as nl_session:
         yield nl_session

@@ -1,16 +1,14 @@
 # -*- coding: utf-8 -*-
 """Shared fixtures of the OVS kernel tests (run inside tests/tools/sandbox --ovs only)."""
 
-from __future__ import absolute_import, division, print_function
-
 import json
 import os
 import subprocess
 
 import pytest
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovsdb import OvsdbClient
-from ansible_collections.linuxnet.netns.plugins.module_utils._resource import converge
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.client import OvsdbClient
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import converge
 
 IN_SANDBOX = os.path.exists("/var/run/openvswitch/db.sock") and os.uname()[1] == "linuxnet-sandbox"
 requires_sandbox = pytest.mark.skipif(not IN_SANDBOX, reason="needs tests/tools/sandbox --ovs")

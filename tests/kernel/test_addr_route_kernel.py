@@ -3,19 +3,15 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """ns_addr and ns_route resources against the real kernel (inside the sandbox)."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import pytest
 
 from conftest import ip, ip_json, kernel_view
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._errors import MissingObjectError
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import NetlinkSession
-from ansible_collections.linuxnet.netns.plugins.module_utils._ns_addr import AddressResource
-from ansible_collections.linuxnet.netns.plugins.module_utils._ns_route import RouteResource
-from ansible_collections.linuxnet.netns.plugins.module_utils._resource import converge
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import MissingObjectError
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import NetlinkSession
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.address import AddressResource
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.route import RouteResource
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import converge
 
 
 def run(cls, params, check=False):
@@ -117,7 +113,7 @@ def test_route_in_missing_namespace(make_netns):
 
 def test_the_raw_route_read_matches_pyroute2_field_by_field(pair):
     """dump_routes reads the socket directly; pyroute2's decoding of the same dump must agree."""
-    from ansible_collections.linuxnet.netns.plugins.module_utils._routes import LOCAL_TABLE, RTN_UNICAST, dump_routes
+    from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.routes import LOCAL_TABLE, RTN_UNICAST, dump_routes
 
     blue = pair
     ip("-n", blue, "link", "set", "ktv1", "up")

@@ -8,10 +8,6 @@ inheritable and ambient sets, so the module it starts has exactly those two; the
 run without CAP_NET_ADMIN and must fail with a clear message, not a traceback. Inside the sandbox.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import json
 import os
 import re

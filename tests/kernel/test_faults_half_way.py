@@ -5,17 +5,13 @@
 read()/plan() and apply(). The error says what was done before the failing step, and no half-made
 veth is left: a pair is created in ONE netlink request, so it exists whole or not at all."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import pytest
 
 from conftest import ip, links
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._errors import NetnsError
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import NetlinkSession
-from ansible_collections.linuxnet.netns.plugins.module_utils._veth import VethResource
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import NetnsError
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import NetlinkSession
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.veth import VethResource
 
 
 def plan_then(params, between):

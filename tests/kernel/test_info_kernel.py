@@ -3,19 +3,15 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """netns_info's gathering against the real kernel and a real OVS, and one Snapshot shared by many resources."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import contextlib
 
 from conftest import count_calls, ip
 from ovs_kernel_helpers import runner, vsctl
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._netns_info import gather, read_ovs
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovsdb import OvsdbClient
-from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import Snapshot
-from ansible_collections.linuxnet.netns.plugins.module_utils._veth import VethResource
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.info import gather, read_ovs
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.client import OvsdbClient
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.snapshot import Snapshot
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.veth import VethResource
 
 
 def test_gather_resolves_peers_across_namespaces(make_netns, session):
@@ -77,7 +73,7 @@ def test_ovs_report_of_a_database_that_is_not_there():
 def test_gather_asks_each_namespace_id_about_once_not_n_squared(make_netns, session, monkeypatch):
     """40 namespaces, each with a veth to the host: the ids are resolved lazily, about two requests
     per peer (one each way); asking every namespace from every namespace made N * N (1,640 here)."""
-    from ansible_collections.linuxnet.netns.plugins.module_utils import _snapshot
+    from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import snapshot as _snapshot
 
     names = [make_netns() for _i in range(40)]
     for i, name in enumerate(names):

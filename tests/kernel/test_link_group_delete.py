@@ -3,15 +3,11 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Many links deleted in one request through a link group, against the real kernel (sandbox)."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 from conftest import count_calls, ip, links
 
-from ansible_collections.linuxnet.netns.plugins.module_utils import _link_group_delete
-from ansible_collections.linuxnet.netns.plugins.module_utils._link_group_delete import delete_links_together
-from ansible_collections.linuxnet.netns.plugins.module_utils._rtnl_write import set_link_group
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import group_delete as _link_group_delete
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.group_delete import delete_links_together
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.write import set_link_group
 from topology_helpers import topology
 
 
@@ -135,7 +131,7 @@ def test_namespaces_whose_host_ends_went_together_are_not_asked_about_their_veth
     """A namespace run: the host ends go in one request; a namespace whose veths all had their other
     end there needs no read of its own before it is removed. One that also holds a pair with both
     ends inside still deletes its veths first, as before."""
-    from ansible_collections.linuxnet.netns.plugins.module_utils import _netns
+    from ansible_collections.linuxnet.netns.plugins.module_utils._kernel import netns as _netns
 
     names = [make_netns(create=False) for _i in range(4)]
     lists = dict(namespaces=[{"name": name} for name in names],

@@ -4,10 +4,6 @@
 """The topology module's runs of namespace creations, against the real kernel (sandbox): made by
 one worker thread, reported step by step, and a failure in a run leaves what ``done`` says."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import errno
 import os
 
@@ -15,9 +11,10 @@ import pytest
 
 from conftest import count_calls, links
 
-from ansible_collections.linuxnet.netns.plugins.module_utils import _netns, _nsthread
-from ansible_collections.linuxnet.netns.plugins.module_utils._errors import BackendError, NetnsError
-from ansible_collections.linuxnet.netns.plugins.module_utils._owner import alias_mark
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel import netns as _netns
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import nsthread as _nsthread
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import BackendError, NetnsError
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.owner import alias_mark
 from topology_helpers import topology
 
 

@@ -3,10 +3,6 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """netns resource and the namespace plumbing against the real kernel (inside the sandbox)."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import os
 import subprocess
 
@@ -14,13 +10,13 @@ import pytest
 
 from conftest import count_calls, ip, kernel_view, links, wait_until
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._errors import (
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import (
     MissingObjectError, ValidationError)
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import NetlinkSession
-from ansible_collections.linuxnet.netns.plugins.module_utils._netns import NetnsResource
-from ansible_collections.linuxnet.netns.plugins.module_utils._nsfs import run_in_netns
-from ansible_collections.linuxnet.netns.plugins.module_utils._resource import converge
-from ansible_collections.linuxnet.netns.plugins.module_utils._sysctl import read_sysctls
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import NetlinkSession
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.netns import NetnsResource
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.nsfs import run_in_netns
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import converge
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.sysctl import read_sysctls
 
 
 def run(params, check=False):
@@ -94,7 +90,7 @@ def test_namespace_removal_takes_its_veth_peer_along(make_netns):
 
 
 def test_the_veths_of_a_removed_namespace_go_in_one_request(make_netns, monkeypatch):
-    from ansible_collections.linuxnet.netns.plugins.module_utils import _link_group_delete
+    from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import group_delete as _link_group_delete
 
     blue = make_netns()
     for i in range(3):

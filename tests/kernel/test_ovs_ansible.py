@@ -1,8 +1,6 @@
 # -*- coding: utf-8 -*-
 """The real modules end to end: ``ansible localhost -c local -m linuxnet.netns.ovs_*`` in the sandbox."""
 
-from __future__ import absolute_import, division, print_function
-
 import json
 import os
 import subprocess

@@ -1,13 +1,11 @@
 # -*- coding: utf-8 -*-
 """ovs_bridge against a real OVS (userspace datapath) in the sandbox."""
 
-from __future__ import absolute_import, division, print_function
-
 import pytest
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._errors import ValidationError
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_bridge import OvsBridge
-from ansible_collections.linuxnet.netns.plugins.module_utils._resource import converge
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import ValidationError
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.bridge import OvsBridge
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import converge
 
 from ovs_kernel_helpers import absent_twice, client, column_json, dump, four_steps, netdev_bridge, vsctl  # noqa: F401 pylint: disable=unused-import
 

@@ -1,14 +1,12 @@
 # -*- coding: utf-8 -*-
 """ovs_port against a real OVS (userspace datapath) in the sandbox, pings included."""
 
-from __future__ import absolute_import, division, print_function
-
 import pytest
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._errors import MissingObjectError, ValidationError
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_bridge import OvsBridge
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_port import OvsPort
-from ansible_collections.linuxnet.netns.plugins.module_utils._resource import converge
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import MissingObjectError, ValidationError
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.bridge import OvsBridge
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.port import OvsPort
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import converge
 
 from ovs_kernel_helpers import absent_twice, client, dump, four_steps, netdev_bridge, run, veth, vsctl  # noqa: F401 pylint: disable=unused-import
 

@@ -7,10 +7,6 @@ Run inside the sandbox only (``tests/tools/sandbox -- pytest tests/kernel/test_p
 fixture adds namespaces and links.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import json
 import os
 import socket
@@ -26,8 +22,8 @@ COLLECTIONS = os.path.join(ROOT, ".build", "collections")
 if os.path.isdir(COLLECTIONS) and COLLECTIONS not in sys.path:
     sys.path.insert(0, COLLECTIONS)  # `make collection-link` made it
 
-from ansible_collections.linuxnet.netns.plugins.module_utils import _ping  # noqa: E402
-from ansible_collections.linuxnet.netns.plugins.module_utils._errors import MissingObjectError  # noqa: E402
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel import ping as _ping  # noqa: E402
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import MissingObjectError  # noqa: E402
 
 # Safety: the fixture adds namespaces and links, so it only runs in the sandbox's own machine.
 pytestmark = pytest.mark.skipif(socket.gethostname() != "linuxnet-sandbox",

@@ -4,10 +4,6 @@
 """A whole play on a bare (sandboxed) host: --check reports every change and fails nowhere,
 the real run makes them, a re-run changes nothing."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import json
 import os
 import subprocess

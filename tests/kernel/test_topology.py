@@ -1,19 +1,15 @@
 # -*- coding: utf-8 -*-
 """linuxnet.netns.topology against the real kernel and OVS (inside tests/tools/sandbox --ovs)."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import shlex
 import subprocess
 
 import pytest
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._errors import NetnsError
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_engine import validate_items
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_kinds import OPTIONS
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_run import rendered
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import NetnsError
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.engine import validate_items
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kinds import OPTIONS
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.run import rendered
 
 from topology_helpers import FakeModule, clean_host, host_view, run, seed, topology
 

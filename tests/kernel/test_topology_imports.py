@@ -4,10 +4,6 @@ namespaces, veths, addresses and links' state, and re-reading them, go through t
 (importing pyroute2 costs 0.13 s of every module start). Each call runs in a fresh Python process,
 which then tells which of the two it loaded."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import json
 import os
 import subprocess

@@ -6,10 +6,6 @@ One round runs in every ``make kernel``; the three-round version takes minutes o
 machine and runs with LINUXNET_SLOW_TESTS=1.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import os
 import threading
 import time

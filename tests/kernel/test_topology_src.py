@@ -5,10 +5,6 @@
 ansible-playbook against the sandbox: the same host as the lists given in the task; bad files fail
 naming the file and the key, before anything changes."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import json
 import os
 import subprocess

@@ -9,10 +9,6 @@ Inside the sandbox with OVS only (``tests/tools/sandbox --ovs -- pytest tests/ke
 sandbox's own namespace plays the host, a namespace ``upgw`` plays the gateway behind ``upl0``.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import json
 import os
 import socket

@@ -3,21 +3,17 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """veth resource against the real kernel (inside the sandbox)."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import os
 
 import pytest
 
 from conftest import ip, kernel_view, links
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._errors import (
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import (
     ConflictError, MissingObjectError)
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import NetlinkSession
-from ansible_collections.linuxnet.netns.plugins.module_utils._resource import converge
-from ansible_collections.linuxnet.netns.plugins.module_utils._veth import VethResource
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import NetlinkSession
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import converge
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.veth import VethResource
 
 
 def run(params, check=False):
@@ -137,7 +133,7 @@ def test_missing_namespace_check_mode_warns_real_run_fails(make_netns):
 
 
 def test_force_on_loopback_reports_the_refusal(make_netns):
-    from ansible_collections.linuxnet.netns.plugins.module_utils._errors import BackendError
+    from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import BackendError
     blue = make_netns()
     with pytest.raises(BackendError) as error:
         run({"name": "lo", "netns": blue, "peer": "ktv1", "peer_netns": blue, "force": True})

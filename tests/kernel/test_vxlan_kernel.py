@@ -7,10 +7,6 @@ Each test builds its own "hosts" as namespaces joined by a veth underlay (192.0.
 links it makes live only in namespaces that the fixture removes.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import json
 import subprocess
 
@@ -18,11 +14,11 @@ import pytest
 
 from conftest import ip, ip_json, kernel_view, links
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._errors import (
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import (
     ConflictError, MissingObjectError, ValidationError)
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import NetlinkSession
-from ansible_collections.linuxnet.netns.plugins.module_utils._resource import converge
-from ansible_collections.linuxnet.netns.plugins.module_utils._vxlan import VxlanResource
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import NetlinkSession
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import converge
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.vxlan import VxlanResource
 
 
 def run(params, check=False):

@@ -1,24 +1,20 @@
 # -*- coding: utf-8 -*-
 """Run the topology module's code in this process (inside the sandbox) and look at the host."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import json
 import os
 import subprocess
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovsdb import DEFAULT_DB
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_engine import validate_items
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_kinds import OPTIONS
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_run import converge_topology
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.client import DEFAULT_DB
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.engine import validate_items
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kinds import OPTIONS
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.run import converge_topology
 
 OVS_VOLATILE = {"statistics", "status", "link_state", "link_speed", "link_resets", "admin_state", "mtu", "ofport",
                 "duplex", "mac_in_use", "ifindex", "cur_cfg", "next_cfg", "datapath_id", "error"}
 
 
-class FakeModule(object):
+class FakeModule:
     """The parts of AnsibleModule the topology code uses."""
 
     def __init__(self, check_mode=False, db=DEFAULT_DB):

@@ -15,8 +15,6 @@ new lock file always count.
     python3 tests/tools/leftovers.py compare FILE                 exit 1 listing what is new (after)
 """
 
-from __future__ import absolute_import, division, print_function
-
 import glob
 import json
 import os
@@ -25,11 +23,9 @@ import subprocess
 import sys
 import time
 
-__metaclass__ = type
-
 # Read at call time, so that unit tests can point them at a fake machine.
 PROC = "/proc"
-LOCK_PATH = "/run/lock/linuxnet-netns.lock"  # plugins/module_utils/_hostlock.py LOCK_PATH
+LOCK_PATH = "/run/lock/linuxnet-netns.lock"  # plugins/module_utils/_core/hostlock.py LOCK_PATH
 LAB_ROOT = "/tmp"  # where labs live: pytest /tmp/lnlab-*, molecule /tmp/lnmol-*, demo, role default
 LAB_STATE_FILE = "state.json"  # roles/lab/files/labctl.py STATE_FILE
 SETTLE_TIMEOUT = 5.0  # seconds to wait for processes that are already ending

@@ -14,7 +14,7 @@ import pytest  # noqa: E402
 def _private_host_lock(tmp_path, monkeypatch):
     """Unit tests that run a module's main() take the host lock: keep it off the machine's /run/lock."""
     try:
-        from ansible_collections.linuxnet.netns.plugins.module_utils import _hostlock
+        from ansible_collections.linuxnet.netns.plugins.module_utils._core import hostlock as _hostlock
     except ImportError:
         return
     monkeypatch.setattr(_hostlock, "LOCK_PATH", str(tmp_path / "linuxnet-netns.lock"))

@@ -22,8 +22,6 @@ time, so that a reused pid is never signalled) in DIR/state.json; ``down`` ends 
 Output of up/down/status is one JSON object on stdout; errors go to stderr with exit status 1.
 """
 
-from __future__ import absolute_import, division, print_function
-
 import argparse
 import fcntl
 import ipaddress
@@ -37,8 +35,6 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-
-__metaclass__ = type
 
 STATE_FILE = "state.json"
 INVENTORY_FILE = "inventory.yml"

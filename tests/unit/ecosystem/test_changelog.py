@@ -5,10 +5,6 @@
 pass means something). The release itself (`antsibull-changelog release`, writing CHANGELOG.md)
 is done once per version, not by tests."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import glob
 import os
 import shutil

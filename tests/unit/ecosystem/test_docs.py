@@ -7,10 +7,6 @@ After changing a role README, an argument spec or a module's documentation:
     .venv/bin/python docs/tools/build_docs.py
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import filecmp
 import glob
 import os

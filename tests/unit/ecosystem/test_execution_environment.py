@@ -7,10 +7,6 @@ ansible-builder importable (not in the dev venv: it is not needed there) the def
 validated against ansible-builder's own schema, and with bindep importable the bindep files are
 parsed by bindep itself."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import os
 import re
 

@@ -15,10 +15,6 @@ The only exceptions are in EXEMPT, each with its reason; a new exception needs a
 Each module runs with a session that fails the test on any use, so validation must come first.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import contextlib
 import glob
 import importlib
@@ -56,7 +52,7 @@ class Stop(Exception):
     """Raised by the stand-in module to end main()."""
 
 
-class Forbidden(object):
+class Forbidden:
     """A session or a command runner: any use means the module did I/O before validating."""
 
     def __getattr__(self, name):
@@ -72,7 +68,7 @@ def forbidden_session(module):
 
 
 def fake_ansible_module(params, captured):
-    class FakeModule(object):
+    class FakeModule:
         check_mode = True
         _diff = True
 
@@ -141,7 +137,7 @@ def text_fields(spec):
 def item_specs(name):
     """{list option: item spec} for the options of module ``name`` whose items take a single
     module's options (the topology module's lists, by the kind of each)."""
-    kinds = importlib.import_module(UTILS + "_topology_kinds").KIND_BY_OPTION
+    kinds = importlib.import_module(UTILS + "_topology.kinds").KIND_BY_OPTION
     return dict((option, kinds[option].spec) for option, entry in spec_of(name).items()
                 if entry.get("elements") == "dict" and option in kinds)
 
@@ -201,15 +197,15 @@ def test_valid_base_params_pass_validation(monkeypatch, module_name):
 @pytest.mark.parametrize("value", ["unix:/var/run/openvswitch/db.sock", "unix:/tmp/lab-1/ovs/db.sock",
                                    "tcp:127.0.0.1:6640", "ssl:[::1]:6640"])
 def test_db_accepts_server_addresses(value):
-    from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_validate import validate_db
+    from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.validate import validate_db
     assert validate_db("db", value) == value
 
 
 @pytest.mark.parametrize("value", ["unix:relative.sock", "unix:/run/../etc/x", "unix:/a b", "tcp:host:1",
                                    "tcp:127.0.0.1:0", "tcp:127.0.0.1", "punix:/x", "unix:/x;y"])
 def test_db_refuses(value):
-    from ansible_collections.linuxnet.netns.plugins.module_utils._errors import ValidationError
-    from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_validate import validate_db
+    from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import ValidationError
+    from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.validate import validate_db
     with pytest.raises(ValidationError, match="^db: "):
         validate_db("db", value)
 

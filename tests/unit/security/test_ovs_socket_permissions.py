@@ -11,10 +11,6 @@ naming chmod/chown/chgrp/setfacl together with an OVS path or a socket; any YAML
 mode/owner/group/setype on a path under an OVS folder or ending in .sock.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import ast
 import glob
 import os

@@ -4,15 +4,11 @@
 """tests/tools/leftovers.py against a fake machine: a /proc of its own, canned `ip` output, a lock
 path and a lab root in tmp_path."""
 
-from __future__ import absolute_import, division, print_function
-
 import importlib.util
 import json
 import os
 
 import pytest
-
-__metaclass__ = type
 
 REPO = os.path.join(os.path.dirname(__file__), "..", "..", "..")
 
@@ -285,6 +281,6 @@ def test_command_line_usage(argv, capsys):
 def test_names_match_the_files_that_define_them(monkeypatch):
     labctl = load("labctl", "roles", "lab", "files", "labctl.py")
     assert leftovers.LAB_STATE_FILE == labctl.STATE_FILE
-    from ansible_collections.linuxnet.netns.plugins.module_utils import _hostlock
+    from ansible_collections.linuxnet.netns.plugins.module_utils._core import hostlock as _hostlock
     monkeypatch.undo()  # tests/unit/conftest.py points the lock into tmp_path
     assert leftovers.LOCK_PATH == _hostlock.LOCK_PATH

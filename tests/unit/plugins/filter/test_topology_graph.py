@@ -1,10 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: linuxnet.netns contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The topology picture (module_utils/_topology_graph.py and the to_mermaid / to_dot filters) from
+"""The topology picture (module_utils/_topology/graph.py and the to_mermaid / to_dot filters) from
 plain netns_info data shaped like what a lab host returns after site.yml with the vxlan overlay."""
-
-from __future__ import absolute_import, division, print_function
 
 import copy
 import shutil
@@ -16,10 +14,8 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.linuxnet.netns.plugins.filter.to_dot import FilterModule as DotFilters
 from ansible_collections.linuxnet.netns.plugins.filter.to_mermaid import FilterModule as MermaidFilters
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_graph import (
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.graph import (
     RENDER_FORMATS, graph_model, render, to_dot, to_mermaid)
-
-__metaclass__ = type
 
 
 def link(kind, addresses=(), peer=None, master=None):

@@ -4,23 +4,19 @@
 """The two_bridge role's layout as the arguments of one topology call: every mode, and what the
 topology engine makes of them (order of work, the seed's commands on a bare host)."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import pytest
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.linuxnet.netns.plugins.filter.two_bridge_topology import FilterModule
-from ansible_collections.linuxnet.netns.plugins.module_utils._errors import ValidationError
-from ansible_collections.linuxnet.netns.plugins.module_utils._plan import two_bridge_plan
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_engine import (
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import ValidationError
+from ansible_collections.linuxnet.netns.plugins.plugin_utils._plan import two_bridge_plan
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.engine import (
     build_steps, validate_items)
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_kinds import OPTIONS
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_order import order_steps
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_run import offline_context, rendered
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_states import desired_items
-from ansible_collections.linuxnet.netns.plugins.module_utils._two_bridge_topology import two_bridge_topology
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kinds import OPTIONS
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.order import order_steps
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.run import offline_context, rendered
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.states import desired_items
+from ansible_collections.linuxnet.netns.plugins.plugin_utils._two_bridge_topology import two_bridge_topology
 from ansible_collections.linuxnet.netns.tests.unit.plugins.module_utils.seed_layout import (
     SEED_BRIDGES, SEED_LINK, SEED_NAMESPACES)
 

@@ -3,15 +3,11 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Plain-data stand-ins for the netlink Snapshot, for pure plan/diff tests (no kernel)."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 from collections import OrderedDict
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._errors import MissingObjectError
-from ansible_collections.linuxnet.netns.plugins.module_utils._links import LinkTable
-from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import Snapshot
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import MissingObjectError
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.links import LinkTable
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.snapshot import Snapshot
 
 
 def link(ifname, index, kind=None, mtu=1500, mac="02:00:00:00:00:%02x", up=True, link_index=None,
@@ -26,7 +22,7 @@ class FakeSnapshot(Snapshot):
     ``addresses``: {netns: {ifindex: [cidr]}}; ``routes``: {netns: [route records]}."""
 
     def __init__(self, spaces, nsids=None, addresses=None, routes=None):
-        super(FakeSnapshot, self).__init__(session=None)
+        super().__init__(session=None)
         self._spaces = spaces
         self._nsid_data = nsids or {}
         self._address_data = addresses or {}

@@ -1,15 +1,13 @@
 # -*- coding: utf-8 -*-
 """Test doubles for the OVS module_utils: a recording runner and hand-built OvsState."""
 
-from __future__ import absolute_import, division, print_function
-
 import json
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_state import OvsState
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovsdb import OvsdbClient
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.state import OvsState
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.client import OvsdbClient
 
 
-class RecordingRunner(object):
+class RecordingRunner:
     """Answers reads with a canned ``list`` output and records every argv."""
 
     def __init__(self, read_output="", rc=0, err=""):

@@ -4,10 +4,6 @@
 """The two_bridge role's defaults (roles/two_bridge/defaults/main.yml): the seed's layout, for the
 tests of the plan and of what the topology module makes of it."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 SEED_NAMESPACES = [
     {"name": "blue", "veth": "veth0", "peer": "veth1", "address": "10.0.2.100/24", "host_address": "10.0.2.16/24",
      "bridge": "br0"},

@@ -3,14 +3,10 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """host_lock: one module call at a time, a bounded wait, a clear error naming the lock file."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import pytest
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._errors import BackendError
-from ansible_collections.linuxnet.netns.plugins.module_utils._hostlock import host_lock
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import BackendError
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.hostlock import host_lock
 
 
 def test_second_holder_waits_then_fails_naming_the_lock(tmp_path):

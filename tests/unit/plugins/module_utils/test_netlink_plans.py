@@ -3,21 +3,17 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Plans and diffs of the netlink resources, computed from plain-data snapshots (no kernel)."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import pytest
 
 from ansible_collections.linuxnet.netns.tests.unit.plugins.module_utils.netlink_fakes import FakeSnapshot, host_blue_pair, link
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._errors import (
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import (
     ConflictError, MissingObjectError, ValidationError)
-from ansible_collections.linuxnet.netns.plugins.module_utils._netns import NetnsResource
-from ansible_collections.linuxnet.netns.plugins.module_utils._ns_addr import AddressResource
-from ansible_collections.linuxnet.netns.plugins.module_utils._ns_route import RouteResource
-from ansible_collections.linuxnet.netns.plugins.module_utils._resource import converge
-from ansible_collections.linuxnet.netns.plugins.module_utils._veth import VethResource
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.netns import NetnsResource
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.address import AddressResource
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.route import RouteResource
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import converge
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.veth import VethResource
 
 
 def actions(changes):
@@ -309,9 +305,9 @@ def test_netns_absent_reports_links():
 # -- apply: a refusal names the step and what was done before -------------------------------------
 
 def test_apply_steps_reports_done_steps():
-    from ansible_collections.linuxnet.netns.plugins.module_utils._applier import apply_steps
-    from ansible_collections.linuxnet.netns.plugins.module_utils._errors import BackendError
-    from ansible_collections.linuxnet.netns.plugins.module_utils._resource import Change
+    from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.applier import apply_steps
+    from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import BackendError
+    from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import Change
 
     steps = [Change("create", "netns", "blue"), Change("set", "sysctl", "net.x@blue")]
 

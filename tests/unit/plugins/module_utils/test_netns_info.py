@@ -3,12 +3,8 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """netns_info's report of Open vSwitch, read through the collection's OVSDB client."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
-from ansible_collections.linuxnet.netns.plugins.module_utils._netns_info import ovs_view, read_ovs
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovsdb import ovsdb_session
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.info import ovs_view, read_ovs
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.client import ovsdb_session
 
 from ansible_collections.linuxnet.netns.tests.unit.plugins.module_utils.ovs_fakes import (
     RecordingRunner, bridge, client, interface, list_output, port, state)
@@ -67,7 +63,7 @@ def test_ovs_vsctl_not_installed_is_reported_not_raised():
     assert report["reason"].startswith("ovs-vsctl not found")
 
 
-class _Opened(object):
+class _Opened:
     """A context manager handing out an already made client, the way ovsdb_session does."""
 
     def __init__(self, ovsdb_client):
@@ -80,7 +76,7 @@ class _Opened(object):
         return False
 
 
-class _ModuleWithoutOvs(object):
+class _ModuleWithoutOvs:
     params = {}
 
     @staticmethod

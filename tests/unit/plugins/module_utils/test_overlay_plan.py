@@ -3,14 +3,10 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The overlay role's plan (pure)."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import pytest
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._errors import ValidationError
-from ansible_collections.linuxnet.netns.plugins.module_utils._overlay import (
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import ValidationError
+from ansible_collections.linuxnet.netns.plugins.plugin_utils._overlay import (
     overhead, overlay_plan, port_name)
 
 LINKS = {"lo": {"addresses": ["127.0.0.1/8"], "mtu": 65536},

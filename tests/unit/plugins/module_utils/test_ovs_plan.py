@@ -2,21 +2,19 @@
 """Plans computed from a given OVS state (pure), the commands they carry, and the known defects
 of openvswitch.openvswitch (a)-(e), each shown absent here at the plan level."""
 
-from __future__ import absolute_import, division, print_function
-
 import pytest
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._errors import ConflictError, MissingObjectError
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_bridge import OvsBridge
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_port import OvsPort
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_resource import commands_of, converge_many
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_state import copy_column, copy_columns
-from ansible_collections.linuxnet.netns.plugins.module_utils._resource import converge
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import ConflictError, MissingObjectError
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.bridge import OvsBridge
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.port import OvsPort
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.resource import commands_of, converge_many
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.state import copy_column, copy_columns
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import converge
 
 from ansible_collections.linuxnet.netns.tests.unit.plugins.module_utils.ovs_fakes import RecordingRunner, bridge, client, interface, port, state
 
 
-class StaticState(object):
+class StaticState:
     """A client whose read() returns a given OvsState and which records transactions."""
 
     def __init__(self, ovs_state):

@@ -1,13 +1,11 @@
 # -*- coding: utf-8 -*-
 """ovs-vsctl value syntax: quoting that no value can break out of, and reading --data=json."""
 
-from __future__ import absolute_import, division, print_function
-
 import json
 
 import pytest
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_syntax import (
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.syntax import (
     as_list, atom, column_value, decode, map_key_value, map_literal, optional, parse_tables, set_literal)
 
 NASTY = ["plain", "with space", 'quote"inside', "comma,separated", "k=v", "{brace}", "[bracket]",

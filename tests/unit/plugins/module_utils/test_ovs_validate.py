@@ -1,14 +1,12 @@
 # -*- coding: utf-8 -*-
 """Validation of bridge and port parameters, per type and option, before anything is read."""
 
-from __future__ import absolute_import, division, print_function
-
 import pytest
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._errors import ValidationError
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_bridge import OvsBridge
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_interface_types import validate_options
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovs_port import OvsPort
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import ValidationError
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.bridge import OvsBridge
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.interface_types import validate_options
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.port import OvsPort
 
 from ansible_collections.linuxnet.netns.tests.unit.plugins.module_utils.ovs_fakes import RecordingRunner, client
 

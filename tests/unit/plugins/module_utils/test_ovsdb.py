@@ -1,11 +1,9 @@
 # -*- coding: utf-8 -*-
 """The OVSDB client: one read call parsed into OvsState, one write call, clear errors."""
 
-from __future__ import absolute_import, division, print_function
-
 import pytest
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._errors import BackendError
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import BackendError
 
 from ansible_collections.linuxnet.netns.tests.unit.plugins.module_utils.ovs_fakes import RecordingRunner, client, list_output
 

@@ -3,10 +3,6 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """ns_ping's pure parts: validation, argv building, output parsing, retries, mismatches."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import os
 import sys
 
@@ -16,8 +12,8 @@ _COLLECTIONS = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "
 if os.path.isdir(_COLLECTIONS) and os.path.abspath(_COLLECTIONS) not in sys.path:
     sys.path.insert(0, os.path.abspath(_COLLECTIONS))  # `make collection-link` made it
 
-from ansible_collections.linuxnet.netns.plugins.module_utils import _ping  # noqa: E402
-from ansible_collections.linuxnet.netns.plugins.module_utils._errors import (  # noqa: E402
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel import ping as _ping  # noqa: E402
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import (  # noqa: E402
     BackendError, ValidationError)
 
 REACHABLE = """PING 10.1.0.2 (10.1.0.2) 56(84) bytes of data.
@@ -169,7 +165,7 @@ def test_parse_output_refuses_to_guess(rc, stdout, stderr):
 
 
 # ---------------------------------------------------------------- running, retries, mismatches
-class FakeRun(object):
+class FakeRun:
     """Answers each call with the next canned (rc, stdout, stderr); records argv."""
 
     def __init__(self, answers):

@@ -3,10 +3,6 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The two-bridge address plan and the reachability matrix derived from it."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import os
 import sys
 
@@ -16,8 +12,8 @@ _COLLECTIONS = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "
 if os.path.isdir(_COLLECTIONS) and os.path.abspath(_COLLECTIONS) not in sys.path:
     sys.path.insert(0, os.path.abspath(_COLLECTIONS))  # `make collection-link` made it
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._errors import ValidationError  # noqa: E402
-from ansible_collections.linuxnet.netns.plugins.module_utils._plan import (  # noqa: E402
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import ValidationError  # noqa: E402
+from ansible_collections.linuxnet.netns.plugins.plugin_utils._plan import (  # noqa: E402
     plan_address, reachability_matrix, two_bridge_plan)
 from ansible_collections.linuxnet.netns.tests.unit.plugins.module_utils.seed_layout import (  # noqa: E402
     SEED_BRIDGES, SEED_LINK, SEED_NAMESPACES)

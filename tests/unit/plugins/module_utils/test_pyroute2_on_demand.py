@@ -1,22 +1,18 @@
 # -*- coding: utf-8 -*-
 """pyroute2 is looked for at start and imported on first use (_netlink.pyroute2)."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import errno
 
 import pytest
 
-from ansible_collections.linuxnet.netns.plugins.module_utils import _netlink
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import session as _netlink
 
 
 class Failed(Exception):
     pass
 
 
-class FakeModule(object):
+class FakeModule:
     def fail_json(self, **result):
         raise Failed(result)
 
@@ -36,7 +32,7 @@ def test_a_refusal_through_pyroute2_is_an_os_error_with_the_kernels_errno():
     """LazyIPRoute turns pyroute2's NetlinkError into OSError, what the raw requests raise."""
     netlink_error = _netlink.pyroute2()["NetlinkError"]
 
-    class FakeIPRoute(object):
+    class FakeIPRoute:
         def link(self, *args, **kwargs):
             raise netlink_error(errno.EEXIST)
 

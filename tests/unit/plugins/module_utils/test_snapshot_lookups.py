@@ -8,15 +8,11 @@ peer ids per tenant. Each of those once copied the whole namespace list (O(N) ea
 all); here the list is read once and never copied per lookup.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import pytest
 
-from ansible_collections.linuxnet.netns.plugins.module_utils import _snapshot
-from ansible_collections.linuxnet.netns.plugins.module_utils._snapshot import Snapshot
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_snapshot import PlannedSnapshot
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import snapshot as _snapshot
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.snapshot import Snapshot
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.snapshot import PlannedSnapshot
 
 N = 2000
 NAMES = ["t%04d" % i for i in range(N)]

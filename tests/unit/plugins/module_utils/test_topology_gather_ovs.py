@@ -1,11 +1,7 @@
 # -*- coding: utf-8 -*-
 """state: gathered for OVS ports, from a hand-built OvsState: each item takes ovs_port's options."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_gather import gather_ports
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.gather import gather_ports
 
 from ansible_collections.linuxnet.netns.tests.unit.plugins.module_utils.ovs_fakes import bridge, interface, port, state
 

@@ -1,15 +1,11 @@
 # -*- coding: utf-8 -*-
 """The ordering engine: dependencies, removals in reverse, few stages, cycles, scale."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import time
 
 import pytest
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_order import (
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.order import (
     CycleError, Step, order_steps, stages)
 
 

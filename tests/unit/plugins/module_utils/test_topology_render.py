@@ -1,22 +1,18 @@
 # -*- coding: utf-8 -*-
 """state: rendered — the commands that build the input on a bare host, never touching this one."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import pytest
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._errors import NetnsError
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_engine import validate_items
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_kinds import OPTIONS
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_run import rendered
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import NetnsError
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.engine import validate_items
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kinds import OPTIONS
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.run import rendered
 
 MARK = "linuxnet-owner:linuxnet"
 OVS_MARK = "'external_ids:\"linuxnet_owner\"=\"linuxnet\"'"
 
 
-class FakeModule(object):
+class FakeModule:
     params = {"db": "unix:/var/run/openvswitch/db.sock"}
 
 

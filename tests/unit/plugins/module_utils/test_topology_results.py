@@ -2,15 +2,11 @@
 """The topology module's result says each thing once: no null fields, a creation's change does
 not repeat the created object (``after`` has it), unchanged objects are only counted."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_engine import (
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.engine import (
     plan, results, validate_items, without_nulls)
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_kinds import OPTIONS
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_run import offline_context
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_states import desired_items
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kinds import OPTIONS
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.run import offline_context
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.states import desired_items
 
 SEED = dict(
     namespaces=[{"name": "blue"}],

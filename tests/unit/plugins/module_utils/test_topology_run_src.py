@@ -3,20 +3,16 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """src is the action plugin's: if it ever reaches the managed host, the module stops before anything."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import pytest
 
-from ansible_collections.linuxnet.netns.plugins.module_utils import _topology_run
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology import run as _topology_run
 
 
 class Failed(Exception):
     pass
 
 
-class Module(object):
+class Module:
     check_mode = False
     _diff = False
 

@@ -1,16 +1,12 @@
 # -*- coding: utf-8 -*-
 """One argument spec per resource: the single module's spec IS the topology item's spec."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import importlib
 
 import pytest
 
-from ansible_collections.linuxnet.netns.plugins.module_utils import _specs
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_kinds import KIND_BY_OPTION, KINDS
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs import specs as _specs
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kinds import KIND_BY_OPTION, KINDS
 
 CONNECTION_OPTIONS = set(_specs.OVSDB_SPEC)
 
@@ -67,7 +63,7 @@ def test_topology_module_spec(monkeypatch):
 ])
 def test_fast_validation_path_agrees_with_the_validator(option, item):
     from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-    from ansible_collections.linuxnet.netns.plugins.module_utils._topology_engine import (
+    from ansible_collections.linuxnet.netns.plugins.module_utils._topology.engine import (
         _already_valid, validate_items)
     kind = KIND_BY_OPTION[option]
     full = ArgumentSpecValidator(kind.spec, required_if=kind.required_if).validate(item)
@@ -82,8 +78,8 @@ def test_fast_validation_path_agrees_with_the_validator(option, item):
     ("veths", {"name": "veth0", "peer": "veth1", "peer_ns": "x"}),  # unknown option
 ])
 def test_items_the_fast_path_cannot_take_go_through_the_validator(option, item):
-    from ansible_collections.linuxnet.netns.plugins.module_utils._errors import NetnsError
-    from ansible_collections.linuxnet.netns.plugins.module_utils._topology_engine import validate_items
+    from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import NetnsError
+    from ansible_collections.linuxnet.netns.plugins.module_utils._topology.engine import validate_items
     if option == "veths" and "up" in item:
         assert validate_items({option: [item]})[option][0]["up"] is False
         return
@@ -92,6 +88,6 @@ def test_items_the_fast_path_cannot_take_go_through_the_validator(option, item):
 
 
 def test_a_protected_flag_given_as_text_is_converted_by_the_validator():
-    from ansible_collections.linuxnet.netns.plugins.module_utils._topology_engine import validate_items
+    from ansible_collections.linuxnet.netns.plugins.module_utils._topology.engine import validate_items
     item = {"name": "vx0", "bridge": "br0", "protected": "yes"}
     assert validate_items({"ports": [item]})["ports"][0]["protected"] is True

@@ -1,11 +1,7 @@
 # -*- coding: utf-8 -*-
 """What each state asks for, at the plan level (pure: items in, items out)."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_states import (
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.states import (
     desired_items, needs_inventory)
 
 OWNER = "linuxnet"

@@ -3,10 +3,6 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Validation and normalisation of every input of the netlink modules (pure, no kernel)."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import ipaddress
 import socket
 
@@ -14,14 +10,14 @@ import pytest
 
 # imported for its side effect: it puts the collection on sys.path
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._addresses import (
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.addresses import (
     is_link_local, normalise_address, sort_addresses)
-from ansible_collections.linuxnet.netns.plugins.module_utils._errors import ValidationError
-from ansible_collections.linuxnet.netns.plugins.module_utils._linkattrs import validate_mac, validate_mtu
-from ansible_collections.linuxnet.netns.plugins.module_utils._rtnl_dump import address_text
-from ansible_collections.linuxnet.netns.plugins.module_utils._routes import (
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import ValidationError
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.linkattrs import validate_mac, validate_mtu
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.dump import address_text
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.routes import (
     normalise_dest, normalise_gateway, validate_metric, validate_table)
-from ansible_collections.linuxnet.netns.plugins.module_utils._sysctl import (
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.sysctl import (
     normalise_sysctl_value, sysctl_path, validate_sysctl_key, validate_sysctls)
 
 

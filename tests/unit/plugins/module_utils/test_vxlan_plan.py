@@ -3,14 +3,10 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """vxlan resource: validation and plans from plain data (no kernel)."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import pytest
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._errors import ConflictError, ValidationError
-from ansible_collections.linuxnet.netns.plugins.module_utils._vxlan import VxlanResource
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import ConflictError, ValidationError
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.vxlan import VxlanResource
 
 BASE = {"name": "ovl-vxlan", "vni": 4242, "local": "192.0.2.1", "device": "eth0",
         "remotes": ["192.0.2.2", "192.0.2.3"]}

@@ -4,17 +4,13 @@
 """netns_info's main(): its OVS report and its ``rendered`` pictures, with a stand-in AnsibleModule and
 a canned namespace report (the real netlink read is covered by tests/kernel)."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import contextlib
 import copy
 
 import pytest
 
 from ansible_collections.linuxnet.netns.plugins.modules import netns_info
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_graph import RENDER_FORMATS, to_dot, to_mermaid
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.graph import RENDER_FORMATS, to_dot, to_mermaid
 
 NAMESPACES = {
     "host": {"links": {
@@ -34,7 +30,7 @@ class Exited(Exception):
         self.result = result
 
 
-class StandInModule(object):
+class StandInModule:
     """The AnsibleModule methods netns_info uses; OVS is not installed (no ovs-vsctl)."""
 
     params = {}

@@ -3,15 +3,11 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The topology module's src file: parsed as JSON or YAML, checked, combined with the task's options."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import json
 
 import pytest
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology_kinds import OPTIONS
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kinds import OPTIONS
 from ansible_collections.linuxnet.netns.plugins.plugin_utils._topology_source import (
     LIST_OPTIONS, TopologySourceError, load, merge_into, parse, validate)
 

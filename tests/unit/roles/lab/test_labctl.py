@@ -3,14 +3,10 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The pure parts of roles/lab/files/labctl.py: names, addresses, workdir checks, generated files."""
 
-from __future__ import absolute_import, division, print_function
-
 import importlib.util
 import os
 
 import pytest
-
-__metaclass__ = type
 
 LABCTL = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "roles", "lab", "files", "labctl.py")
 _spec = importlib.util.spec_from_file_location("labctl", LABCTL)

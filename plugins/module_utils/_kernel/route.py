@@ -1,0 +1,134 @@
+# -*- coding: utf-8 -*-
+# Copyright: linuxnet.netns contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""One route in a namespace, identified by (destination, table, metric); gateway and dev reconciled."""
+
+import ipaddress
+
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.applier import apply_steps
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import (
+    MissingObjectError, ValidationError)
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.linkops import link_index
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.names import (
+    validate_ifname, validate_optional_netns)
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import ip_argv, label
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.params import validate_state
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import Change, Resource
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.routes import (
+    MAIN_TABLE, dest_version, normalise_dest, normalise_gateway, route_key, validate_metric,
+    validate_table)
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.snapshot import Snapshot
+
+AF_INET6 = 10
+AF_INET = 2
+
+
+class RouteResource(Resource):
+    kind = "route"
+
+    def __init__(self, params, session, snapshot=None):
+        self.netns = validate_optional_netns("netns", params.get("netns"))
+        self.gateway = normalise_gateway("gateway", params.get("gateway"))
+        self.dest = normalise_dest("dest", params.get("dest"), self.gateway)
+        self.version = dest_version(self.dest)
+        if self.gateway and ipaddress.ip_address(self.gateway).version != self.version:
+            raise ValidationError("gateway", self.gateway, "is not of the same IP version as dest %s"
+                                  % self.dest)
+        dev = params.get("dev")
+        self.dev = validate_ifname("dev", dev) if dev not in (None, "") else None
+        self.metric = validate_metric("metric", params.get("metric"), self.version)
+        self.table = validate_table("table", params.get("table"))
+        self.state = validate_state(params.get("state"))
+        if self.state == "present" and not (self.gateway or self.dev):
+            raise ValidationError("gateway", None, "or dev is required for a route to be present")
+        self.session = session
+        self.snapshot = snapshot if snapshot is not None else Snapshot(session)
+
+    @property
+    def key(self):
+        return (self.dest, self.table, self.metric)
+
+    @property
+    def label(self):
+        text = self.dest
+        if self.table != MAIN_TABLE:
+            text += " table %d" % self.table
+        text += " metric %d" % self.metric
+        return text if self.netns is None else "%s@%s" % (text, self.netns)
+
+    def read(self):
+        return self.observe(self.snapshot)
+
+    def observe(self, snapshot):
+        links = snapshot.links(self.netns)
+        if self.state == "present" and self.dev and links.get(self.dev) is None:
+            raise MissingObjectError("device", label(self.dev, self.netns))
+        for route in snapshot.routes(self.netns):
+            if route_key(route) == self.key:
+                return {"netns": self.netns, "dest": route["dest"], "table": route["table"],
+                        "metric": route["metric"], "gateway": route["gateway"], "dev": route["dev"]}
+        return None
+
+    def desired(self):
+        return {"netns": self.netns, "dest": self.dest, "table": self.table, "metric": self.metric,
+                "gateway": self.gateway, "dev": self.dev}
+
+    def command(self, verb):
+        argv = (["-6"] if self.version == 6 else []) + ["route", verb, self.dest]
+        if verb != "del":
+            if self.gateway:
+                argv += ["via", self.gateway]
+            if self.dev:
+                argv += ["dev", self.dev]
+        argv += ["metric", self.metric, "table", self.table]
+        return ip_argv(self.netns, *argv)
+
+    def plan(self, before):
+        if self.state == "absent":
+            if before is None:
+                return []
+            return [Change("delete", "route", self.label, {}, command=self.command("del"),
+                           payload=("del",))]
+        if before is None:
+            return [Change("create", "route", self.label,
+                           {"gateway": self.gateway, "dev": self.dev},
+                           command=self.command("add"), payload=("add",))]
+        differences = {}
+        if before["gateway"] != self.gateway:
+            differences["gateway"] = {"before": before["gateway"], "after": self.gateway}
+        if self.dev is not None and before["dev"] != self.dev:
+            differences["dev"] = {"before": before["dev"], "after": self.dev}
+        if not differences:
+            return []
+        return [Change("set", "route", self.label, differences, command=self.command("replace"),
+                       payload=("replace",))]
+
+    def expected(self, before):
+        if self.state == "absent":
+            return None
+        after = self.desired()
+        if after["dev"] is None and before is not None and before["gateway"] == self.gateway:
+            after["dev"] = before["dev"]
+        return after
+
+    def apply(self, changes):
+        try:
+            apply_steps(changes, self.perform)
+        finally:
+            self.snapshot.invalidate(self.netns)
+
+    def perform(self, change):
+        network = ipaddress.ip_network(self.dest)
+        request = {"dst": str(network.network_address), "dst_len": network.prefixlen,
+                   "table": self.table, "priority": self.metric,
+                   "family": AF_INET6 if self.version == 6 else AF_INET}
+        if change.payload[0] != "del":
+            if self.gateway:
+                request["gateway"] = self.gateway
+            if self.dev:
+                request["oif"] = link_index(self.session, self.netns, self.dev)
+        self.session.ipr(self.netns).route(change.payload[0], **request)
+
+
+def build_route(params, session):
+    return RouteResource(params, session)

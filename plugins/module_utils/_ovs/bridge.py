@@ -1,0 +1,147 @@
+# -*- coding: utf-8 -*-
+# Copyright: linuxnet.netns contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""An Open vSwitch bridge: every attribute given is reconciled; attributes not given are left alone."""
+
+import copy
+
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import ConflictError, ValidationError
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.names import validate_ifname
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.owner import ovs_mark, validate_owner
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.resource import (
+    OvsResource, merged_map, plan_map, plan_scalar)
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.syntax import column_value, map_key_value
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.validate import (
+    validate_bool, validate_choice, validate_int, validate_string_map)
+
+DATAPATH_TYPES = ("system", "netdev")
+FAIL_MODES = ("standalone", "secure")
+PROTOCOLS = ("OpenFlow10", "OpenFlow11", "OpenFlow12", "OpenFlow13", "OpenFlow14", "OpenFlow15")
+CONTROLLER_SCHEMES = ("tcp:", "ssl:", "unix:", "ptcp:", "pssl:", "punix:")
+# A bridge as it is right after add-br, before any attribute is set.
+_NEW_BRIDGE = {"datapath_type": "system", "fail_mode": None, "stp": False, "protocols": [], "controller": [],
+               "external_ids": {}, "other_config": {}, "mtu": None, "ports": []}
+
+
+def _validate_protocols(values):
+    if values is None:
+        return None
+    if not isinstance(values, (list, tuple)):
+        raise ValidationError("protocols", values, "must be a list")
+    for value in values:
+        validate_choice("protocols", value, PROTOCOLS)
+    return sorted(set(values))
+
+
+def _validate_controller(values):
+    if values is None:
+        return None
+    if not isinstance(values, (list, tuple)):
+        raise ValidationError("controller", values, "must be a list")
+    for value in values:
+        if not isinstance(value, str) or not value.startswith(CONTROLLER_SCHEMES) or any(c.isspace() for c in value):
+            raise ValidationError("controller", value, "must be a target such as tcp:IP:PORT, ssl:IP:PORT, "
+                                  "unix:FILE, ptcp:PORT, pssl:PORT or punix:FILE")
+    return sorted(set(values))
+
+
+class OvsBridge(OvsResource):
+    kind = "bridge"
+
+    def __init__(self, client, name, state="present", datapath_type=None, fail_mode=None, stp=None,
+                 protocols=None, external_ids=None, purge_external_ids=False, other_config=None,
+                 purge_other_config=False, controller=None, mtu=None, owner=None):
+        super().__init__(client)
+        self.name = validate_ifname("name", name)
+        self.state = validate_choice("state", state, ("present", "absent"))
+        self.datapath_type = validate_choice("datapath_type", datapath_type, DATAPATH_TYPES)
+        self.fail_mode = validate_choice("fail_mode", fail_mode, FAIL_MODES)
+        self.stp = validate_bool("stp", stp)
+        self.protocols = _validate_protocols(protocols)
+        self.external_ids = validate_string_map("external_ids", external_ids)
+        self.purge_external_ids = bool(purge_external_ids)
+        self.other_config = validate_string_map("other_config", other_config)
+        self.purge_other_config = bool(purge_other_config)
+        self.controller = _validate_controller(controller)
+        self.mtu = validate_int("mtu", mtu, 68, 65535)
+        self.owner = validate_owner("owner", owner)
+
+    @classmethod
+    def from_params(cls, params, client):
+        keys = ("name", "state", "datapath_type", "fail_mode", "stp", "protocols", "external_ids",
+                "purge_external_ids", "other_config", "purge_other_config", "controller", "mtu", "owner")
+        return cls(client, **dict((key, params.get(key)) for key in keys if params.get(key) is not None))
+
+    # read ------------------------------------------------------------------------------------
+    def select(self, ovs_state):
+        bridge = ovs_state.bridges.get(self.name)
+        if bridge is None:
+            holder = ovs_state.ports.get(self.name)
+            if holder is not None and self.state == "present":
+                raise ConflictError("bridge %r cannot be created: a port of that name is on bridge %r"
+                                    % (self.name, holder["bridge"]), bridge=self.name, port_bridge=holder["bridge"])
+            return None
+        bridge = copy.deepcopy(bridge)
+        bridge["mtu"] = ovs_state.interfaces.get(self.name, {}).get("mtu_request")
+        return bridge
+
+    # plan --------------------------------------------------------------------------------------
+    def plan(self, before):
+        if self.state == "absent":
+            if before is None:
+                return []
+            return [self.change("delete", self.name, {"ports": before["ports"]}, [["del-br", self.name]])]
+        if before is None:
+            return [self._create()]
+        return [change for change in self._updates(before) if change is not None]
+
+    def _create(self):
+        name = self.name
+        columns = []
+        for column, value in (("datapath_type", self.datapath_type), ("fail_mode", self.fail_mode),
+                              ("stp_enable", self.stp), ("protocols", self.protocols)):
+            if value is not None:
+                columns.append(column_value(column, value))
+        created = self.expected(None)  # carries the owner mark
+        for column, mapping in (("external_ids", created["external_ids"]), ("other_config", self.other_config)):
+            for key in sorted(mapping or {}):
+                columns.append(map_key_value(column, key, mapping[key]))
+        commands = [["add-br", name]]
+        if columns:
+            commands.append(["set", "Bridge", name] + columns)
+        if self.controller:
+            commands.append(["set-controller", name] + self.controller)
+        if self.mtu is not None:
+            commands.append(["set", "Interface", name, column_value("mtu_request", self.mtu)])
+        return self.change("create", name, {"after": created}, commands)
+
+    def _updates(self, before):
+        name = self.name
+        yield plan_scalar(self, "Bridge", name, "datapath_type", "datapath_type", before["datapath_type"],
+                          self.datapath_type)
+        yield plan_scalar(self, "Bridge", name, "fail_mode", "fail_mode", before["fail_mode"], self.fail_mode)
+        yield plan_scalar(self, "Bridge", name, "stp_enable", "stp", before["stp"], self.stp)
+        yield plan_scalar(self, "Bridge", name, "protocols", "protocols", before["protocols"], self.protocols)
+        yield plan_map(self, "Bridge", name, "external_ids", before["external_ids"], self.external_ids,
+                       self.purge_external_ids)
+        yield plan_map(self, "Bridge", name, "other_config", before["other_config"], self.other_config,
+                       self.purge_other_config)
+        if self.controller is not None and self.controller != before["controller"]:
+            command = ["set-controller", name] + self.controller if self.controller else ["del-controller", name]
+            yield self.change("set", name, {"attribute": "controller", "before": before["controller"],
+                                            "after": self.controller}, [command])
+        yield plan_scalar(self, "Interface", name, "mtu_request", "mtu", before["mtu"], self.mtu)
+
+    def expected(self, before):
+        if self.state == "absent":
+            return None
+        if before is not None:
+            after = copy.deepcopy(before)
+        else:
+            after = dict(copy.deepcopy(_NEW_BRIDGE), name=self.name, external_ids=ovs_mark(self.owner))
+        for key in ("datapath_type", "fail_mode", "stp", "protocols", "controller", "mtu"):
+            if getattr(self, key) is not None:
+                after[key] = getattr(self, key)
+        after["external_ids"] = merged_map(after["external_ids"], self.external_ids, self.purge_external_ids)
+        after["other_config"] = merged_map(after["other_config"], self.other_config, self.purge_other_config)
+        return after

@@ -1,0 +1,196 @@
+# -*- coding: utf-8 -*-
+# Copyright: linuxnet.netns contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""An Open vSwitch port (one port, one interface of the same name) on a bridge.
+
+Every attribute given is reconciled, attributes not given are left alone (an unset ``tag`` is
+never sent). A port found on another bridge is moved in the same transaction (del-port + add-port,
+carrying its attributes). ``state: absent`` removes the port from whichever bridge holds it.
+"""
+
+import copy
+
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import (
+    ConflictError, MissingObjectError, ValidationError)
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.names import validate_ifname
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.interface_types import (
+    PORT_TYPES, normalise_options, validate_options)
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.owner import ovs_mark, validate_owner
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.resource import (
+    OvsResource, merged_map, plan_map, plan_scalar)
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.state import copy_columns
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.syntax import column_value, map_key_value
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.validate import (
+    validate_bool, validate_choice, validate_int, validate_int_list, validate_string_map)
+
+VLAN_MODES = ("access", "trunk", "native-tagged", "native-untagged")
+VLAN_MAX = 4095
+OFPORT_MAX = 65279
+_NEW_PORT = {"type": "system", "options": {}, "tag": None, "trunks": [], "vlan_mode": None, "protected": False,
+             "external_ids": {}, "other_config": {}, "mtu_request": None, "ofport_request": None}
+# The keys of a port's state that live in the Port row, and those that live in its Interface row.
+PORT_KEYS = ("name", "bridge", "tag", "trunks", "vlan_mode", "protected", "external_ids", "other_config")
+INTERFACE_KEYS = ("type", "options", "mtu_request", "ofport_request")
+# Attributes of one value each: set when given, left alone when not.
+_SCALARS = ("tag", "trunks", "vlan_mode", "protected", "mtu_request", "ofport_request")
+
+
+def port_columns(port):
+    """Port-table ``column=value`` arguments recreating ``port`` (for add-port)."""
+    columns = []
+    if port["tag"] is not None:
+        columns.append(column_value("tag", port["tag"]))
+    if port["trunks"]:
+        columns.append(column_value("trunks", port["trunks"]))
+    if port["vlan_mode"] is not None:
+        columns.append(column_value("vlan_mode", port["vlan_mode"]))
+    if port["protected"]:
+        columns.append(column_value("protected", True))
+    for column in ("external_ids", "other_config"):
+        for key in sorted(port[column]):
+            columns.append(map_key_value(column, key, port[column][key]))
+    return columns
+
+
+def interface_columns(port):
+    """Interface-table ``column=value`` arguments recreating ``port``'s interface."""
+    columns = []
+    if port["type"] != "system":
+        columns.append(column_value("type", port["type"]))
+    if port["options"]:
+        columns.append(column_value("options", port["options"]))
+    for column in ("mtu_request", "ofport_request"):
+        if port[column] is not None:
+            columns.append(column_value(column, port[column]))
+    return columns
+
+
+class OvsPort(OvsResource):
+    kind = "port"
+
+    def __init__(self, client, name, bridge=None, state="present", type=None, options=None, tag=None,
+                 trunks=None, vlan_mode=None, protected=None, external_ids=None, purge_external_ids=False,
+                 other_config=None, purge_other_config=False, mtu_request=None, ofport_request=None, owner=None):
+        super().__init__(client)
+        self.name = validate_ifname("name", name)
+        self.state = validate_choice("state", state, ("present", "absent"))
+        if bridge is None and self.state == "present":
+            raise ValidationError("bridge", bridge, "is required with state present")
+        self.bridge = validate_ifname("bridge", bridge) if bridge is not None else None
+        self.type = validate_choice("type", type, PORT_TYPES)
+        if options is not None and self.type is None:
+            raise ValidationError("options", options, "needs type (the options are checked against the port type)")
+        self.options = validate_options(self.type, options, self.name) if self.type is not None else None
+        self.tag = validate_int("tag", tag, 0, VLAN_MAX)
+        self.trunks = validate_int_list("trunks", trunks, 0, VLAN_MAX)
+        self.vlan_mode = validate_choice("vlan_mode", vlan_mode, VLAN_MODES)
+        self.protected = validate_bool("protected", protected)
+        self.external_ids = validate_string_map("external_ids", external_ids)
+        self.purge_external_ids = bool(purge_external_ids)
+        self.other_config = validate_string_map("other_config", other_config)
+        self.purge_other_config = bool(purge_other_config)
+        self.mtu_request = validate_int("mtu_request", mtu_request, 68, 65535)
+        self.ofport_request = validate_int("ofport_request", ofport_request, 1, OFPORT_MAX)
+        self.owner = validate_owner("owner", owner)
+
+    @classmethod
+    def from_params(cls, params, client):
+        keys = ("name", "bridge", "state", "type", "options", "tag", "trunks", "vlan_mode", "protected",
+                "external_ids", "purge_external_ids", "other_config", "purge_other_config", "mtu_request",
+                "ofport_request", "owner")
+        return cls(client, **dict((key, params.get(key)) for key in keys if params.get(key) is not None))
+
+    # read ------------------------------------------------------------------------------------
+    def select(self, ovs_state):
+        if self.state == "present" and self.bridge not in ovs_state.bridges:
+            raise MissingObjectError("bridge", self.bridge, needed_by="port %s" % self.name)
+        port = ovs_state.ports.get(self.name)
+        if port is None:
+            return None
+        if port["name"] == port["bridge"]:
+            raise ConflictError("%r is the own internal port of bridge %r; manage it with ovs_bridge"
+                                % (self.name, port["bridge"]), port=self.name)
+        if port["interfaces"] != [self.name]:
+            raise ConflictError("port %r on bridge %r has interfaces %s (a bond); ovs_port manages ports with "
+                                "one interface of the same name" % (self.name, port["bridge"], port["interfaces"]),
+                                port=self.name)
+        interface = ovs_state.interfaces[self.name]
+        result = copy_columns(port, PORT_KEYS)
+        result.update(copy_columns(interface, INTERFACE_KEYS))
+        return result
+
+    # plan --------------------------------------------------------------------------------------
+    def plan(self, before):
+        if self.state == "absent":
+            if before is None:
+                return []
+            return [self.change("delete", self.name, {"bridge": before["bridge"]},
+                                [["del-port", before["bridge"], self.name]])]
+        if before is None:
+            after = self.expected(before)
+            commands = [["add-port", self.bridge, self.name] + port_columns(after)]
+            if interface_columns(after):
+                commands.append(["set", "Interface", self.name] + interface_columns(after))
+            return [self.change("create", self.name, {"bridge": self.bridge, "after": after}, commands)]
+        if before["bridge"] != self.bridge:
+            return [self._move(before, self.expected(before))]
+        return [change for change in self._updates(before) if change is not None]
+
+    def _move(self, before, after):
+        """del-port on the old bridge and add-port on the new one, in one transaction, carrying every
+        attribute (the Interface row is recreated)."""
+        commands = [["del-port", before["bridge"], self.name],
+                    ["add-port", self.bridge, self.name] + port_columns(after)]
+        if interface_columns(after):
+            commands.append(["set", "Interface", self.name] + interface_columns(after))
+        details = {"from_bridge": before["bridge"], "to_bridge": self.bridge}
+        return self.change("move", self.name, details, commands)
+
+    def _updates(self, before):
+        name = self.name
+        yield plan_scalar(self, "Port", name, "tag", "tag", before["tag"], self.tag)
+        yield plan_scalar(self, "Port", name, "trunks", "trunks", before["trunks"], self.trunks)
+        yield plan_scalar(self, "Port", name, "vlan_mode", "vlan_mode", before["vlan_mode"], self.vlan_mode)
+        yield plan_scalar(self, "Port", name, "protected", "protected", before["protected"], self.protected)
+        yield plan_map(self, "Port", name, "external_ids", before["external_ids"], self.external_ids,
+                       self.purge_external_ids)
+        yield plan_map(self, "Port", name, "other_config", before["other_config"], self.other_config,
+                       self.purge_other_config)
+        yield self._plan_type(before)
+        yield plan_scalar(self, "Interface", name, "mtu_request", "mtu_request", before["mtu_request"],
+                          self.mtu_request)
+        yield plan_scalar(self, "Interface", name, "ofport_request", "ofport_request", before["ofport_request"],
+                          self.ofport_request)
+
+    def _plan_type(self, before):
+        """Type and options change together: a new type replaces the whole options map."""
+        if self.type is None:
+            return None
+        current = {"type": before["type"], "options": normalise_options(before["options"])}
+        desired = {"type": self.type, "options": self.options}
+        if current == desired:
+            return None
+        columns = [column_value("options", self.options)]
+        if current["type"] != self.type:
+            columns.insert(0, column_value("type", "" if self.type == "system" else self.type))
+        details = {"attribute": "type" if current["type"] != self.type else "options",
+                   "before": current, "after": desired}
+        return self.change("set", self.name, details, [["set", "Interface", self.name] + columns])
+
+    def expected(self, before):
+        if self.state == "absent":
+            return None
+        if before is not None:
+            after = copy_columns(before, PORT_KEYS + INTERFACE_KEYS)
+        else:
+            after = dict(copy.deepcopy(_NEW_PORT), name=self.name, external_ids=ovs_mark(self.owner))
+        after["bridge"] = self.bridge
+        if self.type is not None:
+            after["type"] = self.type
+            after["options"] = dict(self.options)
+        for key in _SCALARS:
+            if getattr(self, key) is not None:
+                after[key] = getattr(self, key)
+        after["external_ids"] = merged_map(after["external_ids"], self.external_ids, self.purge_external_ids)
+        after["other_config"] = merged_map(after["other_config"], self.other_config, self.purge_other_config)
+        return dict((key, after[key]) for key in PORT_KEYS + INTERFACE_KEYS)

@@ -1,0 +1,109 @@
+# -*- coding: utf-8 -*-
+# Copyright: linuxnet.netns contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What every Open vSwitch resource shares: read = select from the whole state, apply = one
+transaction, and the map/scalar column planning used by bridges and ports alike.
+
+Each Change carries its ovs-vsctl commands as ``payload`` (a list of argument lists), so the
+changes of many resources concatenate into ONE chained ovs-vsctl call (``converge_many``).
+"""
+
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import MissingObjectError
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.owner import OVS_OWNER_KEY
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.syntax import atom, column_value, map_key_value
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import Change, Outcome, Resource
+
+
+def commands_of(changes):
+    """All ovs-vsctl commands of ``changes``, in order: one transaction's worth."""
+    commands = []
+    for change in changes:
+        commands.extend(change.payload or [])
+    return commands
+
+
+class OvsResource(Resource):
+    """A bridge or port. Subclasses implement ``select(ovs_state)``, ``plan`` and ``expected``."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def read(self):
+        return self.select(self.client.read())
+
+    def select(self, ovs_state):
+        """This object's state picked from the whole OVS state (pure)."""
+        raise NotImplementedError
+
+    def apply(self, changes):
+        self.client.transact(commands_of(changes))
+
+    def change(self, action, name, details, commands):
+        return Change(action, self.kind, name, details, command=self.client.argv(commands), payload=commands)
+
+
+def plan_scalar(resource, table, record, column, attribute, current, desired):
+    """A Change setting ``column`` when a value is asked (not None) and differs; else None."""
+    if desired is None or current == desired:
+        return None
+    commands = [["set", table, record, column_value(column, desired)]]
+    return resource.change("set", record, {"attribute": attribute, "before": current, "after": desired}, commands)
+
+
+def merged_map(current, desired, purge):
+    """The map after managing ``desired`` keys (and removing the others when ``purge``)."""
+    if desired is None:
+        return dict(current)
+    result = dict((key, value) for key, value in current.items() if key == OVS_OWNER_KEY) if purge \
+        else dict(current)
+    result.update(desired)
+    return result
+
+
+def plan_map(resource, table, record, column, current, desired, purge):
+    """A Change setting the given keys of a map column (one ``set`` with one argument per key)
+    and, with ``purge``, removing the keys not given (one ``remove``). None when nothing differs.
+    """
+    if desired is None:
+        return None
+    to_set = sorted(key for key in desired if current.get(key) != desired[key])
+    to_remove = sorted(key for key in current if key not in desired and key != OVS_OWNER_KEY) if purge else []
+    if not to_set and not to_remove:
+        return None
+    commands = []
+    if to_set:
+        commands.append(["set", table, record] + [map_key_value(column, key, desired[key]) for key in to_set])
+    if to_remove:
+        commands.append(["remove", table, record, column] + [atom(key) for key in to_remove])
+    details = {"attribute": column, "before": current, "after": merged_map(current, desired, purge)}
+    return resource.change("set", record, details, commands)
+
+
+def converge_many(client, resources, check_mode):
+    """Converge many OVS resources against ONE read, applying every change in ONE transaction.
+
+    Returns one Outcome per resource, in order. The whole-host path; a single module is the
+    one-resource case of the same steps.
+    """
+    ovs_state = client.read()
+    outcomes = []
+    all_changes = []
+    for resource in resources:
+        warnings = []
+        missing = None
+        try:
+            before = resource.select(ovs_state)
+        except MissingObjectError as error:
+            if resource.state != "absent" and not check_mode:
+                raise
+            before = None
+            if resource.state != "absent":
+                missing = error.details["missing"]
+                warnings.append("%s; check mode assumes an earlier task creates it" % error.msg)
+        changes = resource.plan(before)
+        after = resource.expected(before) if changes else before
+        all_changes.extend(changes)
+        outcomes.append(Outcome(before, after, changes, warnings, missing))
+    if all_changes and not check_mode:
+        client.transact(commands_of(all_changes))
+    return outcomes

@@ -1,0 +1,145 @@
+# -*- coding: utf-8 -*-
+"""The import graph of the collection's plugins, read from their source (no import is run).
+
+Every ``import`` and ``from ... import`` of a plugin file, at any depth (inside functions too: AnsiballZ
+ships those as well), is resolved to the plugin file it names. ``layer_of`` says which layer a file is
+in; ``ALLOWED`` says which layers each layer may import. test_layers.py holds the tree to these rules,
+and ``python tests/unit/plugins/layers.py`` prints the figures (files, edges, per-module payload).
+"""
+
+import ast
+import os
+import sys
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+PREFIX = "ansible_collections.linuxnet.netns."
+
+# Bottom to top. netlink and ovs are siblings: neither may import the other, so a module that
+# manages a kernel object never ships an Open vSwitch file, and the reverse.
+ALLOWED = {
+    "core": {"core"},
+    "netlink": {"core", "netlink"},
+    "ovs": {"core", "ovs"},
+    "kernel": {"core", "netlink", "kernel"},
+    "topology": {"core", "netlink", "kernel", "ovs", "topology"},
+    "controller": {"core", "netlink", "kernel", "ovs", "topology", "controller"},
+    "plugin": {"core", "netlink", "kernel", "ovs", "topology", "controller"},
+}
+PACKAGE_LAYERS = {"_core": "core", "_netlink": "netlink", "_ovs": "ovs", "_kernel": "kernel",
+                  "_topology": "topology"}
+
+
+def plugin_files(root=ROOT):
+    """Every .py file under plugins/, as a path relative to ``root``."""
+    found = []
+    for folder, _dirs, names in os.walk(os.path.join(root, "plugins")):
+        for name in names:
+            if name.endswith(".py") and name != "__init__.py":
+                found.append(os.path.relpath(os.path.join(folder, name), root))
+    return sorted(found)
+
+
+def layer_of(path):
+    """The layer of a plugin file (a path relative to the collection root)."""
+    parts = path.split(os.sep)
+    if parts[1] == "module_utils":
+        if len(parts) < 4 or parts[2] not in PACKAGE_LAYERS:
+            raise ValueError("%s: a module_utils file outside the layer packages %s"
+                             % (path, ", ".join(sorted(PACKAGE_LAYERS))))
+        return PACKAGE_LAYERS[parts[2]]
+    if parts[1] == "plugin_utils":
+        return "controller"
+    return "plugin"
+
+
+def _dotted_to_path(dotted, known):
+    """The plugin file a dotted name (``ansible_collections.linuxnet.netns.plugins.x.y``) is, or None."""
+    if not dotted.startswith(PREFIX):
+        return None
+    candidate = dotted[len(PREFIX):].replace(".", os.sep) + ".py"
+    return candidate if candidate in known else None
+
+
+def imports_of(path, known, root=ROOT):
+    """The plugin files that ``path`` imports (a sorted list, each once)."""
+    with open(os.path.join(root, path)) as handle:
+        tree = ast.parse(handle.read(), path)
+    targets = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            # ``from pkg import name``: name is a submodule (a file) or an attribute of pkg's file
+            names = [node.module] + ["%s.%s" % (node.module, alias.name) for alias in node.names]
+        else:
+            continue
+        for name in names:
+            target = _dotted_to_path(name, known)
+            if target:
+                targets.add(target)
+    return sorted(targets)
+
+
+def import_graph(root=ROOT):
+    """{file: [files it imports]} for every plugin file."""
+    known = set(plugin_files(root))
+    return dict((path, imports_of(path, known, root)) for path in sorted(known))
+
+
+def wrong_edges(graph):
+    """Every edge that goes against ALLOWED, as ``(importer, imported, why)``."""
+    wrong = []
+    for source, targets in sorted(graph.items()):
+        source_layer = layer_of(source)
+        for target in targets:
+            target_layer = layer_of(target)
+            if target_layer not in ALLOWED[source_layer]:
+                wrong.append((source, target, "%s may not import %s" % (source_layer, target_layer)))
+    return wrong
+
+
+def cycles(graph):
+    """Import cycles, each as a list of files (first == last); empty when the graph is acyclic."""
+    found, state, stack = [], {}, []
+
+    def visit(node):
+        state[node] = "open"
+        stack.append(node)
+        for target in graph.get(node, ()):
+            if state.get(target) == "open":
+                found.append(stack[stack.index(target):] + [target])
+            elif target not in state:
+                visit(target)
+        stack.pop()
+        state[node] = "done"
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node)
+    return found
+
+
+def closure(graph, path):
+    """Every plugin file that importing ``path`` loads (``path`` included): what its AnsiballZ ships."""
+    seen, todo = set(), [path]
+    while todo:
+        node = todo.pop()
+        if node not in seen:
+            seen.add(node)
+            todo.extend(graph.get(node, ()))
+    return seen
+
+
+def main(root=ROOT):
+    graph = import_graph(root)
+    print("%d plugin files, %d import edges, %d against the layers, %d cycles"
+          % (len(graph), sum(len(t) for t in graph.values()), len(wrong_edges(graph)), len(cycles(graph))))
+    for module in sorted(p for p in graph if p.startswith(os.path.join("plugins", "modules"))):
+        shipped = closure(graph, module) - {module}
+        ovs = sorted(p for p in shipped if layer_of(p) == "ovs")
+        print("%-32s ships %2d collection files (%d of Open vSwitch)" % (module, len(shipped), len(ovs)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
