@@ -18,7 +18,7 @@ export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: help deps venv setup collection-link test unit units kernel integration sanity lint molecule demo bench \
-        docs changelog clean
+        payload docs changelog clean
 
 help:
 	@grep -E '^#   make' Makefile | sed 's/^#   //'
@@ -92,6 +92,9 @@ bench: setup
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	tests/tools/sandbox --ovs -- env PYTHONPATH=$(COLLECTIONS) $(BIN)/python bench/ovs_ports.py
 
+# What each module's AnsiballZ payload ships, by layer (docs/design.md quotes it).
+payload: setup
+	$(BIN)/python bench/payload.py
 
 # docs/modules/*.md and docs/roles/*.md are generated from the modules' and roles' own documentation;
 # a unit test fails when they are stale.

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # -*- coding: utf-8 -*-
 """What each module's AnsiballZ payload ships: files in all, and files of this collection by layer.
 
