@@ -1,8 +1,11 @@
 """Benchmark: the topology module against a hand-batched script, the seed's one-process-per-step
-style and the single modules in loops. Runs itself inside ``tests/tools/sandbox --ovs`` (a throwaway
+style and the single modules in loops. Runs each round inside ``tests/tools/sandbox --ovs`` (a throwaway
 machine with its own network namespace and OVS): nothing touches the machine's own network.
 
-    python bench/run.py [--sizes 100,500,1000] [--single-sizes 100] [--rounds 1] [--out bench/results]
+    python bench/run.py [--sizes 100,500,1000] [--single-sizes 100] [--rounds 3] [--out bench/results]
+
+Each round of each size runs in a sandbox of its own (made afresh), the hand-batched script and the
+module side by side in it; the table gives each column's median over the rounds and its spread.
 
 Prints a table and writes ``results.json`` and ``bench.svg`` (``bench.png`` instead when matplotlib
 is installed) under ``--out``.
@@ -276,12 +279,18 @@ COLUMNS = (("n", "N", "%d"), ("hand_batched", "hand-batched", "%.2f"), ("seed_st
 
 
 def median_row(samples):
-    """Each column's median over the rounds (the rounds of one size are run back to back)."""
-    row = {}
+    """Each column's median over the rounds, and its spread (``spread``: column -> [min, max]).
+
+    Each round is derived on its own first, so a ratio's median is the median of ratios measured
+    side by side in one round (script and module under the same load), not a ratio of medians."""
+    row, spread = {}, {}
     for key in samples[0]:
-        values = sorted(sample[key] for sample in samples)
+        values = sorted(sample[key] for sample in samples if key in sample)
         row[key] = values[len(values) // 2]
+        if key != "n":
+            spread[key] = [values[0], values[-1]]
     row["rounds"] = len(samples)
+    row["spread"] = spread
     return row
 
 
@@ -304,11 +313,25 @@ def derive(row):
     return row
 
 
-def table(rows):
+def spread_cell(row, key, fmt):
+    low, high = row["spread"][key]
+    return (fmt % low) + "-" + (fmt % high)
+
+
+def table(rows, spread=False):
+    """The medians (or, with ``spread``, each column's min-max over the rounds) of each size."""
     header = [title for _key, title, _fmt in COLUMNS]
     lines = [header]
     for row in rows:
-        lines.append([(fmt % row[key]) if key in row else "-" for key, _title, fmt in COLUMNS])
+        cells = []
+        for key, _title, fmt in COLUMNS:
+            if key not in row:
+                cells.append("-")
+            elif spread and key in row.get("spread", {}):
+                cells.append(spread_cell(row, key, fmt.rstrip("x")))
+            else:
+                cells.append(fmt % row[key])
+        lines.append(cells)
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     text = []
     for index, line in enumerate(lines):
@@ -324,29 +347,49 @@ def write_json(rows, out):
                                "load_average": os.getloadavg()}, "rows": rows}, handle, indent=2)
 
 
+def single_sizes(args):
+    return set(int(size) for size in args.single_sizes.split(",") if size)
+
+
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="100,500,1000")
     parser.add_argument("--single-sizes", default="100")
     parser.add_argument("--out", default=os.path.join(ROOT, "bench", "results"))
     parser.add_argument("--skip", default="", help="comma-separated variants not to run: seed")
-    parser.add_argument("--rounds", type=int, default=1, help="measure each size this many times; the table "
-                        "gives each column's median (one machine's noise is large against a few seconds)")
+    parser.add_argument("--rounds", type=int, default=3, help="measure each size this many times, each round in "
+                        "a fresh sandbox; the table gives each column's median and its spread (one machine's noise "
+                        "is large against a few seconds)")
+    parser.add_argument("--one-round", type=int, help=argparse.SUPPRESS)  # inside a sandbox: one round of N
+    parser.add_argument("--row-out", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if os.environ.get(INSIDE) != "1":
-        return reexec_in_sandbox(argv)
+    if args.one_round is not None:
+        if os.environ.get(INSIDE) != "1":
+            raise SystemExit("--one-round runs inside the sandbox only")
+        with tempfile.TemporaryDirectory(prefix="linuxnet-bench-") as tmp:
+            row = measure(args.one_round, args.one_round in single_sizes(args), tmp, args.skip.split(","))
+        with open(args.row_out, "w") as handle:
+            json.dump(row, handle)
+        return 0
     sizes = [int(size) for size in args.sizes.split(",") if size]
-    single = set(int(size) for size in args.single_sizes.split(",") if size)
     rows = []
     os.makedirs(args.out, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="linuxnet-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="linuxnet-bench-rows-") as rows_dir:
         for n in sizes:
-            samples = [measure(n, n in single, tmp, args.skip.split(",")) for _round in range(args.rounds)]
-            rows.append(derive(median_row(samples)))
+            samples = []
+            for index in range(args.rounds):  # script and module side by side in each round, a fresh sandbox each
+                row_out = os.path.join(rows_dir, "round-%d-%d.json" % (n, index))
+                status = reexec_in_sandbox(["--one-round", str(n), "--row-out", row_out, "--skip", args.skip,
+                                            "--single-sizes", args.single_sizes])
+                if status != 0:
+                    raise SystemExit("round %d of N=%d failed (exit status %d)" % (index + 1, n, status))
+                with open(row_out) as handle:
+                    samples.append(derive(json.load(handle)))
+            rows.append(median_row(samples))
             write_json(rows, args.out)  # after each size: a long run interrupted keeps what it measured
             print("N=%d done" % n, file=sys.stderr)
             print(table(rows[-1:]), file=sys.stderr)
-    text = table(rows)
+    text = table(rows) + "\n\nspread over the rounds (min-max):\n" + table(rows, spread=True)
     with open(os.path.join(args.out, "table.txt"), "w") as handle:
         handle.write(text + "\n")
     picture = plot.write(rows, args.out)

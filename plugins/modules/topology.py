@@ -37,6 +37,19 @@ options:
         thousands of items this saves Ansible's own handling of the task's arguments (about
         1 s per 3000 items, see the benchmark in C(bench/)).
       - A list may be given in the file or in the task, not both.
+      - The lists reach the managed host as a file of their own (see O(items_file)), never as
+        module arguments.
+    type: path
+  items_file:
+    description:
+      - Path on the managed host of a JSON file holding lists of this module (a mapping with any
+        of the keys O(namespaces), O(veths), O(addresses), O(routes), O(bridges) and O(ports)),
+        used instead of those options.
+      - Set by the module's action plugin, which copies the lists of O(src), and inline lists of
+        200 items or more, into the task's temporary directory on the host (mode 0600) and removes
+        them with it; ansible-core then never encodes, copies or validates the items as module
+        arguments. A file already on the host may be named here too; it is only read.
+      - Mutually exclusive with the list options.
     type: path
   namespaces:
     description: Network namespaces; each item takes the options of M(linuxnet.netns.netns).
@@ -310,6 +323,7 @@ def main():
         argument_spec=with_connection(dict(
             [(option, LIST) for option in OPTIONS],  # the six lists, named once in _topology_kinds
             src=dict(type="path"),
+            items_file=dict(type="path"),
             state=dict(type="str", default="merged", choices=list(STATES)),
             owner=dict(type="str", default="linuxnet"),
         ), OVSDB_SPEC),

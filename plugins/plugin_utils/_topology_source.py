@@ -12,13 +12,13 @@ import json
 
 import yaml
 
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.source import (
+    LIST_OPTIONS, ListsError, check_lists)
+
 try:
     from yaml import CSafeLoader as SafeLoader
 except ImportError:  # PyYAML without libyaml: slower, same result
     from yaml import SafeLoader
-
-# The topology module's list options (tests/unit checks this against the module's own list).
-LIST_OPTIONS = ("namespaces", "veths", "addresses", "routes", "bridges", "ports")
 
 
 class TopologySourceError(Exception):
@@ -38,29 +38,12 @@ def parse(text, path):
 
 
 def validate(document, path):
-    """{option: list} from the parsed document, or TopologySourceError naming what is wrong."""
-    if document is None:
-        return {}
-    if not isinstance(document, dict):
-        raise TopologySourceError("src %s must hold a mapping of %s, not a %s"
-                                  % (path, ", ".join(LIST_OPTIONS), type(document).__name__))
-    unknown = sorted(str(key) for key in document if key not in LIST_OPTIONS)
-    if unknown:
-        raise TopologySourceError("src %s: unknown key %r (expected some of: %s)"
-                                  % (path, unknown[0], ", ".join(LIST_OPTIONS)))
-    lists = {}
-    for option, items in document.items():
-        if items is None:
-            items = []
-        if not isinstance(items, list):
-            raise TopologySourceError("src %s: %s must be a list, not %s %r"
-                                      % (path, option, type(items).__name__, items))
-        for index, item in enumerate(items):
-            if not isinstance(item, dict):
-                raise TopologySourceError("src %s: %s[%d] must be a mapping of options, not %r"
-                                          % (path, option, index, item))
-        lists[option] = items
-    return lists
+    """{option: list} from the parsed document, or TopologySourceError naming what is wrong (the
+    same shape check the module makes of the file the action plugin ships)."""
+    try:
+        return check_lists(document, "src", path)
+    except ListsError as error:
+        raise TopologySourceError(error.msg)
 
 
 def load(path):
@@ -82,3 +65,13 @@ def merge_into(args, lists, path):
     merged = dict((key, value) for key, value in args.items() if key != "src")
     merged.update(lists)
     return merged
+
+
+def split_lists(args, ship_inline_at):
+    """(the module's arguments without the lists, the lists to ship as a file) when the lists hold
+    ``ship_inline_at`` items or more (0: whenever there is one, as for O(src)); else (args, None)."""
+    lists = dict((option, args[option]) for option in LIST_OPTIONS if args.get(option))
+    if not lists or sum(len(items) for items in lists.values()) < ship_inline_at:
+        return args, None
+    rest = dict((key, value) for key, value in args.items() if key not in lists)
+    return rest, lists

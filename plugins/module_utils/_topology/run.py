@@ -23,6 +23,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kinds imp
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.render import (
     as_script_lines, render_argvs)
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.snapshot import PlannedSnapshot
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.source import ListsError, read_items_file
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.states import (
     as_listed, desired_items, needs_inventory)
 
@@ -131,11 +132,26 @@ def converge_topology(module, wanted, owner, state):
     return result
 
 
-def invocation(params):
+def listed(params):
+    """The lists of this call: from ``items_file`` when it is set (the action plugin ships long
+    lists that way), else from the list options."""
+    path = params.get("items_file")
+    if path is None:
+        return dict((option, params.get(option) or []) for option in OPTIONS)
+    inline = [option for option in OPTIONS if params.get(option)]
+    if inline:
+        raise ListsError("items_file", path, "items_file %s and the option %s are mutually exclusive: list %s "
+                                             "either in the file or in the task" % (path, inline[0], inline[0]))
+    lists = read_items_file(path)
+    return dict((option, lists.get(option) or []) for option in OPTIONS)
+
+
+def invocation(params, lists=None):
     """A short ``invocation`` (AnsibleModule would echo every item back: at 3000 items, seconds of
     Ansible's own result handling): the scalar options as given, the lists by their length."""
+    lists = lists or params
     args = dict((key, value) for key, value in params.items() if key not in OPTIONS)
-    args.update((option, "%d items" % len(params.get(option) or [])) for option in OPTIONS)
+    args.update((option, "%d items" % len(lists.get(option) or [])) for option in OPTIONS)
     return {"module_args": args}
 
 
@@ -147,8 +163,10 @@ def run_topology_module(module):
         module.fail_json(msg="src %s reached the managed host: it is read on the controller by the action plugin "
                              "of linuxnet.netns.topology; call the module by that name" % params["src"],
                          field="src", value=params["src"], invocation=invocation(params))
+    lists = None
     try:
-        wanted = validate_items(dict((option, params.get(option) or []) for option in OPTIONS))
+        lists = listed(params)
+        wanted = validate_items(lists)
         owner = validate_owner("owner", params.get("owner"))
         if state == "rendered":
             result = {"changed": False, "rendered": rendered(module, wanted, owner)}
@@ -156,7 +174,7 @@ def run_topology_module(module):
             with host_lock():  # the same lock as the single modules: runs do not interleave
                 result = converge_topology(module, wanted, owner, state)
     except NetnsError as error:
-        module.fail_json(msg=error.msg, invocation=invocation(params), **error.details)
-    result["invocation"] = invocation(params)
+        module.fail_json(msg=error.msg, invocation=invocation(params, lists), **error.details)
+    result["invocation"] = invocation(params, lists)
     result["stats"] = stats(started, result.pop("_timings", ()))
     module.exit_json(**result)

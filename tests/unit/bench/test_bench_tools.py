@@ -20,7 +20,23 @@ def test_median_of_each_column_over_rounds():
                {"n": 500, "hand_batched": 2.0, "topology_first": 4.0},
                {"n": 500, "hand_batched": 4.0, "topology_first": 5.0}]
     row = run.median_row(samples)
-    assert row == {"n": 500, "hand_batched": 3.0, "topology_first": 5.0, "rounds": 3}
+    assert row == {"n": 500, "hand_batched": 3.0, "topology_first": 5.0, "rounds": 3,
+                   "spread": {"hand_batched": [2.0, 4.0], "topology_first": [4.0, 9.0]}}
+
+
+def test_a_ratio_is_the_median_of_each_rounds_own_ratio():
+    rounds = [{"n": 500, "hand_batched": hand, "topology_first": first, "topology_rerun": 1.0, "inline_first": 1.0}
+              for hand, first in ((2.0, 2.4), (4.0, 4.4), (3.0, 6.0))]
+    row = run.median_row([run.derive(sample) for sample in rounds])
+    assert row["ratio_hand"] == 1.2  # of 1.2, 1.1 and 2.0; the ratio of the medians would be 4.4 / 3.0
+    assert row["spread"]["ratio_hand"] == [1.1, 2.0]
+
+
+def test_the_spread_table_gives_min_and_max():
+    rounds = [{"n": 500, "hand_batched": hand, "topology_first": 3.0, "topology_rerun": 1.0, "inline_first": 1.0}
+              for hand in (2.0, 3.0, 2.5)]
+    text = run.table([run.median_row([run.derive(sample) for sample in rounds])], spread=True)
+    assert "2.00-3.00" in text and "1.00-1.50" in text  # hand-batched, and topo/hand without its x
 
 
 def derived(**columns):

@@ -9,7 +9,7 @@ import pytest
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kinds import OPTIONS
 from ansible_collections.linuxnet.netns.plugins.plugin_utils._topology_source import (
-    LIST_OPTIONS, TopologySourceError, load, merge_into, parse, validate)
+    LIST_OPTIONS, TopologySourceError, load, merge_into, parse, split_lists, validate)
 
 SEED = {"namespaces": [{"name": "blue"}], "veths": [{"name": "veth0", "peer": "veth1", "peer_netns": "blue"}]}
 
@@ -67,3 +67,19 @@ def test_a_list_in_file_and_task_is_refused():
     with pytest.raises(TopologySourceError) as error:
         merge_into({"src": "f.yml", "veths": [{"name": "v"}]}, SEED, "f.yml")
     assert "f.yml" in str(error.value) and "veths" in str(error.value)
+
+
+@pytest.mark.parametrize("args, ship_at, shipped", [
+    ({"namespaces": [{"name": "a"}], "state": "merged"}, 0, {"namespaces": [{"name": "a"}]}),
+    ({"namespaces": [{"name": "a"}], "state": "merged"}, 2, None),
+    ({"namespaces": [{"name": "a"}], "veths": [{"name": "v"}], "owner": "x"}, 2,
+     {"namespaces": [{"name": "a"}], "veths": [{"name": "v"}]}),
+    ({"namespaces": [], "state": "deleted"}, 0, None),
+])
+def test_split_lists_ships_the_lists_alone(args, ship_at, shipped):
+    rest, lists = split_lists(args, ship_at)
+    assert lists == shipped
+    if shipped is None:
+        assert rest == args
+    else:
+        assert not set(rest) & set(shipped) and set(rest) | set(shipped) == set(args)
