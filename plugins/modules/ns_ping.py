@@ -18,8 +18,14 @@ description:
     namespace before running C(ping) (unlike C(ip netns exec), it does not remount C(/sys) or bind
     C(/etc/netns) files). The name is validated before it becomes part of that path, the command is
     an argument list (never a shell) and every target must be an IP address.
-  - Targets are pinged in parallel (up to 8 at a time), so the run takes about one O(timeout)
-    (times O(retries)+1 for silent targets expected reachable), not one per target.
+  - Targets are pinged in parallel (up to O(max_concurrent) at a time), so the run takes about one
+    O(timeout) (times O(retries)+1 for silent targets expected reachable), not one per target.
+  - A target may name its own source namespace, so one task checks a whole matrix of pairs.
+  - A run that sent no echo request at all (an overloaded host where ping's deadline passed before
+    its first request, or a ping that could not start) says nothing about reachability; it is
+    retried after a pause that doubles from 0.5 s (at most 4 s), and if O(retries) more runs send
+    nothing either, the target's result is V(not measured), with the reason. Such a target is
+    never counted as reachable or as isolated, and never a mismatch; see O(fail_on_not_measured).
   - Read-only. In check mode the pings are sent too (they change nothing), so a C(--check) run
     reports real reachability. C(changed) is always V(false).
 extends_documentation_fragment:
@@ -37,8 +43,10 @@ options:
   targets:
     description:
       - Addresses to ping (IPv4 or IPv6).
-      - An item is an address, expected to be O(expect), or a dictionary with the keys C(address)
-        and C(expect) (V(reachable) or V(unreachable)) for a per-target expectation.
+      - An item is an address, expected to be O(expect), or a dictionary with the keys C(address),
+        C(expect) (V(reachable) or V(unreachable)) for a per-target expectation, and C(netns), the
+        namespace to ping this target from instead of O(netns) (empty or null for the host's own).
+      - A (source, address) pair may be listed once.
     type: list
     elements: raw
     required: true
@@ -66,6 +74,7 @@ options:
     description:
       - How many more runs a target that answered nothing gets before it is declared unreachable.
         Only for targets expected reachable (a silent target expected unreachable is not retried).
+      - Also how many more runs a target gets whose run sent nothing, whatever is expected.
       - Between 0 and 10.
     type: int
     default: 1
@@ -93,6 +102,18 @@ options:
         them in RV(mismatches).
     type: bool
     default: true
+  fail_on_not_measured:
+    description:
+      - Fail when any target is V(not measured) after its retries. With V(false) (the default) the
+        module warns and lists them in RV(not_measured); a play goes on.
+    type: bool
+    default: false
+  max_concurrent:
+    description:
+      - How many pings run at the same time on the managed host.
+      - Between 1 and 32.
+    type: int
+    default: 8
 requirements:
   - C(ping) from iputils on the managed host; C(nsenter) (util-linux) when O(netns) is set.
   - Root (or CAP_SYS_ADMIN) to enter a namespace.
@@ -152,7 +173,9 @@ results:
       type: str
       sample: reachable
     result:
-      description: V(reachable) (at least one reply), V(unreachable), or V(skipped) (check mode, namespace missing).
+      description: >-
+        V(reachable) (at least one reply), V(unreachable), V(not measured) (no echo request went out,
+        see RV(results[].reason)), or V(skipped) (check mode, namespace missing).
       type: str
       sample: reachable
     rtt_ms:
@@ -185,7 +208,13 @@ results:
       type: str
       returned: when ping printed an error
 mismatches:
-  description: The entries of RV(results) whose result differs from what was expected.
+  description: The entries of RV(results) whose result differs from what was expected (never a V(not measured) one).
+  returned: always
+  type: list
+  elements: dict
+  sample: []
+not_measured:
+  description: The entries of RV(results) whose result is V(not measured) (each with its C(reason)).
   returned: always
   type: list
   elements: dict
@@ -194,8 +223,7 @@ mismatches:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import (
-    MissingObjectError, NetnsError)
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import NetnsError
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel import ping as _ping
 
 
@@ -211,6 +239,8 @@ def argument_spec():
         size=dict(type="int"),
         dont_fragment=dict(type="bool", default=False),
         fail_on_mismatch=dict(type="bool", default=True),
+        fail_on_not_measured=dict(type="bool", default=False),
+        max_concurrent=dict(type="int", default=8),
     )
 
 
@@ -221,33 +251,35 @@ def main():
         options = _ping.PingOptions(
             netns=params["netns"], count=params["count"], timeout=params["timeout"],
             retries=params["retries"], interval=params["interval"], size=params["size"],
-            dont_fragment=params["dont_fragment"])
+            dont_fragment=params["dont_fragment"], max_concurrent=params["max_concurrent"])
         targets = _ping.normalise_targets(params["targets"], params["expect"])
     except NetnsError as error:
         module.fail_json(msg=error.msg, **error.details)
 
     ping_bin = module.get_bin_path("ping", required=True)
-    nsenter_bin = module.get_bin_path("nsenter", required=True) if options.netns else "nsenter"
+    sources = set(target.get("source", options.netns) for target in targets)
+    nsenter_bin = module.get_bin_path("nsenter", required=True) if sources - {None} else "nsenter"
 
     def run(argv):
         return module.run_command(argv, expand_user_and_vars=False, environ_update={"LC_ALL": "C"})
 
     try:
-        try:
-            _ping.check_netns_exists(options)
-            results = _ping.ping_all(run, options, targets, ping_bin=ping_bin, nsenter_bin=nsenter_bin)
-        except MissingObjectError as error:
-            if not module.check_mode:
-                raise
-            module.warn("%s; check mode assumes an earlier task creates it" % error.msg)
-            results = _ping.skipped_results(options, targets, error.msg)
+        results, warnings = _ping.ping_or_skip(run, options, targets, module.check_mode, ping_bin, nsenter_bin)
     except NetnsError as error:
         module.fail_json(msg=error.msg, **error.details)
+    for warning in warnings:
+        module.warn(warning)
 
     found = _ping.mismatches(results)
-    result = {"changed": False, "results": results, "mismatches": found}
+    unmeasured = _ping.not_measured(results)
+    result = {"changed": False, "results": results, "mismatches": found, "not_measured": unmeasured}
     if found and params["fail_on_mismatch"]:
         module.fail_json(msg=_ping.mismatch_message(found, len(results)), **result)
+    if unmeasured:
+        message = _ping.not_measured_message(unmeasured, len(results))
+        if params["fail_on_not_measured"]:
+            module.fail_json(msg=message, **result)
+        module.warn(message)
     module.exit_json(**result)
 
 

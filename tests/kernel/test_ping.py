@@ -150,3 +150,26 @@ def test_module_bad_input():
     assert rc != 0 and result["field"] == "netns"
     rc, result = _module({"targets": ["-f"]})
     assert rc != 0 and result["field"] == "targets[0]"
+
+
+def test_module_one_call_for_a_matrix_of_sources(pair):
+    """Each target names its source: both directions, an isolation pair and the host in one call."""
+    rc, result = _module({"targets": [
+        {"netns": LEFT, "address": RIGHT_ADDR},
+        {"netns": RIGHT, "address": LEFT_ADDR},
+        {"netns": RIGHT, "address": ABSENT_ADDR, "expect": "unreachable"},
+        {"netns": "", "address": LEFT_ADDR, "expect": "unreachable"},  # the host has no route into the pair
+    ]})
+    assert rc == 0, result
+    assert [(entry["source"], entry["result"]) for entry in result["results"]] == [
+        (LEFT, "reachable"), (RIGHT, "reachable"), (RIGHT, "unreachable"), (None, "unreachable")]
+    assert result["mismatches"] == [] and result["not_measured"] == []
+    assert result["results"][0]["command"][1] == "--net=/run/netns/" + LEFT
+
+
+def test_module_a_missing_source_among_others(pair):
+    targets = [{"netns": LEFT, "address": RIGHT_ADDR}, {"netns": "not-yet", "address": LEFT_ADDR}]
+    rc, result = _module({"targets": targets}, check=True)
+    assert rc == 0 and [entry["result"] for entry in result["results"]] == ["reachable", "skipped"]
+    rc, result = _module({"targets": targets})
+    assert rc != 0 and "not-yet" in result["msg"]

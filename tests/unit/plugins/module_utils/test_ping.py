@@ -5,6 +5,8 @@
 
 import os
 import sys
+import threading
+import time
 
 import pytest
 
@@ -14,7 +16,7 @@ if os.path.isdir(_COLLECTIONS) and os.path.abspath(_COLLECTIONS) not in sys.path
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel import ping as _ping  # noqa: E402
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import (  # noqa: E402
-    BackendError, ValidationError)
+    BackendError, MissingObjectError, ValidationError)
 
 REACHABLE = """PING 10.1.0.2 (10.1.0.2) 56(84) bytes of data.
 64 bytes from 10.1.0.2: icmp_seq=1 ttl=64 time=0.086 ms
@@ -227,3 +229,105 @@ def test_skipped_is_never_a_mismatch():
 def test_host_source_is_named_in_messages():
     entry = {"source": None, "target": "10.0.2.100", "expected": "reachable", "result": "unreachable"}
     assert "(host) -> 10.0.2.100" in _ping.mismatch_message([entry], 1)
+
+
+# ---------------------------------------------------------------- runs that sent nothing
+NOTHING_SENT = """PING 10.1.0.2 (10.1.0.2) 56(84) bytes of data.
+
+--- 10.1.0.2 ping statistics ---
+0 packets transmitted, 0 received
+
+"""
+
+
+class Pauses(list):
+    def __call__(self, seconds):
+        self.append(seconds)
+
+
+def test_a_run_that_sent_nothing_is_retried_with_growing_pauses():
+    run = FakeRun([(1, NOTHING_SENT, "")] * 4 + [(0, REACHABLE, "")])
+    pauses = Pauses()
+    entry = _ping.ping_target(run, _ping.PingOptions(retries=4), {"address": "10.1.0.2", "expect": "reachable"},
+                              sleep=pauses)
+    assert entry["result"] == "reachable" and entry["attempts"] == 5
+    assert pauses == [0.5, 1.0, 2.0, 4.0]
+
+
+@pytest.mark.parametrize("expect", ["reachable", "unreachable"])
+def test_nothing_sent_after_the_retries_is_not_measured_whatever_is_expected(expect):
+    run = FakeRun([(1, NOTHING_SENT, "")] * 3)
+    entry = _ping.ping_target(run, _ping.PingOptions(retries=2), {"address": "10.1.0.2", "expect": expect},
+                              sleep=Pauses())
+    assert entry["result"] == _ping.NOT_MEASURED and entry["attempts"] == 3
+    assert "sent no echo request" in entry["reason"] and entry["transmitted"] == 0
+    assert _ping.mismatches([entry]) == [] and _ping.not_measured([entry]) == [entry]
+
+
+def test_a_ping_that_could_not_run_is_not_measured_with_its_message():
+    run = FakeRun([(127, "", "ping: command not found\n")] * 2)
+    entry = _ping.ping_target(run, _ping.PingOptions(retries=1), {"address": "10.1.0.2", "expect": "unreachable"},
+                              sleep=Pauses())
+    assert entry["result"] == _ping.NOT_MEASURED and "command not found" in entry["reason"]
+    message = _ping.not_measured_message([entry], 3)
+    assert message.startswith("1 of 3 pairs could not be measured") and "(host) -> 10.1.0.2" in message
+
+
+def test_no_route_is_an_answer_not_a_run_that_sent_nothing():
+    run = FakeRun([(2, "", "ping: connect: Network is unreachable\n")])
+    entry = _ping.ping_target(run, _ping.PingOptions(retries=3), {"address": "10.1.0.2", "expect": "unreachable"},
+                              sleep=Pauses())
+    assert entry["result"] == "unreachable" and entry["attempts"] == 1
+
+
+# ---------------------------------------------------------------- sources per target, concurrency
+def test_targets_may_name_their_own_source():
+    targets = _ping.normalise_targets(
+        [{"address": "10.1.0.2", "netns": "red"}, {"address": "10.1.0.2", "netns": "blue"},
+         {"address": "10.1.0.2", "netns": ""}, "10.1.0.2"], "reachable")
+    assert [target.get("source", "call") for target in targets] == ["red", "blue", None, "call"]
+    options = _ping.PingOptions(netns="green")
+    argvs = [_ping.build_argv(options, "10.1.0.2", source=_ping.source_of(options, target)) for target in targets]
+    assert [argv[1] if argv[0] == "nsenter" else None for argv in argvs] == [
+        "--net=/run/netns/red", "--net=/run/netns/blue", None, "--net=/run/netns/green"]
+
+
+@pytest.mark.parametrize("targets, field", [
+    ([{"address": "10.1.0.2", "netns": "red"}, {"address": "10.1.0.2", "netns": "red"}], "targets[1]"),
+    ([{"address": "10.1.0.2", "netns": "../x"}], "targets[0].netns"),
+])
+def test_bad_sources_are_refused(targets, field):
+    with pytest.raises(ValidationError) as raised:
+        _ping.normalise_targets(targets, "reachable")
+    assert raised.value.details["field"] == field
+
+
+def test_missing_sources_are_skipped_in_check_mode_and_fail_otherwise(tmp_path, monkeypatch):
+    monkeypatch.setattr(_ping, "RUN_DIR", str(tmp_path))
+    (tmp_path / "red").write_text("")
+    targets = _ping.normalise_targets([{"address": "10.1.0.2", "netns": "gone"}, {"address": "10.1.0.3", "netns": "red"},
+                                       {"address": "10.1.0.4", "netns": "gone"}], "reachable")
+    options = _ping.PingOptions()
+    entries, warnings = _ping.ping_or_skip(lambda argv: (0, REACHABLE, ""), options, targets, check_mode=True)
+    assert [(entry["target"], entry["result"]) for entry in entries] == [
+        ("10.1.0.2", "skipped"), ("10.1.0.3", "reachable"), ("10.1.0.4", "skipped")]
+    assert warnings == ["netns 'gone' does not exist (needed by ns_ping); check mode assumes an earlier task creates it"]
+    with pytest.raises(MissingObjectError):
+        _ping.ping_or_skip(lambda argv: pytest.fail("pinged"), options, targets, check_mode=False)
+
+
+def test_no_more_pings_at_once_than_max_concurrent():
+    lock, running, peak = threading.Lock(), [0], [0]
+
+    def run(argv):
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        time.sleep(0.02)
+        with lock:
+            running[0] -= 1
+        return 0, REACHABLE, ""
+
+    targets = _ping.normalise_targets(["10.1.0.%d" % index for index in range(2, 14)], "reachable")
+    results = _ping.ping_all(run, _ping.PingOptions(max_concurrent=3), targets)
+    assert len(results) == 12 and peak[0] == 3
