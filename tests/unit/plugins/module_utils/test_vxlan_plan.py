@@ -94,8 +94,10 @@ def test_absent():
 
 def test_every_change_carries_its_equivalent_command():
     changes = resource(learning=False, mtu=1400).plan(None)
-    assert changes[0].command == ["ip", "link", "add", "ovl-vxlan", "mtu", "1400", "type", "vxlan", "id", "4242",
-                                  "dstport", "4789", "local", "192.0.2.1", "dev", "eth0", "nolearning"]
+    assert changes[0].command == [
+        ["ip", "link", "add", "ovl-vxlan", "mtu", "1400", "type", "vxlan", "id", "4242",
+         "dstport", "4789", "local", "192.0.2.1", "dev", "eth0", "nolearning"],
+        ["ip", "link", "set", "ovl-vxlan", "alias", "linuxnet-owner:linuxnet"]]  # the owner mark, as for a veth
     assert changes[1].command == ["bridge", "fdb", "append", "00:00:00:00:00:00", "dev", "ovl-vxlan",
                                   "dst", "192.0.2.2"]
     assert changes[-1].command == ["ip", "link", "set", "ovl-vxlan", "up"]
