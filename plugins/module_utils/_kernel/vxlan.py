@@ -222,6 +222,7 @@ class VxlanResource(Resource):
     def plan_creation(self, action, details):
         details = dict(details)
         details.pop("remotes", None)
+        details.pop("name", None)  # the change's name is the label (``vx42@blue``), as for its other changes
         changes = [Change(action, "vxlan", self.label, details, command=self.create_commands(), payload=(action,))]
         changes.extend(self.remote_change("add", remote) for remote in self.remotes)
         if self.up:

@@ -5,7 +5,7 @@
 AddressResource.
 
 Gathered: the addresses of the devices of named namespaces, and in the host's namespace those of
-the links the topology manages (veth ends) and of OVS interfaces; not loopback or
+the links the topology manages (veth ends, vxlan links) and of OVS interfaces; not loopback or
 IPv6 link-local addresses. Addresses carry no mark of their own (the device's alias is reported).
 """
 

@@ -55,7 +55,7 @@ class PortKind(OvsKind):
         if resource.bridge:
             keys.append(("bridge", resource.bridge))
         if resource.type in (None, "system"):
-            keys.append(link_key(None, resource.name))  # e.g. the host end of a veth
+            keys.append(link_key(None, resource.name))  # e.g. the host end of a veth, a vxlan link
         return keys
 
     def project(self, ctx, resource, before, after):

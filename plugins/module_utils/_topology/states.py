@@ -10,11 +10,11 @@ them with the single modules' resource classes.
 
 - ``merged``: the items as listed.
 - ``replaced``: as merged; each listed object also loses what is not listed: a listed device
-  (an ``addresses`` item, an end of a listed veth: ``Kind.devices``) keeps
+  (an ``addresses`` item, an end of a listed veth, a listed vxlan link: ``Kind.devices``) keeps
   only the listed addresses (IPv6 link-local ones stay), a listed bridge keeps only the listed
   ports (``Kind.part_of``).
 - ``overridden``: as replaced, and every object carrying the owner's mark that is not listed is
-  removed (namespaces, veths, bridges, ports: the kinds that are ``marked``), as are
+  removed (namespaces, veths, vxlan links, bridges, ports: the kinds that are ``marked``), as are
   the static routes not listed in kept marked namespaces (``Kind.overridden``). An object without the mark is never removed unless it is part of a listed object
   (a port of a listed bridge).
 - ``deleted``: every listed item is removed; with no item at all, every object carrying the

@@ -109,3 +109,10 @@ def test_every_change_carries_its_equivalent_command():
         ["bridge", "-n", "blue", "fdb", "del", "00:00:00:00:00:00", "dev", "ovl-vxlan", "dst", "192.0.2.3"],
         ["ip", "-n", "blue", "link", "set", "ovl-vxlan", "up"]]
     assert resource(state="absent").plan(dict(FOUND))[0].command == ["ip", "link", "del", "ovl-vxlan"]
+
+
+def test_the_creation_is_named_by_the_label_like_the_other_changes():
+    in_blue = VxlanResource(dict(BASE, netns="blue"), session=None, snapshot=object())
+    changes = in_blue.plan(None)
+    assert [change.as_dict()["name"] for change in changes] == ["ovl-vxlan@blue"] * len(changes)
+    assert changes[0].as_dict()["netns"] == "blue"
