@@ -11,12 +11,14 @@ import shlex
 import subprocess
 
 import pytest
+import yaml
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.engine import validate_items
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kinds import OPTIONS
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.run import rendered
 
 from conftest import ip_json
+from test_topology_src import play
 from topology_helpers import FakeModule, clean_host, host_view, run, topology
 
 MARK = "linuxnet-owner:linuxnet"
@@ -192,3 +194,18 @@ def test_overridden_removes_our_unlisted_vxlan_and_leaves_a_hand_made_one():
     assert "vx42" not in red_links and "vxhand" in red_links
     assert "vxhand0" in host_vxlans()
     assert not topology(state="overridden", **smaller)["changed"]
+
+
+def test_ansible_playbook_takes_vxlans_from_a_src_file_and_gathers_them(tmp_path):
+    """The whole path: the action plugin reads the file, the module's argument spec has the list,
+    AnsiballZ ships the kind's file."""
+    (tmp_path / "vxlans.yml").write_text(yaml.safe_dump(vxlan_topology()))
+    applied = play(tmp_path, {"src": "vxlans.yml"})
+    assert applied["changed"] and not applied.get("failed"), applied
+    assert applied["counts"]["vxlans"] == {"planned": 3, "changed": 3}
+    assert pings("blue", "10.42.0.2")
+    again = play(tmp_path, {"src": "vxlans.yml"})
+    assert not again["changed"] and not again.get("failed"), again
+    gathered = play(tmp_path, {"state": "gathered"})["gathered"]
+    assert sorted((item["netns"] or "", item["name"]) for item in gathered["vxlans"]) == [
+        ("", "vx43"), ("blue", "vx42"), ("red", "vx42")]
