@@ -69,6 +69,7 @@ class Kind:
     rank = 0          # tie-break among ready steps: lower first (see the ranks in kinds.py)
     marked = False    # its objects carry the owner mark (the resource takes ``owner``)
     link_kind = None  # the kernel link kind of its objects ("veth"): gathered lists their addresses
+    #                   also in the host's namespace, where it leaves other devices out
     absent_keys = ("name",)  # the item fields that name an object, for a removal
 
     # -- building and ordering -----------------------------------------------------------------
