@@ -5,11 +5,11 @@
 
 DOCUMENTATION = r"""
 module: topology
-short_description: A whole host's namespaces, veths, addresses, routes and OVS bridges and ports in one call
+short_description: A whole host's namespaces, veths, vxlan links, addresses, routes and OVS bridges and ports in one call
 version_added: 0.1.0
 description:
   - Manages in ONE task what would take one task per object with the single modules
-    M(linuxnet.netns.netns), M(linuxnet.netns.veth), M(linuxnet.netns.ns_addr),
+    M(linuxnet.netns.netns), M(linuxnet.netns.veth), M(linuxnet.netns.vxlan), M(linuxnet.netns.ns_addr),
     M(linuxnet.netns.ns_route), M(linuxnet.netns.ovs_bridge) and M(linuxnet.netns.ovs_port).
     Each item of a list takes exactly the options of the single module of that name (the same
     argument spec; see those modules for each option), and is handled by the same code.
@@ -29,7 +29,7 @@ options:
   src:
     description:
       - A YAML or JSON file on the controller holding any of the lists O(namespaces), O(veths),
-        O(addresses), O(routes), O(bridges) and O(ports), as a mapping with those keys. Found like
+        O(addresses), O(routes), O(bridges), O(ports) and O(vxlans), as a mapping with those keys. Found like
         the C(src) of M(ansible.builtin.copy) (a role's C(files/), then relative to the playbook);
         a vault-encrypted file is decrypted.
       - Read on the controller by the module's action plugin with a plain YAML or JSON parser and
@@ -43,7 +43,7 @@ options:
   items_file:
     description:
       - Path on the managed host of a JSON file holding lists of this module (a mapping with any
-        of the keys O(namespaces), O(veths), O(addresses), O(routes), O(bridges) and O(ports)),
+        of the keys O(namespaces), O(veths), O(addresses), O(routes), O(bridges), O(ports) and O(vxlans)),
         used instead of those options.
       - Set by the module's action plugin, which copies the lists of O(src), and inline lists of
         200 items or more, into the task's temporary directory on the host (mode 0600) and removes
@@ -85,16 +85,24 @@ options:
     type: list
     elements: dict
     default: []
+  vxlans:
+    description:
+      - Kernel VXLAN links with their flood lists; each item takes the options of M(linuxnet.netns.vxlan).
+      - A link is made after the namespace it is in and its underlay O(linuxnet.netns.vxlan#module:device),
+        and before what uses it (an item of O(ports) of its name, its O(addresses)).
+    type: list
+    elements: dict
+    default: []
   state:
     description:
       - V(merged) makes every listed object exist as described and leaves everything else alone.
         An item can still say C(state=absent) to remove that object.
       - V(replaced) is V(merged), and each listed object also loses what is not listed for it. A
-        device listed in O(addresses) or an end of a listed veth keeps only the listed addresses
+        device listed in O(addresses), an end of a listed veth or a listed vxlan link keeps only the listed addresses
         (IPv6 link-local ones stay), a listed bridge keeps only the listed ports.
       - V(overridden) is V(replaced), and every object that carries the mark of O(owner) and is
-        not listed is removed (namespaces, veths, bridges, ports, and the static routes of kept
-        marked namespaces). Objects made by hand are left alone.
+        not listed is removed (namespaces, veths, vxlan links, bridges, ports, and the static routes
+        of kept marked namespaces). Objects made by hand are left alone.
       - V(deleted) removes every listed object; with every list empty, every object that carries
         the mark of O(owner).
       - V(gathered) changes nothing and returns the current state in this module's input format
@@ -109,7 +117,7 @@ options:
       - Name in the owner mark of the objects this call creates, and whose objects
         V(overridden) and V(deleted) may remove. Letters, digits and C(_ . + -).
       - The mark is the OVS C(external_ids) key C(linuxnet_owner) on bridges and ports, the link
-        alias C(linuxnet-owner:OWNER) on veth ends, and the alias of C(lo) inside a namespace.
+        alias C(linuxnet-owner:OWNER) on veth ends and vxlan links, and the alias of C(lo) inside a namespace.
         The single modules mark what they create with the default owner.
     type: str
     default: linuxnet
@@ -132,6 +140,7 @@ notes:
 seealso:
   - module: linuxnet.netns.netns
   - module: linuxnet.netns.veth
+  - module: linuxnet.netns.vxlan
   - module: linuxnet.netns.ns_addr
   - module: linuxnet.netns.ns_route
   - module: linuxnet.netns.ovs_bridge
@@ -163,6 +172,15 @@ EXAMPLES = r"""
     ports:
       - {name: veth0, bridge: br0}
       - {name: veth2, bridge: br0}
+
+- name: A vxlan link to another host, as a port of br0 (made after the link, its address after both)
+  linuxnet.netns.topology:
+    vxlans:
+      - {name: vx42, vni: 42, local: 192.0.2.1, remotes: [192.0.2.2]}
+    bridges:
+      - {name: br0, datapath_type: netdev}
+    ports:
+      - {name: vx42, bridge: br0}
 
 - name: Many tenants at once, built from a list
   linuxnet.netns.topology:
@@ -232,7 +250,7 @@ before:
       the same run creates); in the others, fields that are not set (null) are left out.
   returned: when O(state) is not V(gathered) or V(rendered)
   type: dict
-  sample: {namespaces: [null], veths: [null], addresses: [], routes: [], bridges: [], ports: []}
+  sample: {namespaces: [null], veths: [null], addresses: [], routes: [], bridges: [], ports: [], vxlans: []}
 after:
   description: Same as RV(before), after the run (in check mode, as predicted).
   returned: when changed
@@ -250,10 +268,11 @@ counts:
     routes: {planned: 0, changed: 0}
     bridges: {planned: 0, changed: 0}
     ports: {planned: 0, changed: 0}
+    vxlans: {planned: 0, changed: 0}
 gathered:
   description:
     - The current state in this module's input format (lists O(namespaces), O(veths),
-      O(addresses), O(routes), O(bridges), O(ports)), ready to be fed back.
+      O(addresses), O(routes), O(bridges), O(ports), O(vxlans)), ready to be fed back.
   returned: when O(state=gathered)
   type: dict
   sample:
@@ -264,6 +283,8 @@ gathered:
     bridges: [{name: br0, datapath_type: netdev, stp: false, external_ids: {linuxnet_owner: linuxnet},
                other_config: {}}]
     ports: [{name: veth0, bridge: br0, external_ids: {linuxnet_owner: linuxnet}, other_config: {}}]
+    vxlans: [{name: vx0, netns: null, vni: 42, dstport: 4789, local: 192.0.2.1, learning: true,
+              remotes: [192.0.2.2], mtu: 1450, up: true}]
 rendered:
   description:
     - The commands that would build the input on a bare host, in order of work, one shell-quoted
@@ -321,7 +342,7 @@ LIST = dict(type="list", elements="dict", default=[])
 def main():
     module = AnsibleModule(
         argument_spec=with_connection(dict(
-            [(option, LIST) for option in OPTIONS],  # the six lists, named once in _topology_kinds
+            [(option, LIST) for option in OPTIONS],  # the lists, one per kind (_topology/kinds.py)
             src=dict(type="path"),
             items_file=dict(type="path"),
             state=dict(type="str", default="merged", choices=list(STATES)),

@@ -199,26 +199,14 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import (
     NetlinkSession, require_pyroute2)
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.runner import run_resource_module
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.specs import VXLAN_REQUIRED_IF, VXLAN_SPEC
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.vxlan import build_vxlan
 
 
 def main():
     module = AnsibleModule(
-        argument_spec=dict(
-            name=dict(type="str", required=True),
-            netns=dict(type="str"),
-            vni=dict(type="int"),
-            dstport=dict(type="int", default=4789),
-            local=dict(type="str"),
-            device=dict(type="str"),
-            learning=dict(type="bool", default=True),
-            remotes=dict(type="list", elements="str"),
-            mtu=dict(type="int"),
-            up=dict(type="bool", default=True),
-            force=dict(type="bool", default=False),
-            state=dict(type="str", default="present", choices=["present", "absent"]),
-        ),
-        required_if=[("state", "present", ("vni",))],
+        argument_spec=VXLAN_SPEC,
+        required_if=VXLAN_REQUIRED_IF,
         supports_check_mode=True,
     )
     require_pyroute2(module)

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: linuxnet.netns contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The topology module's O(src): a YAML or JSON file of the six lists, read on the controller.
+"""The topology module's O(src): a YAML or JSON file of its lists, read on the controller.
 
 Why a file: Ansible tags, copies and templates every value of a task's arguments; at a few thousand
 items that costs seconds before the module even starts. A data file read here with a plain parser

@@ -68,6 +68,7 @@ def test_full_cycle_four_ways(underlay):
     assert flood_list(host, "ovl-vxlan") == ["192.0.2.2", "192.0.2.3"]
     assert "UP" in links(host)["ovl-vxlan"]["flags"]
     assert links(host)["ovl-vxlan"]["mtu"] == 1450
+    assert links(host)["ovl-vxlan"]["ifalias"] == "linuxnet-owner:linuxnet"  # the default owner's mark
 
     again = run(params)
     assert not again.changed
@@ -120,6 +121,7 @@ def test_fixed_attributes_replace_and_others_change_in_place(underlay):
     assert data["id"] == 101 and data["port"] == 8472 and data["learning"] is True
     assert flood_list(host, "vx1") == ["192.0.2.2"]
     assert "UP" in links(host)["vx1"]["flags"]
+    assert links(host)["vx1"]["ifalias"] == "linuxnet-owner:linuxnet"  # the re-created link is marked again
     assert not run(dict(params, vni=101, dstport=8472)).changed
 
 

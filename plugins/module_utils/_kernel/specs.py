@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: linuxnet.netns contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Argument specs of the kernel objects (netns, veth, ns_addr, ns_route), written once (see _core/specs.py)."""
+"""Argument specs of the kernel objects (netns, veth, vxlan, ns_addr, ns_route), written once (see _core/specs.py)."""
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.specs import STATE
 
@@ -24,6 +24,22 @@ VETH_SPEC = dict(
     force=dict(type="bool", default=False),
     state=STATE,
 )
+
+VXLAN_SPEC = dict(
+    name=dict(type="str", required=True),
+    netns=dict(type="str"),
+    vni=dict(type="int"),
+    dstport=dict(type="int", default=4789),
+    local=dict(type="str"),
+    device=dict(type="str"),
+    learning=dict(type="bool", default=True),
+    remotes=dict(type="list", elements="str"),
+    mtu=dict(type="int"),
+    up=dict(type="bool", default=True),
+    force=dict(type="bool", default=False),
+    state=STATE,
+)
+VXLAN_REQUIRED_IF = [("state", "present", ("vni",))]
 
 NS_ADDR_SPEC = dict(
     dev=dict(type="str", required=True),

@@ -11,6 +11,9 @@ Only all-zero entries are managed; the MACs the link learns are left alone.
 The kernel refuses to change the VNI, the UDP port, the local address or the underlay device of a
 live link (EOPNOTSUPP), so a difference there re-creates the link ("replace"). ``learning``, MTU
 and up/down are changed in place.
+
+A link the resource creates carries its owner's mark in its alias (``_core/owner.py``), set right
+after the creation (the kernel ignores an alias given with ``ip link add``), as for a veth end.
 """
 
 import ipaddress
@@ -23,6 +26,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.linkops im
     delete_link, link_index, set_link)
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.names import (
     validate_ifname, validate_optional_netns)
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.owner import alias_mark, validate_owner
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import ip_argv, label
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.params import flag, validate_state
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import Change, Resource
@@ -104,6 +108,16 @@ def read_vxlan(ipr, record, links):
     }
 
 
+def vxlan_view(ipr, netns, record, links):
+    """The link of ``record`` (a vxlan in ``netns``) as the vxlan module's options describe it."""
+    view = {"name": record["ifname"], "netns": netns}
+    view.update(read_vxlan(ipr, record, links))
+    view["remotes"] = read_remotes(ipr, record["index"])
+    view["mtu"] = record.get("mtu")
+    view["up"] = bool(record.get("up"))
+    return view
+
+
 def read_remotes(ipr, index):
     """Destinations of the all-zero FDB entries of a link (its flood list)."""
     remotes = set()
@@ -140,6 +154,7 @@ class VxlanResource(Resource):
         self.mtu = validate_mtu("mtu", params.get("mtu"))
         self.up = flag(params, "up", True)
         self.force = flag(params, "force", False)
+        self.owner = validate_owner("owner", params.get("owner"))
         self.session = session
         self.snapshot = snapshot if snapshot is not None else Snapshot(session)
 
@@ -149,7 +164,11 @@ class VxlanResource(Resource):
 
     # -- read ------------------------------------------------------------------------------------
     def read(self):
-        links = self.snapshot.links(self.netns)  # MissingObjectError for a missing namespace
+        return self.observe(self.snapshot)
+
+    def observe(self, snapshot):
+        """The link as it is (or its ``conflicts``: a device of another kind holding the name), or None."""
+        links = snapshot.links(self.netns)  # MissingObjectError for a missing namespace
         record = links.get(self.name)
         if record is None:
             return None
@@ -157,13 +176,7 @@ class VxlanResource(Resource):
             return {"conflicts": [{"name": self.name, "netns": self.netns, "kind": record.get("kind"),
                                    "problem": "is a %s device, not a vxlan"
                                               % (record.get("kind") or "kernel (loopback/physical)")}]}
-        ipr = self.session.ipr(self.netns)
-        view = {"name": self.name, "netns": self.netns}
-        view.update(read_vxlan(ipr, record, links))
-        view["remotes"] = read_remotes(ipr, record["index"])
-        view["mtu"] = record.get("mtu")
-        view["up"] = bool(record.get("up"))
-        return view
+        return vxlan_view(self.session.ipr(self.netns), self.netns, record, links)
 
     # -- plan ------------------------------------------------------------------------------------
     def desired(self):
@@ -209,7 +222,8 @@ class VxlanResource(Resource):
     def plan_creation(self, action, details):
         details = dict(details)
         details.pop("remotes", None)
-        changes = [Change(action, "vxlan", self.label, details, command=self.create_command(), payload=(action,))]
+        details.pop("name", None)  # the change's name is the label (``vx42@blue``), as for its other changes
+        changes = [Change(action, "vxlan", self.label, details, command=self.create_commands(), payload=(action,))]
         changes.extend(self.remote_change("add", remote) for remote in self.remotes)
         if self.up:
             changes.append(Change("set", "vxlan", self.label, {"attribute": "up", "before": False, "after": True},
@@ -232,6 +246,10 @@ class VxlanResource(Resource):
             argv += ["dev", self.device]
         argv.append("learning" if self.learning else "nolearning")
         return ip_argv(self.netns, *argv)
+
+    def create_commands(self):
+        """The creation, then the owner mark (as ``perform`` does)."""
+        return [self.create_command(), ip_argv(self.netns, "link", "set", self.name, "alias", alias_mark(self.owner))]
 
     def remote_change(self, action, remote):
         verb = "append" if action == "add" else "del"
@@ -289,6 +307,7 @@ class VxlanResource(Resource):
             if step[0] == "replace":
                 delete_link(self.session, self.netns, self.name)
             ipr.link("add", **self.create_request())
+            set_link(self.session, self.netns, self.name, ifalias=alias_mark(self.owner))
         elif step[0] == "set":
             set_link(self.session, self.netns, self.name, **step[1])
         elif step[0] in ("add_remote", "delete_remote"):

@@ -19,7 +19,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._core.owner import 
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.engine import (
     PlanContext, apply_plan, build_steps, plan, plan_steps, results, validate_items)
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.gather import gather, items_only
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kinds import OPTIONS
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kinds import KINDS, OPTIONS, OVS
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.render import (
     as_script_lines, render_argvs)
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.snapshot import PlannedSnapshot
@@ -56,8 +56,8 @@ def ovs_client(module):
 
 def read_ovs(module, client, binary, wanted, inventory_needed):
     """The OVS state. OVS is read only when the call needs it; a host without OVS is fine as long
-    as no bridge or port is listed."""
-    listed = bool(wanted.get("bridges") or wanted.get("ports"))
+    as no bridge or port (no object of an OVS kind) is listed."""
+    listed = any(wanted.get(kind.option) for kind in KINDS if kind.backend == OVS)
     if not listed and not inventory_needed:
         return empty_ovs_state()
     if not binary:

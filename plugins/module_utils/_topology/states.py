@@ -4,77 +4,37 @@
 """What each ``state`` of the topology module asks for, as items to converge. Pure functions.
 
 Input: the items the user listed (option -> list of parameter dicts, as validated by the shared
-argument specs), the current inventory (option -> list of ``(item, owner)``, see _topology_gather)
+argument specs), the current inventory (option -> list of ``(item, owner)``, see gather.py)
 and the owner. Output: option -> list of parameter dicts, each with its ``state``; the engine plans
 them with the single modules' resource classes.
 
 - ``merged``: the items as listed.
 - ``replaced``: as merged; each listed object also loses what is not listed: a listed device
-  (an ``addresses`` item, or an end of a listed veth) keeps only the listed addresses (IPv6
-  link-local ones stay), a listed bridge keeps only the listed ports.
+  (an ``addresses`` item, an end of a listed veth, a listed vxlan link: ``Kind.devices``) keeps
+  only the listed addresses (IPv6 link-local ones stay), a listed bridge keeps only the listed
+  ports (``Kind.part_of``).
 - ``overridden``: as replaced, and every object carrying the owner's mark that is not listed is
-  removed (namespaces, veths, bridges, ports), as are the static routes not listed in kept marked
-  namespaces. An object without the mark is never removed unless it is part of a listed object
+  removed (namespaces, veths, vxlan links, bridges, ports: the kinds that are ``marked``), as are
+  the static routes not listed in kept marked namespaces (``Kind.overridden``). An object without the mark is never removed unless it is part of a listed object
   (a port of a listed bridge).
 - ``deleted``: every listed item is removed; with no item at all, every object carrying the
   owner's mark is.
 """
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.routes import (
-    normalise_dest, normalise_gateway, route_key, validate_metric, validate_table)
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kind import ABSENT, PRESENT, present
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kinds import KIND_BY_OPTION, KINDS
 
-ABSENT = "absent"
-PRESENT = "present"
 STATES = ("merged", "replaced", "overridden", "deleted", "gathered", "rendered")
 NEEDS_INVENTORY = ("replaced", "overridden")
 
 
-def _present(item):
-    return item.get("state", PRESENT) != ABSENT
-
-
-def veth_ends(item):
-    return [(item.get("netns"), item["name"]), (item.get("peer_netns"), item["peer"])]
-
-
-def route_identity(item):
-    """(netns, dest, table, metric), normalised like the route resource does."""
-    gateway = normalise_gateway("gateway", item.get("gateway"))
-    dest = normalise_dest("dest", item["dest"], gateway)
-    version = 6 if ":" in dest else 4
-    record = {"dest": dest, "table": validate_table("table", item.get("table")),
-              "metric": validate_metric("metric", item.get("metric"), version)}
-    return (item.get("netns"),) + route_key(record)
-
-
-def identity(option, item):
-    """What names an object of ``option`` (two veths are the same if they share an end)."""
-    if option == "namespaces":
-        return [item["name"]]
-    if option == "veths":
-        return veth_ends(item)
-    if option == "addresses":
-        return [(item.get("netns"), item["dev"])]
-    if option == "routes":
-        return [route_identity(item)]
-    return [item["name"]]  # bridges, ports
-
-
-def _listed(option, items):
+def _listed(option, items, only_present=False):
+    """The identities of the items of ``option`` (of those not ``state: absent``: ``only_present``)."""
     names = set()
     for item in items.get(option) or []:
-        names.update(identity(option, item))
+        if present(item) or not only_present:
+            names.update(KIND_BY_OPTION[option].identity(item))
     return names
-
-
-def _absent(option, item):
-    """The parameters that remove the object ``item`` describes."""
-    keys = {"namespaces": ("name",), "veths": ("name", "peer", "netns", "peer_netns"),
-            "addresses": ("dev", "netns", "address"), "routes": ("netns", "dest", "gateway", "table", "metric"),
-            "bridges": ("name",), "ports": ("name", "bridge")}[option]
-    params = dict((key, item.get(key)) for key in keys if item.get(key) is not None)
-    params["state"] = ABSENT
-    return params
 
 
 def _copy(items):
@@ -87,50 +47,54 @@ def merged(wanted):
 
 def replaced(wanted, inventory):
     result = _copy(wanted)
+    for option in result:
+        result[option] = [KIND_BY_OPTION[option].as_replaced(item) for item in result[option]]
     addresses = result.setdefault("addresses", [])
-    for item in addresses:
-        if _present(item):
-            item["purge"] = True
     addressed = _listed("addresses", result)
-    for veth in result.get("veths") or []:
-        if not _present(veth):
-            continue
-        for netns, dev in veth_ends(veth):
-            if (netns, dev) not in addressed:
-                addresses.append({"dev": dev, "netns": netns, "address": [], "purge": True,
-                                  "up": veth.get("up", True), "state": PRESENT})
-                addressed.add((netns, dev))
-    bridges = set(item["name"] for item in result.get("bridges") or [] if _present(item))
-    ports = _listed("ports", result)
-    for item, _owner in inventory.get("ports") or []:
-        if item["bridge"] in bridges and item["name"] not in ports:
-            result.setdefault("ports", []).append(_absent("ports", item))
+    for kind in KINDS:
+        for item in result.get(kind.option) or []:
+            if not present(item):
+                continue
+            for netns, dev, up in kind.devices(item):
+                if (netns, dev) not in addressed:
+                    addresses.append({"dev": dev, "netns": netns, "address": [], "purge": True,
+                                      "up": up, "state": PRESENT})
+                    addressed.add((netns, dev))
+    for kind in KINDS:
+        for item in _unlisted_parts(kind, inventory, result):
+            result.setdefault(kind.option, []).append(kind.absent(item))
     return result
+
+
+def _unlisted_parts(kind, inventory, result):
+    """The inventory items of ``kind`` that are part of a listed object and not listed themselves."""
+    parts = [(item, kind.part_of(item)) for item, _owner in inventory.get(kind.option) or []]
+    parts = [(item, whole) for item, whole in parts if whole is not None]
+    if not parts:
+        return []
+    listed = _listed(kind.option, result)
+    wholes = dict((option, _listed(option, result, only_present=True)) for option in set(w[0] for _i, w in parts))
+    return [item for item, (option, name) in parts
+            if name in wholes[option] and not listed.intersection(kind.identity(item))]
 
 
 def overridden(wanted, inventory, owner):
     result = replaced(wanted, inventory)
-    for option in ("namespaces", "veths", "bridges", "ports"):
-        listed = _listed(option, result)
-        for item, mark in inventory.get(option) or []:
-            if mark == owner and not listed.intersection(identity(option, item)):
-                result.setdefault(option, []).append(_absent(option, item))
-    kept = set(item["name"] for item, mark in inventory.get("namespaces") or [] if mark == owner)
-    kept -= set(item["name"] for item in result.get("namespaces") or [] if not _present(item))
-    routes = _listed("routes", result)
-    for item, _mark in inventory.get("routes") or []:
-        if item.get("netns") in kept and route_identity(item) not in routes:
-            result.setdefault("routes", []).append(_absent("routes", item))
+    removals = {}
+    for kind in KINDS:  # decided on the replaced items, then added
+        removals[kind.option] = kind.overridden(_listed(kind.option, result), inventory, owner, result)
+    for option, items in removals.items():
+        if items:
+            result.setdefault(option, []).extend(KIND_BY_OPTION[option].absent(item) for item in items)
     return result
 
 
 def deleted(wanted, inventory, owner):
     if any(wanted.get(option) for option in wanted):
-        return dict((option, [_absent(option, item) for item in wanted.get(option) or []]) for option in wanted)
-    result = {}
-    for option in ("namespaces", "veths", "bridges", "ports"):
-        result[option] = [_absent(option, item) for item, mark in inventory.get(option) or [] if mark == owner]
-    return result
+        return dict((option, [KIND_BY_OPTION[option].absent(item) for item in wanted.get(option) or []])
+                    for option in wanted)
+    return dict((kind.option, [kind.absent(item) for item, mark in inventory.get(kind.option) or [] if mark == owner])
+                for kind in KINDS if kind.marked)
 
 
 def as_listed(state, wanted):

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 """state: gathered for OVS ports, from a hand-built OvsState: each item takes ovs_port's options."""
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology.gather import gather_ports
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kind_port import gather_ports
 
 from ansible_collections.linuxnet.netns.tests.unit.plugins.module_utils.ovs_fakes import bridge, interface, port, state
 

@@ -94,8 +94,10 @@ def test_absent():
 
 def test_every_change_carries_its_equivalent_command():
     changes = resource(learning=False, mtu=1400).plan(None)
-    assert changes[0].command == ["ip", "link", "add", "ovl-vxlan", "mtu", "1400", "type", "vxlan", "id", "4242",
-                                  "dstport", "4789", "local", "192.0.2.1", "dev", "eth0", "nolearning"]
+    assert changes[0].command == [
+        ["ip", "link", "add", "ovl-vxlan", "mtu", "1400", "type", "vxlan", "id", "4242",
+         "dstport", "4789", "local", "192.0.2.1", "dev", "eth0", "nolearning"],
+        ["ip", "link", "set", "ovl-vxlan", "alias", "linuxnet-owner:linuxnet"]]  # the owner mark, as for a veth
     assert changes[1].command == ["bridge", "fdb", "append", "00:00:00:00:00:00", "dev", "ovl-vxlan",
                                   "dst", "192.0.2.2"]
     assert changes[-1].command == ["ip", "link", "set", "ovl-vxlan", "up"]
@@ -107,3 +109,10 @@ def test_every_change_carries_its_equivalent_command():
         ["bridge", "-n", "blue", "fdb", "del", "00:00:00:00:00:00", "dev", "ovl-vxlan", "dst", "192.0.2.3"],
         ["ip", "-n", "blue", "link", "set", "ovl-vxlan", "up"]]
     assert resource(state="absent").plan(dict(FOUND))[0].command == ["ip", "link", "del", "ovl-vxlan"]
+
+
+def test_the_creation_is_named_by_the_label_like_the_other_changes():
+    in_blue = VxlanResource(dict(BASE, netns="blue"), session=None, snapshot=object())
+    changes = in_blue.plan(None)
+    assert [change.as_dict()["name"] for change in changes] == ["ovl-vxlan@blue"] * len(changes)
+    assert changes[0].as_dict()["netns"] == "blue"
