@@ -82,6 +82,31 @@ def test_full_cycle_four_ways(underlay):
     assert not run(absent).changed
 
 
+def test_an_ipv6_overlay_cycle(make_netns):
+    """IPv6 local address and remotes (IFLA_VXLAN_LOCAL6, 16-byte FDB destinations), no learning."""
+    host, other = make_netns(), make_netns()
+    ip("-n", host, "link", "add", "eth0", "type", "veth", "peer", "name", "eth0", "netns", other)
+    ip("-n", host, "addr", "add", "fd00:2::1/64", "dev", "eth0", "nodad")
+    ip("-n", host, "link", "set", "eth0", "up")
+    params = {"name": "vx6", "netns": host, "vni": 600, "local": "fd00:2::1", "device": "eth0", "learning": False,
+              "dstport": 8472, "remotes": ["fd00:2::3", "fd00:2::2"], "mtu": 1400}
+    created = run(params)
+    assert created.changed
+    data = vxlan_data(host, "vx6")
+    assert (data["id"], data["port"], data["local6"], data["link"], data["learning"]) == (
+        600, 8472, "fd00:2::1", "eth0", False)
+    assert flood_list(host, "vx6") == ["fd00:2::2", "fd00:2::3"]
+    assert links(host)["vx6"]["mtu"] == 1400
+    again = run(params)
+    assert not again.changed and again.before == created.after
+
+    learning = run(dict(params, learning=True, remotes=["fd00:2::2"]))
+    assert [(c.action, c.details.get("attribute") or c.details.get("remote")) for c in learning.changes] == [
+        ("set", "learning"), ("delete", "fd00:2::3")]
+    assert vxlan_data(host, "vx6")["learning"] is True and flood_list(host, "vx6") == ["fd00:2::2"]
+    assert run(dict(params, state="absent")).changed and "vx6" not in links(host)
+
+
 def test_flood_list_is_managed_exactly_and_learnt_entries_stay(underlay):
     host, _other = underlay
     params = {"name": "vx0", "netns": host, "vni": 7, "remotes": ["192.0.2.2", "192.0.2.3"]}
