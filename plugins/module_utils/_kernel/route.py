@@ -119,5 +119,6 @@ class RouteResource(Resource):
         change_route(self.session, self.netns, request, self.dest, self.table, self.metric,
                      gateway=self.gateway if adding else None, dev=self.dev if adding else None)
 
+
 def build_route(params, session):
     return RouteResource(params, session)

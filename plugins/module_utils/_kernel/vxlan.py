@@ -290,5 +290,6 @@ class VxlanResource(Resource):
                 raise MissingObjectError("device", label(self.device, self.netns), needed_by="vxlan %s" % self.label)
         return request
 
+
 def build_vxlan(params, session):
     return VxlanResource(params, session)
