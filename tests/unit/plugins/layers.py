@@ -64,19 +64,22 @@ def _dotted_to_path(dotted, known):
     return candidate if candidate in known else None
 
 
+def imported_names(tree):
+    """(import statement, [dotted names it may load]) for every absolute import in ``tree``, at any depth."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield node, [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            # ``from pkg import name``: name is a submodule (a file) or an attribute of pkg's file
+            yield node, [node.module] + ["%s.%s" % (node.module, alias.name) for alias in node.names]
+
+
 def imports_of(path, known, root=ROOT):
     """The plugin files that ``path`` imports (a sorted list, each once)."""
     with open(os.path.join(root, path)) as handle:
         tree = ast.parse(handle.read(), path)
     targets = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            # ``from pkg import name``: name is a submodule (a file) or an attribute of pkg's file
-            names = [node.module] + ["%s.%s" % (node.module, alias.name) for alias in node.names]
-        else:
-            continue
+    for _node, names in imported_names(tree):
         for name in names:
             target = _dotted_to_path(name, known)
             if target:
@@ -161,13 +164,7 @@ def netlink_leaks_of(path, root=ROOT):
     with open(os.path.join(root, path)) as handle:
         source = handle.read()
     found = []
-    for node in ast.walk(ast.parse(source, path)):
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names = [node.module] + ["%s.%s" % (node.module, alias.name) for alias in node.names]
-        else:
-            continue
+    for node, names in imported_names(ast.parse(source, path)):
         for what in sorted(set(filter(None, (_forbidden_import(name) for name in names)))):
             found.append((path, node.lineno, what))
     for token in tokenize.generate_tokens(io.StringIO(source).readline):
