@@ -1,13 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright: linuxnet.netns contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The writes, each ONE request on a session's raw socket, waiting for its acknowledgement.
+"""The writes, each ONE request on a session's socket, waiting for its acknowledgement.
 
 Messages are built by codec.py; a refusal raises codec.DumpError with the kernel's errno. The
 requests that pyroute2 once sent (link set/move/delete, routes, VXLAN links and their flood
 entries) carry the same bytes it sent, header fields, flags and attribute order included (unit
-test test_netlink_requests.py compares them), at a fifteenth of its cost per request and without
-its import (docs/design-netlink.md).
+test test_netlink_requests.py compares them), at a tenth of its time per request or less and
+without its import (docs/design-netlink.md).
 """
 
 import ipaddress
