@@ -182,14 +182,13 @@ rendered:
         n2 ---|"veth0 / veth1"| n3
 """
 
-import socket
+import platform
 
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import NetnsError
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.names import validate_netns_name
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import (
-    NetlinkSession, require_pyroute2)
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import NetlinkSession
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.info import (
     gather, ovs_unavailable, read_ovs)
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.client import ovsdb_session
@@ -206,7 +205,6 @@ def main():
         ),
         supports_check_mode=True,
     )
-    require_pyroute2(module)
     try:
         only = [validate_netns_name("netns", name) for name in module.params["netns"]]
         with NetlinkSession(module) as session:
@@ -217,7 +215,7 @@ def main():
         info["ovs"] = read_ovs(ovsdb_session(module))
     else:
         info["ovs"] = ovs_unavailable("not requested")
-    host = socket.gethostname()
+    host = platform.node()
     module.exit_json(changed=False, netns_info=info,
                      rendered=render({host: info}, module.params["render"], title=host))
 

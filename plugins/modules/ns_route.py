@@ -135,8 +135,7 @@ missing:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import (
-    NetlinkSession, require_pyroute2)
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import NetlinkSession
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.route import build_route
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.runner import run_resource_module
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.specs import NS_ROUTE_SPEC
@@ -147,7 +146,6 @@ def main():
         argument_spec=NS_ROUTE_SPEC,
         supports_check_mode=True,
     )
-    require_pyroute2(module)
     run_resource_module(module, build_route, NetlinkSession, result_key="ns_route")
 
 

@@ -329,7 +329,6 @@ left:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import require_pyroute2
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.specs import with_connection
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.specs import OVSDB_SPEC
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kinds import OPTIONS
@@ -350,8 +349,6 @@ def main():
         ), OVSDB_SPEC),
         supports_check_mode=True,
     )
-    if module.params["state"] != "rendered":
-        require_pyroute2(module)
     run_topology_module(module)
 
 

@@ -161,8 +161,7 @@ missing:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import (
-    NetlinkSession, require_pyroute2)
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import NetlinkSession
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.runner import run_resource_module
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.specs import VETH_SPEC
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.veth import build_veth
@@ -173,7 +172,6 @@ def main():
         argument_spec=VETH_SPEC,
         supports_check_mode=True,
     )
-    require_pyroute2(module)
     run_resource_module(module, build_veth, NetlinkSession, result_key="veth")
 
 

@@ -196,8 +196,7 @@ missing:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import (
-    NetlinkSession, require_pyroute2)
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import NetlinkSession
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.runner import run_resource_module
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.specs import VXLAN_REQUIRED_IF, VXLAN_SPEC
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.vxlan import build_vxlan
@@ -209,7 +208,6 @@ def main():
         required_if=VXLAN_REQUIRED_IF,
         supports_check_mode=True,
     )
-    require_pyroute2(module)
     run_resource_module(module, build_vxlan, NetlinkSession, result_key="vxlan")
 
 

@@ -28,6 +28,10 @@ def routes(netns, *argv):
     return ip_json(netns, "route", "show", *argv)
 
 
+def routes6(netns, *argv):
+    return ip_json(netns, "-6", "route", "show", *argv)
+
+
 @pytest.fixture
 def pair(make_netns):
     """ktv0 on the sandbox's namespace <-> ktv1 in a fresh namespace, both down, no address."""
@@ -102,6 +106,35 @@ def test_routes_cycle(pair):
     assert routes(blue, "default") == [] and routes(blue, "table", "100") == []
 
 
+def test_ipv6_routes_and_a_table_above_255_cycle(pair):
+    """The route requests once sent through pyroute2 (IPv6, a 32-bit table, gateway and dev, replace,
+    delete), now the codec's: what ``ip -6 route`` shows after each."""
+    blue = pair
+    ip("-n", blue, "link", "set", "ktv1", "up")
+    ip("-n", blue, "addr", "add", "fd00:2::100/64", "dev", "ktv1", "nodad")
+    params = {"netns": blue, "dest": "fd00:9::/48", "gateway": "fd00:2::1", "dev": "ktv1", "table": 70000,
+              "metric": 300}
+    assert run(RouteResource, params).changed
+    found = routes6(blue, "table", "70000")
+    assert [(r["dst"], r["gateway"], r["dev"], r["metric"], r["protocol"]) for r in found] == [
+        ("fd00:9::/48", "fd00:2::1", "ktv1", 300, "static")]
+    assert not run(RouteResource, params).changed
+
+    moved = dict(params, gateway="fd00:2::7")
+    assert run(RouteResource, moved).changes[0].action == "set"
+    assert [r["gateway"] for r in routes6(blue, "table", "70000")] == ["fd00:2::7"]
+    default = {"netns": blue, "dest": "::/0", "gateway": "fd00:2::1"}
+    assert run(RouteResource, default).changed
+    assert [(r["dst"], r["gateway"], r["metric"]) for r in routes6(blue, "default")] == [
+        ("default", "fd00:2::1", 1024)]
+
+    for p in (moved, default):
+        gone = dict(p, state="absent")
+        assert run(RouteResource, gone).changed
+        assert not run(RouteResource, gone).changed
+    assert routes6(blue, "table", "70000") == [] and routes6(blue, "default") == []
+
+
 def test_route_in_missing_namespace(make_netns):
     ghost = make_netns(create=False)
     params = {"netns": ghost, "dest": "default", "gateway": "10.0.2.1"}
@@ -123,10 +156,11 @@ def test_the_raw_route_read_matches_pyroute2_field_by_field(pair):
                  ["10.8.0.0/24", "via", "10.0.2.7", "metric", "300"], ["fd00:9::/48", "via", "fd00:2::1"],
                  ["::/0", "via", "fd00:2::1", "table", "70000"], ["blackhole", "10.7.0.0/16"]):
         ip(*(["-n", blue, "route", "add"] + argv))
-    with NetlinkSession() as session:
-        ipr = session.ipr(blue)
+    from pyroute2 import IPRoute
+
+    with NetlinkSession() as session, IPRoute(use_socket=session.netlink_socket(blue), groups=0) as ipr:
         names = dict((link["index"], link.get_attr("IFLA_IFNAME")) for link in ipr.link("dump"))
-        raw = dump_routes(ipr, names)
+        raw = dump_routes(session.netlink_socket(blue), names)
         decoded = []
         for msg in ipr.route("dump"):
             table = msg.get_attr("RTA_TABLE") or msg["table"]

@@ -33,7 +33,7 @@ def sysctl_in(netns, key):
 def test_looking_at_a_missing_namespace_creates_nothing(make_netns, session):
     name = make_netns(create=False)
     with pytest.raises(MissingObjectError) as error:
-        session.ipr(name)
+        session.netlink_socket(name)
     assert error.value.details["missing"] == {"kind": "netns", "name": name}
     assert name not in os.listdir("/run/netns")
 

@@ -83,6 +83,69 @@ def test_full_cycle_four_ways(underlay):
     assert not run(absent).changed
 
 
+def test_an_ipv6_overlay_cycle(make_netns):
+    """IPv6 local address and remotes (IFLA_VXLAN_LOCAL6, 16-byte FDB destinations), no learning."""
+    host, other = make_netns(), make_netns()
+    ip("-n", host, "link", "add", "eth0", "type", "veth", "peer", "name", "eth0", "netns", other)
+    ip("-n", host, "addr", "add", "fd00:2::1/64", "dev", "eth0", "nodad")
+    ip("-n", host, "link", "set", "eth0", "up")
+    params = {"name": "vx6", "netns": host, "vni": 600, "local": "fd00:2::1", "device": "eth0", "learning": False,
+              "dstport": 8472, "remotes": ["fd00:2::3", "fd00:2::2"], "mtu": 1400}
+    created = run(params)
+    assert created.changed
+    data = vxlan_data(host, "vx6")
+    assert (data["id"], data["port"], data["local6"], data["link"], data["learning"]) == (
+        600, 8472, "fd00:2::1", "eth0", False)
+    assert flood_list(host, "vx6") == ["fd00:2::2", "fd00:2::3"]
+    assert links(host)["vx6"]["mtu"] == 1400
+    again = run(params)
+    assert not again.changed and again.before == created.after
+
+    learning = run(dict(params, learning=True, remotes=["fd00:2::2"]))
+    assert [(c.action, c.details.get("attribute") or c.details.get("remote")) for c in learning.changes] == [
+        ("set", "learning"), ("delete", "fd00:2::3")]
+    assert vxlan_data(host, "vx6")["learning"] is True and flood_list(host, "vx6") == ["fd00:2::2"]
+    assert run(dict(params, state="absent")).changed and "vx6" not in links(host)
+
+
+def test_the_raw_vxlan_reads_match_pyroute2_field_by_field(make_netns):
+    """dump.vxlan_attributes and dump.fdb_records read the socket directly; pyroute2's decoding of
+    the same replies must agree (IPv4 and IPv6 local, underlay device or none, learning or not, the
+    port in network byte order, flood and learnt FDB entries)."""
+    from pyroute2 import IPRoute
+
+    from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.dump import fdb_records, vxlan_attributes
+
+    host = make_netns()
+    ip("-n", host, "link", "add", "eth0", "type", "veth", "peer", "name", "eth1")
+    ip("-n", host, "addr", "add", "192.0.2.1/24", "dev", "eth0")
+    ip("-n", host, "addr", "add", "fd00:2::1/64", "dev", "eth0", "nodad")
+    for argv in (["vxa", "type", "vxlan", "id", "10", "dstport", "4789", "local", "192.0.2.1", "dev", "eth0"],
+                 ["vxb", "type", "vxlan", "id", "16777215", "dstport", "8472", "local", "fd00:2::1", "nolearning"],
+                 ["vxc", "type", "vxlan", "id", "0", "dstport", "1"]):
+        ip(*(["-n", host, "link", "add"] + argv))
+    for mac, dev, dst in (("00:00:00:00:00:00", "vxa", "192.0.2.2"), ("00:00:00:00:00:00", "vxa", "192.0.2.3"),
+                          ("02:00:00:00:00:09", "vxa", "192.0.2.2"), ("00:00:00:00:00:00", "vxb", "fd00:2::2")):
+        subprocess.run(["bridge", "-n", host, "fdb", "append", mac, "dev", dev, "dst", dst], check=True, timeout=10)
+    with NetlinkSession() as session, IPRoute(use_socket=session.netlink_socket(host), groups=0) as ipr:
+        sock = session.netlink_socket(host)
+        for name in ("vxa", "vxb", "vxc"):
+            index = ipr.link_lookup(ifname=name)[0]
+            data = ipr.link("get", index=index)[0].get_nested("IFLA_LINKINFO", "IFLA_INFO_DATA")
+            local = data.get_attr("IFLA_VXLAN_LOCAL") or data.get_attr("IFLA_VXLAN_LOCAL6")
+            assert vxlan_attributes(sock, index) == {
+                "vni": data.get_attr("IFLA_VXLAN_ID"), "dstport": data.get_attr("IFLA_VXLAN_PORT"),
+                "local": local, "device_index": data.get_attr("IFLA_VXLAN_LINK"),
+                "learning": bool(data.get_attr("IFLA_VXLAN_LEARNING"))}, name
+            decoded = sorted((entry.get_attr("NDA_LLADDR"), entry.get_attr("NDA_DST"))
+                             for entry in ipr.fdb("dump") if entry["ifindex"] == index)
+            assert sorted(fdb_records(sock, index), key=str) == sorted(decoded, key=str), name
+        vxa, vxb = (ipr.link_lookup(ifname=name)[0] for name in ("vxa", "vxb"))
+        assert vxlan_attributes(sock, vxa)["dstport"] == 4789 and vxlan_attributes(sock, vxb)["local"] == "fd00:2::1"
+        assert ("02:00:00:00:00:09", "192.0.2.2") in fdb_records(sock, vxa)
+        assert ("00:00:00:00:00:00", "fd00:2::2") in fdb_records(sock, vxb)
+
+
 def test_flood_list_is_managed_exactly_and_learnt_entries_stay(underlay):
     host, _other = underlay
     params = {"name": "vx0", "netns": host, "vni": 7, "remotes": ["192.0.2.2", "192.0.2.3"]}

@@ -8,19 +8,15 @@ import ipaddress
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.applier import apply_steps
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import (
     MissingObjectError, ValidationError)
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.linkops import link_index
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.names import (
     validate_ifname, validate_optional_netns)
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import ip_argv, label
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.params import validate_state
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import Change, Resource
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.routes import (
-    MAIN_TABLE, dest_version, normalise_dest, normalise_gateway, route_key, validate_metric,
+    MAIN_TABLE, change_route, dest_version, normalise_dest, normalise_gateway, route_key, validate_metric,
     validate_table)
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.snapshot import Snapshot
-
-AF_INET6 = 10
-AF_INET = 2
 
 
 class RouteResource(Resource):
@@ -118,16 +114,10 @@ class RouteResource(Resource):
             self.snapshot.invalidate(self.netns)
 
     def perform(self, change):
-        network = ipaddress.ip_network(self.dest)
-        request = {"dst": str(network.network_address), "dst_len": network.prefixlen,
-                   "table": self.table, "priority": self.metric,
-                   "family": AF_INET6 if self.version == 6 else AF_INET}
-        if change.payload[0] != "del":
-            if self.gateway:
-                request["gateway"] = self.gateway
-            if self.dev:
-                request["oif"] = link_index(self.session, self.netns, self.dev)
-        self.session.ipr(self.netns).route(change.payload[0], **request)
+        request = change.payload[0]
+        adding = request != "del"
+        change_route(self.session, self.netns, request, self.dest, self.table, self.metric,
+                     gateway=self.gateway if adding else None, dev=self.dev if adding else None)
 
 
 def build_route(params, session):

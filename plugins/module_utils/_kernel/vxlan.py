@@ -18,6 +18,7 @@ after the creation (the kernel ignores an alias given with ``ip link add``), as 
 
 import ipaddress
 
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import vxlan as netlink_vxlan
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.applier import apply_steps
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import (
     ConflictError, MissingObjectError, ValidationError)
@@ -34,7 +35,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.snapshot i
 
 VNI_MAX = 16777215
 DEFAULT_DSTPORT = 4789
-FLOOD_MAC = "00:00:00:00:00:00"
+FLOOD_MAC = netlink_vxlan.FLOOD_MAC
 # Attributes the kernel cannot change on a live link: a difference re-creates it.
 FIXED_ATTRIBUTES = ("vni", "dstport", "local", "device")
 
@@ -91,43 +92,27 @@ def bridge_argv(netns, *argv):
     return prefix + [str(arg) for arg in argv]
 
 
-def read_vxlan(ipr, record, links):
+def read_vxlan(session, netns, record, links):
     """The vxlan attributes of one link, as plain data."""
-    msg = ipr.link("get", index=record["index"])[0]
-    data = msg.get_nested("IFLA_LINKINFO", "IFLA_INFO_DATA")
-    get = data.get_attr if data is not None else (lambda key: None)
-    local = get("IFLA_VXLAN_LOCAL") or get("IFLA_VXLAN_LOCAL6")
-    device_index = get("IFLA_VXLAN_LINK")
-    device = links.by_index(device_index) if device_index else None
-    return {
-        "vni": get("IFLA_VXLAN_ID"),
-        "dstport": get("IFLA_VXLAN_PORT"),
-        "local": str(ipaddress.ip_address(local)) if local else None,
-        "device": device["ifname"] if device else None,
-        "learning": bool(get("IFLA_VXLAN_LEARNING")),
-    }
+    found = netlink_vxlan.read_vxlan(session, netns, record["index"])
+    device = links.by_index(found["device_index"]) if found["device_index"] else None
+    return {"vni": found["vni"], "dstport": found["dstport"], "local": found["local"],
+            "device": device["ifname"] if device else None, "learning": found["learning"]}
 
 
-def vxlan_view(ipr, netns, record, links):
+def vxlan_view(session, netns, record, links):
     """The link of ``record`` (a vxlan in ``netns``) as the vxlan module's options describe it."""
     view = {"name": record["ifname"], "netns": netns}
-    view.update(read_vxlan(ipr, record, links))
-    view["remotes"] = read_remotes(ipr, record["index"])
+    view.update(read_vxlan(session, netns, record, links))
+    view["remotes"] = read_remotes(session, netns, record["index"])
     view["mtu"] = record.get("mtu")
     view["up"] = bool(record.get("up"))
     return view
 
 
-def read_remotes(ipr, index):
+def read_remotes(session, netns, index):
     """Destinations of the all-zero FDB entries of a link (its flood list)."""
-    remotes = set()
-    for entry in ipr.fdb("dump", ifindex=index):
-        if entry.get("ifindex") != index or entry.get_attr("NDA_LLADDR") != FLOOD_MAC:
-            continue
-        dst = entry.get_attr("NDA_DST")
-        if dst:
-            remotes.add(str(ipaddress.ip_address(dst)))
-    return sort_addresses(remotes)
+    return sort_addresses(netlink_vxlan.flood_remotes(session, netns, index))
 
 
 class VxlanResource(Resource):
@@ -176,7 +161,7 @@ class VxlanResource(Resource):
             return {"conflicts": [{"name": self.name, "netns": self.netns, "kind": record.get("kind"),
                                    "problem": "is a %s device, not a vxlan"
                                               % (record.get("kind") or "kernel (loopback/physical)")}]}
-        return vxlan_view(self.session.ipr(self.netns), self.netns, record, links)
+        return vxlan_view(self.session, self.netns, record, links)
 
     # -- plan ------------------------------------------------------------------------------------
     def desired(self):
@@ -259,15 +244,15 @@ class VxlanResource(Resource):
 
     def plan_update(self, link):
         changes = []
-        wanted = (("learning", self.learning, {"kind": "vxlan", "vxlan_learning": int(self.learning)},
+        wanted = (("learning", self.learning, ("learning", self.learning),
                    ["type", "vxlan", "learning" if self.learning else "nolearning"]),
-                  ("mtu", self.mtu, {"mtu": self.mtu}, ["mtu", self.mtu]))
-        for attribute, value, request, words in wanted:
+                  ("mtu", self.mtu, ("set", {"mtu": self.mtu}), ["mtu", self.mtu]))
+        for attribute, value, payload, words in wanted:
             if value is not None and value != link.get(attribute):
                 changes.append(Change("set", "vxlan", self.label,
                                       {"attribute": attribute, "before": link.get(attribute), "after": value},
                                       command=ip_argv(self.netns, "link", "set", self.name, *words),
-                                      payload=("set", request)))
+                                      payload=payload))
         current = set(link.get("remotes") or [])
         changes.extend(self.remote_change("delete", remote) for remote in sort_addresses(current - set(self.remotes)))
         changes.extend(self.remote_change("add", remote) for remote in self.remotes if remote not in current)
@@ -300,34 +285,29 @@ class VxlanResource(Resource):
 
     def perform(self, change):
         step = change.payload
-        ipr = self.session.ipr(self.netns)
         if step[0] == "delete":
             delete_link(self.session, self.netns, self.name)
         elif step[0] in ("create", "replace"):
             if step[0] == "replace":
                 delete_link(self.session, self.netns, self.name)
-            ipr.link("add", **self.create_request())
+            netlink_vxlan.create_vxlan(self.session, self.netns, self.name, **self.create_request())
             set_link(self.session, self.netns, self.name, ifalias=alias_mark(self.owner))
         elif step[0] == "set":
             set_link(self.session, self.netns, self.name, **step[1])
+        elif step[0] == "learning":
+            netlink_vxlan.set_learning(self.session, self.netns, self.name, step[1])
         elif step[0] in ("add_remote", "delete_remote"):
-            command = "append" if step[0] == "add_remote" else "del"
-            ipr.fdb(command, ifindex=link_index(self.session, self.netns, self.name),
-                    lladdr=FLOOD_MAC, dst=step[1])
+            netlink_vxlan.change_flood_remote(self.session, self.netns, self.name, step[0] == "add_remote", step[1])
 
     def create_request(self):
-        request = {"ifname": self.name, "kind": "vxlan", "vxlan_id": self.vni, "vxlan_port": self.dstport,
-                   "vxlan_learning": int(self.learning)}
-        if self.local:
-            key = "vxlan_local" if family_of(self.local) == 4 else "vxlan_local6"
-            request[key] = self.local
+        """The attributes of the link to create (the underlay device's ifindex looked up now)."""
+        request = {"vni": self.vni, "dstport": self.dstport, "learning": self.learning,
+                   "local": self.local, "mtu": self.mtu}
         if self.device:
             try:
-                request["vxlan_link"] = link_index(self.session, self.netns, self.device)
+                request["device_index"] = link_index(self.session, self.netns, self.device)
             except MissingObjectError:
                 raise MissingObjectError("device", label(self.device, self.netns), needed_by="vxlan %s" % self.label)
-        if self.mtu:
-            request["mtu"] = self.mtu
         return request
 
 

@@ -7,7 +7,7 @@ import ipaddress
 import socket
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import ValidationError
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.dump import address_records, raw_socket
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.dump import address_records
 
 LINK_LOCAL_V6 = ipaddress.ip_network("fe80::/10")
 
@@ -54,9 +54,9 @@ def sort_addresses(cidrs):
     return sorted(set(cidrs), key=address_sort_key)
 
 
-def dump_addresses(ipr):
+def dump_addresses(sock):
     """ifindex -> sorted list of CIDRs, for every address of the namespace."""
     by_index = {}
-    for index, cidr in address_records(raw_socket(ipr)):
+    for index, cidr in address_records(sock):
         by_index.setdefault(index, []).append(cidr)
     return dict((index, sort_addresses(cidrs)) for index, cidrs in by_index.items())

@@ -21,7 +21,7 @@ def apply_steps(changes, perform):
             error.details.setdefault("done", done)
             error.details.setdefault("failed_step", change.as_dict())
             raise
-        except OSError as error:  # the kernel refused (raw requests and pyroute2's alike)
+        except OSError as error:  # the kernel refused (codec.DumpError)
             failure = netlink_failure("%s %s %s" % (change.action, change.kind, change.name), error)
             failure.details["done"] = done
             failure.details["failed_step"] = change.as_dict()

@@ -1,150 +1,56 @@
 # -*- coding: utf-8 -*-
 # Copyright: linuxnet.netns contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Link and address dumps read straight from the netlink socket, decoding only what is used.
+"""The reads: dumps and lookups sent on a session's socket, decoding only what is used.
 
 pyroute2 decodes every attribute of every message (statistics, per-family data...): about half a
 millisecond per link, most of the time of a whole-host read with a thousand namespaces. The dumps
 here ask the kernel to leave the statistics out (IFLA_EXT_MASK / RTEXT_FILTER_SKIP_STATS) and read
-only the attributes the resources compare, into plain records (_links.LINK_FIELDS; (ifindex, cidr)
-for addresses). These are the only readers: pyroute2 is used for the rarer writes. The socket is the one under the session's
-IPRoute; requests are strictly one at a time, so the two never share a reply.
+only the attributes the resources compare, into plain records (links.LINK_FIELDS; (ifindex, cidr)
+for addresses). Messages are built and parsed by codec.py.
 """
 
 import errno
-import ipaddress
-import os
-import select
 import socket
-import struct
 
-NLMSG_ERROR = 2
-NLMSG_DONE = 3
-RTM_GETLINK = 18
-RTM_NEWLINK = 16
-RTM_GETADDR = 22
-RTM_NEWADDR = 20
-NLM_F_REQUEST = 1
-NLM_F_DUMP = 0x300
-IFLA_ADDRESS, IFLA_IFNAME, IFLA_MTU, IFLA_LINK, IFLA_MASTER = 1, 3, 4, 5, 10
-IFLA_OPERSTATE, IFLA_LINKINFO, IFLA_IFALIAS, IFLA_GROUP, IFLA_EXT_MASK, IFLA_LINK_NETNSID = 16, 18, 20, 27, 29, 37
-IFLA_INFO_KIND = 1
-IFA_ADDRESS, IFA_LOCAL = 1, 2
-RTEXT_FILTER_SKIP_STATS = 1 << 3
-IFF_UP = 1
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.codec import (
+    AF_BRIDGE, IFA_ADDRESS, IFA_LOCAL, IFADDR, IFF_UP, IFINFO, IFLA_ADDRESS, IFLA_EXT_MASK, IFLA_GROUP,
+    IFLA_IFALIAS, IFLA_IFNAME, IFLA_INFO_DATA, IFLA_INFO_KIND, IFLA_LINK, IFLA_LINK_NETNSID, IFLA_LINKINFO,
+    IFLA_MASTER, IFLA_MTU, IFLA_OPERSTATE, IFLA_VXLAN_ID, IFLA_VXLAN_LEARNING, IFLA_VXLAN_LINK,
+    IFLA_VXLAN_LOCAL, IFLA_VXLAN_LOCAL6, IFLA_VXLAN_PORT, NDA_DST, NDA_LLADDR, NDMSG, NETNSA_FD,
+    NETNSA_NSID, RTA_DST, RTA_GATEWAY, RTA_OIF, RTA_PRIORITY, RTA_TABLE, RTEXT_FILTER_SKIP_STATS, RTGEN,
+    RTM_GETADDR, RTM_GETLINK, RTM_GETNEIGH, RTM_GETNSID, RTM_GETROUTE, RTM_NEWADDR, RTM_NEWLINK,
+    RTM_NEWNEIGH, RTM_NEWROUTE, RTMSG, BE16, DumpError, address_text, attributes, dump, mac_text,
+    nested, nla_text, nla_u32, request_one, s32, text, u32)
+
 OPERSTATES = ("UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING", "DORMANT", "UP")
-HEADER = struct.Struct("=IHHII")
-IFINFO = struct.Struct("=BxHiII")
-IFADDR = struct.Struct("=BBBBI")
-NLA = struct.Struct("=HH")
-RECV_SIZE = 1 << 20
-TIMEOUT = 30.0
-
-
-class DumpError(OSError):
-    """The kernel answered a dump with an error (``errno`` set)."""
-
-
-def _align(length):
-    return (length + 3) & ~3
-
-
-def attributes(data, offset, end):
-    """{type: bytes} of the attributes in ``data[offset:end]`` (the last of a type wins)."""
-    found = {}
-    while offset + 4 <= end:
-        length, kind = NLA.unpack_from(data, offset)
-        if length < 4:
-            break
-        found[kind & 0x3FFF] = data[offset + 4:offset + length]
-        offset += _align(length)
-    return found
-
-
-def _text(raw):
-    return raw.split(b"\0", 1)[0].decode("utf-8", "replace") if raw is not None else None
-
-
-def _u32(raw):
-    return struct.unpack("=I", raw[:4])[0] if raw is not None else None
-
-
-def _s32(raw):
-    return struct.unpack("=i", raw[:4])[0] if raw is not None else None
-
-
-def _replies(sock, seq):
-    """Every reply message to request ``seq``, as (type, data, payload offset, end), across reads;
-    DumpError(ETIMEDOUT) when the kernel stays silent for TIMEOUT. The caller stops iterating."""
-    while True:
-        ready, _w, _x = select.select([sock], [], [], TIMEOUT)
-        if not ready:
-            raise DumpError(errno.ETIMEDOUT, "no netlink reply within %ss" % TIMEOUT)
-        data = sock.recv(RECV_SIZE)
-        offset = 0
-        while offset + HEADER.size <= len(data):
-            length, kind, _flags, reply_seq, _pid = HEADER.unpack_from(data, offset)
-            if length < HEADER.size:
-                break
-            if reply_seq == seq:
-                yield kind, data, offset + HEADER.size, offset + length
-            offset += _align(length)
-
-
-def _error_code(data, start):
-    """The errno of an NLMSG_ERROR message (0: an acknowledgement)."""
-    return -struct.unpack_from("=i", data, start)[0]
-
-
-def _send(sock, msg_type, flags, body, seq):
-    sock.sendto(HEADER.pack(HEADER.size + len(body), msg_type, NLM_F_REQUEST | flags, seq, 0) + body, (0, 0))
-
-
-def dump(sock, msg_type, body, seq):
-    """Send one dump request; yield (type, data, payload offset, end) of every reply message."""
-    _send(sock, msg_type, NLM_F_DUMP, body, seq)
-    for kind, data, start, end in _replies(sock, seq):
-        if kind == NLMSG_DONE:
-            return
-        if kind == NLMSG_ERROR:
-            code = _error_code(data, start)
-            if code:
-                raise DumpError(code, os.strerror(code))
-            return
-        yield kind, data, start, end
-
-
-def _mac(raw):
-    return ":".join("%02x" % byte for byte in bytearray(raw)) if raw is not None else None
+SKIP_STATS = nla_u32(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS)
 
 
 def link_records(sock, seq=0x4C4E):
-    """Every link of the socket's namespace, as _links.link_record makes them."""
-    body = IFINFO.pack(socket.AF_UNSPEC, 0, 0, 0, 0) + NLA.pack(8, IFLA_EXT_MASK) + struct.pack(
-        "=I", RTEXT_FILTER_SKIP_STATS)
+    """Every link of the socket's namespace, as links.new_link_record makes them."""
+    body = IFINFO.pack(socket.AF_UNSPEC, 0, 0, 0, 0) + SKIP_STATS
     records = []
     for kind, data, start, end in dump(sock, RTM_GETLINK, body, seq):
         if kind != RTM_NEWLINK:
             continue
         _family, _type, index, flags, _change = IFINFO.unpack_from(data, start)
         attrs = attributes(data, start + IFINFO.size, end)
-        info = attrs.get(IFLA_LINKINFO)
-        kind_name = _text(attributes(info, 0, len(info)).get(IFLA_INFO_KIND)) if info is not None else None
         operstate = attrs.get(IFLA_OPERSTATE)
         records.append({
-            "ifname": _text(attrs.get(IFLA_IFNAME)),
+            "ifname": text(attrs.get(IFLA_IFNAME)),
             "index": index,
-            "kind": kind_name,
-            "mtu": _u32(attrs.get(IFLA_MTU)),
-            "mac": _mac(attrs.get(IFLA_ADDRESS)),
+            "kind": text(nested(attrs.get(IFLA_LINKINFO)).get(IFLA_INFO_KIND)),
+            "mtu": u32(attrs.get(IFLA_MTU)),
+            "mac": mac_text(attrs.get(IFLA_ADDRESS)),
             "up": bool(flags & IFF_UP),
             "operstate": OPERSTATES[bytearray(operstate)[0]] if operstate and bytearray(operstate)[0] < len(OPERSTATES)
             else None,
-            "master_index": _u32(attrs.get(IFLA_MASTER)),
-            "link_index": _u32(attrs.get(IFLA_LINK)),
-            "link_nsid": _s32(attrs.get(IFLA_LINK_NETNSID)),
-            "alias": _text(attrs.get(IFLA_IFALIAS)) or None,
-            "group": _u32(attrs.get(IFLA_GROUP)),
+            "master_index": u32(attrs.get(IFLA_MASTER)),
+            "link_index": u32(attrs.get(IFLA_LINK)),
+            "link_nsid": s32(attrs.get(IFLA_LINK_NETNSID)),
+            "alias": text(attrs.get(IFLA_IFALIAS)) or None,
+            "group": u32(attrs.get(IFLA_GROUP)),
         })
     return records
 
@@ -163,12 +69,6 @@ def address_records(sock, seq=0x4C4F):
             continue
         records.append((index, "%s/%d" % (address_text(family, bytes(raw)), prefixlen)))
     return records
-
-
-RTM_NEWROUTE = 24
-RTM_GETROUTE = 26
-RTA_DST, RTA_OIF, RTA_GATEWAY, RTA_PRIORITY, RTA_TABLE = 1, 4, 5, 6, 15
-RTMSG = struct.Struct("=BBBBBBBBI")
 
 
 def route_records(sock, seq=0x4C57):
@@ -190,51 +90,24 @@ def route_records(sock, seq=0x4C57):
             "type": route_type,
             "dst": address_text(family, bytes(dst)) if dst is not None else None,
             "gateway": address_text(family, bytes(gateway)) if gateway is not None else None,
-            "oif": _u32(attrs.get(RTA_OIF)),
-            "priority": _u32(attrs.get(RTA_PRIORITY)),
-            "rta_table": _u32(attrs.get(RTA_TABLE)),
+            "oif": u32(attrs.get(RTA_OIF)),
+            "priority": u32(attrs.get(RTA_PRIORITY)),
+            "rta_table": u32(attrs.get(RTA_TABLE)),
         })
     return records
 
 
-def address_text(family, raw):
-    """The address as ipaddress writes it. inet_ntop is ten times faster and writes the same text
-    (RFC 5952), except an IPv4-mapped IPv6 address, which ipaddress writes all in hex."""
-    if family == socket.AF_INET:
-        return socket.inet_ntop(family, raw[:4])
-    text = socket.inet_ntop(family, raw[:16])
-    return str(ipaddress.ip_address(raw[:16])) if "." in text else text
-
-
-RTM_NEWNSID = 88
-RTM_GETNSID = 90
-NETNSA_NSID = 1
-NETNSA_FD = 3
-RTGEN = struct.Struct("=B3x")
-
-
-def request_one(sock, msg_type, body, seq):
-    """Send one plain request; return (type, data, payload offset, end) of its reply message."""
-    _send(sock, msg_type, 0, body, seq)
-    for kind, data, start, end in _replies(sock, seq):
-        if kind == NLMSG_ERROR:
-            code = _error_code(data, start)
-            raise DumpError(code, os.strerror(code))
-        return kind, data, start, end
-
-
 def nsid_of_fd(sock, fd, seq=0x4C50):
     """The id the socket's namespace gives the namespace open as ``fd`` (None: not assigned)."""
-    body = RTGEN.pack(socket.AF_UNSPEC) + NLA.pack(8, NETNSA_FD) + struct.pack("=I", fd)
+    body = RTGEN.pack(socket.AF_UNSPEC) + nla_u32(NETNSA_FD, fd)
     _kind, data, start, end = request_one(sock, RTM_GETNSID, body, seq)
-    nsid = _s32(attributes(data, start + RTGEN.size, end).get(NETNSA_NSID))
+    nsid = s32(attributes(data, start + RTGEN.size, end).get(NETNSA_NSID))
     return None if nsid is None or nsid < 0 else nsid
 
 
 def link_index_of(sock, ifname, seq=0x4C51):
     """The ifindex of ``ifname`` in the socket's namespace, or None (one request, header only)."""
-    body = (IFINFO.pack(socket.AF_UNSPEC, 0, 0, 0, 0) + _nla(IFLA_IFNAME, ifname.encode("utf-8") + b"\0")
-            + _nla(IFLA_EXT_MASK, struct.pack("=I", RTEXT_FILTER_SKIP_STATS)))
+    body = IFINFO.pack(socket.AF_UNSPEC, 0, 0, 0, 0) + nla_text(IFLA_IFNAME, ifname) + SKIP_STATS
     try:
         _kind, data, start, _end = request_one(sock, RTM_GETLINK, body, seq)
     except DumpError as error:
@@ -244,25 +117,38 @@ def link_index_of(sock, ifname, seq=0x4C51):
     return IFINFO.unpack_from(data, start)[2]
 
 
-def raw_socket(ipr):
-    """The kernel socket under a session's IPRoute (_netlink.LazyIPRoute always has one)."""
-    return ipr.raw_socket
+def vxlan_attributes(sock, index, seq=0x4C58):
+    """The VXLAN attributes of link ``index``: ``vni``, ``dstport``, ``local`` (text), ``device_index``
+    and ``learning``; None for an attribute the kernel did not report (an unset local address or
+    underlay device). Raises DumpError(ENODEV) when the link is gone."""
+    body = IFINFO.pack(socket.AF_UNSPEC, 0, index, 0, 0) + SKIP_STATS
+    _kind, data, start, end = request_one(sock, RTM_GETLINK, body, seq)
+    info = nested(nested(attributes(data, start + IFINFO.size, end).get(IFLA_LINKINFO)).get(IFLA_INFO_DATA))
+    local4, local6 = info.get(IFLA_VXLAN_LOCAL), info.get(IFLA_VXLAN_LOCAL6)
+    port, learning = info.get(IFLA_VXLAN_PORT), info.get(IFLA_VXLAN_LEARNING)
+    return {
+        "vni": u32(info.get(IFLA_VXLAN_ID)),
+        "dstport": BE16.unpack(port[:2])[0] if port is not None else None,
+        "local": (address_text(socket.AF_INET, bytes(local4)) if local4 is not None
+                  else address_text(socket.AF_INET6, bytes(local6)) if local6 is not None else None),
+        "device_index": u32(info.get(IFLA_VXLAN_LINK)),
+        "learning": bool(learning[0]) if learning else False,
+    }
 
 
-# -- one request and its acknowledgement (the writes are in _rtnl_write) --------------------------
-NLM_F_ACK = 4
-
-
-def _nla(kind, payload):
-    return NLA.pack(4 + len(payload), kind) + payload + b"\0" * (_align(len(payload)) - len(payload))
-
-
-def ack_request(sock, msg_type, flags, body, seq):
-    """Send one request with NLM_F_ACK and wait for its acknowledgement (DumpError on refusal)."""
-    _send(sock, msg_type, NLM_F_ACK | flags, body, seq)
-    for kind, data, start, _end in _replies(sock, seq):
-        if kind == NLMSG_ERROR:
-            code = _error_code(data, start)
-            if code:
-                raise DumpError(code, os.strerror(code))
-            return
+def fdb_records(sock, index, seq=0x4C59):
+    """(lladdr, dst) of every bridge FDB entry of link ``index`` (``bridge fdb show dev``): the MAC
+    as text, the destination address as text or None."""
+    body = NDMSG.pack(AF_BRIDGE, 0, 0, 0, 0)
+    records = []
+    for kind, data, start, end in dump(sock, RTM_GETNEIGH, body, seq):
+        if kind != RTM_NEWNEIGH:
+            continue
+        _family, ifindex, _state, _flags, _type = NDMSG.unpack_from(data, start)
+        if ifindex != index:
+            continue
+        attrs = attributes(data, start + NDMSG.size, end)
+        dst = attrs.get(NDA_DST)
+        family = socket.AF_INET if dst is not None and len(dst) == 4 else socket.AF_INET6
+        records.append((mac_text(attrs.get(NDA_LLADDR)), address_text(family, bytes(dst)) if dst else None))
+    return records

@@ -19,7 +19,8 @@ import random
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import NetnsError
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import label
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.dump import DumpError, link_records, raw_socket
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.codec import DumpError
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.dump import link_records
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.write import delete_link_group, set_link_group
 
 MIN_LINKS = 2  # a single link is deleted as fast by itself, with fewer requests
@@ -44,7 +45,7 @@ def delete_links_together(session, netns, ifnames, kind=None):
     (fewer than MIN_LINKS exist, the kernel refused a step, or the group held another link).
     Raises NetnsError only when a link could not be given its group back, naming it.
     """
-    sock = raw_socket(session.ipr(netns))
+    sock = session.netlink_socket(netns)
     wanted = set(ifnames)
     records = link_records(sock)
     targets = [record for record in records if record["ifname"] in wanted and kind in (None, record["kind"])]

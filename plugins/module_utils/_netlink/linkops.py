@@ -11,16 +11,16 @@ import errno
 import time
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import MissingObjectError
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import write
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.codec import DumpError
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.dump import link_index_of
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import NetnsFd, label
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.dump import DumpError, link_index_of, raw_socket
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.write import change_address as change_address_raw
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.write import create_veth as create_veth_raw
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.write import set_link_by_name
 
 
 def link_index(session, netns, ifname, required=True):
-    # one small request, not a decoded link message (see _rtnl_dump)
-    found = link_index_of(raw_socket(session.ipr(netns)), ifname)
+    """The ifindex of ``ifname`` in ``netns``: one small request, not a decoded link message.
+    MissingObjectError when there is none (None when not ``required``)."""
+    found = link_index_of(session.netlink_socket(netns), ifname)
     if found is not None:
         return found
     if required:
@@ -28,54 +28,53 @@ def link_index(session, netns, ifname, required=True):
     return None
 
 
-RAW_LINK_ATTRS = frozenset(("state", "ifalias"))
+def set_link(session, netns, ifname, state=None, ifalias=None, mtu=None, address=None):
+    """``ip link set IFNAME [up|down] [alias ALIAS] [mtu M] [address MAC]``.
 
-
-def set_link(session, netns, ifname, **attrs):
-    """``attrs``: pyroute2 link attributes (mtu=, address=, state='up'|'down', ifalias=).
-
-    Link state and alias, what a large topology sets thousands of times, go in one raw request
-    naming the link (_rtnl_dump.set_link_by_name); anything else through pyroute2.
+    Link state and alias, what a large topology sets thousands of times, go in one request naming
+    the link (write.set_link_by_name); MTU and MAC in one request naming its ifindex.
     """
-    ipr = session.ipr(netns)
-    if set(attrs) <= RAW_LINK_ATTRS:
-        try:
-            set_link_by_name(raw_socket(ipr), ifname, **attrs)
-        except DumpError as error:
-            if error.errno == errno.ENODEV:
-                raise MissingObjectError("device", label(ifname, netns))
-            raise
+    if mtu is not None or address is not None:
+        write.set_link_attributes(session.netlink_socket(netns), link_index(session, netns, ifname),
+                                  mtu=mtu, mac=address)
+    if state is None and ifalias is None:
         return
-    ipr.link("set", index=link_index(session, netns, ifname), **attrs)
+    try:
+        write.set_link_by_name(session.netlink_socket(netns), ifname, state=state, ifalias=ifalias)
+    except DumpError as error:
+        if error.errno == errno.ENODEV:
+            raise MissingObjectError("device", label(ifname, netns))
+        raise
 
 
 def change_address(session, netns, ifname, add, cidr):
     """``ip addr add|del CIDR dev IFNAME`` in ``netns``."""
     index = link_index(session, netns, ifname)
-    change_address_raw(raw_socket(session.ipr(netns)), add, index, cidr)
+    write.change_address(session.netlink_socket(netns), add, index, cidr)
 
 
 def move_link(session, from_netns, ifname, to_netns):
+    """``ip link set IFNAME netns TO`` (the kernel downs a link that changes namespace)."""
     index = link_index(session, from_netns, ifname)
     with NetnsFd(to_netns) as fd:
-        session.ipr(from_netns).link("set", index=index, net_ns_fd=fd)
+        write.set_link_attributes(session.netlink_socket(from_netns), index, netns_fd=fd)
 
 
 def delete_link(session, netns, ifname):
     """Delete a link; already gone is fine (a veth dies with its peer)."""
     index = link_index(session, netns, ifname, required=False)
     if index is not None:
-        session.ipr(netns).link("del", index=index)
+        write.delete_link(session.netlink_socket(netns), index)
 
 
 def create_veth(session, name, netns, peer, peer_netns, mtu=None, mac=None, peer_mac=None):
     """Create a pair in ONE request, sent on ``netns``'s socket, the peer created in ``peer_netns``."""
-    sock = raw_socket(session.ipr(netns))
+    sock = session.netlink_socket(netns)
     if peer_netns == netns:
-        add_retrying(lambda: create_veth_raw(sock, name, peer, None, mtu, mac, peer_mac))
+        add_retrying(lambda: write.create_veth(sock, name, peer, None, mtu, mac, peer_mac))
         return
     with NetnsFd(peer_netns) as fd:
-        add_retrying(lambda: create_veth_raw(sock, name, peer, fd, mtu, mac, peer_mac))
+        add_retrying(lambda: write.create_veth(sock, name, peer, fd, mtu, mac, peer_mac))
 
 
 BUSY_RETRIES = 50  # 50 x 0.1 s: how long a name may stay held by a link the kernel is destroying

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Links of one namespace as plain data (one dump, indexed by name and by ifindex)."""
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.dump import link_records, raw_socket
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.dump import link_records
 
 # ``link_index`` / ``link_nsid`` are IFLA_LINK / IFLA_LINK_NETNSID: for a veth, the peer's ifindex and
 # the id (as seen from this namespace) of the namespace the peer lives in; no nsid: the same namespace.
@@ -45,7 +45,7 @@ class LinkTable:
         return dict((record["index"], record["ifname"]) for record in self.records)
 
 
-def dump_links(ipr):
-    """The links of ``ipr``'s namespace, read straight from its socket (_rtnl_dump: no statistics,
-    only the attributes used)."""
-    return LinkTable(link_records(raw_socket(ipr)))
+def dump_links(sock):
+    """The links of the socket's namespace, from one dump (dump.link_records: no statistics, only the
+    attributes used)."""
+    return LinkTable(link_records(sock))

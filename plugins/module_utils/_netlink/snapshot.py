@@ -18,7 +18,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.links impo
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import NetnsFd
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.nsfs import list_namespaces
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.routes import dump_routes
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.dump import nsid_of_fd, raw_socket
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.dump import nsid_of_fd
 
 NSID_NOT_ASSIGNED = 0xFFFFFFFF
 UNRESOLVED = object()  # a peer in a namespace that has no name under /run/netns
@@ -57,7 +57,7 @@ class Snapshot:
         key = netns or ""
         if key not in self._links:
             self.require(netns)
-            self._links[key] = dump_links(self.session.ipr(netns))
+            self._links[key] = dump_links(self.session.netlink_socket(netns))
         return self._links[key]
 
     def addresses(self, netns):
@@ -65,14 +65,14 @@ class Snapshot:
         key = netns or ""
         if key not in self._addresses:
             self.require(netns)
-            self._addresses[key] = dump_addresses(self.session.ipr(netns))
+            self._addresses[key] = dump_addresses(self.session.netlink_socket(netns))
         return self._addresses[key]
 
     def routes(self, netns):
         key = netns or ""
         if key not in self._routes:
             names = self.links(netns).index_names()
-            self._routes[key] = dump_routes(self.session.ipr(netns), names)
+            self._routes[key] = dump_routes(self.session.netlink_socket(netns), names)
         return self._routes[key]
 
     def nsid_names(self, netns):
@@ -97,7 +97,7 @@ class Snapshot:
             if self._askable(netns, other):
                 try:
                     with NetnsFd(other) as fd:
-                        nsid = nsid_of_fd(raw_socket(self.session.ipr(netns)), fd)
+                        nsid = nsid_of_fd(self.session.netlink_socket(netns), fd)
                 except MissingObjectError:
                     nsid = None  # removed while we looked
             self._pair_ids[key] = None if nsid in (None, NSID_NOT_ASSIGNED) else nsid

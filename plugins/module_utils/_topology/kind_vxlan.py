@@ -51,7 +51,7 @@ class VxlanKind(Kind):
             for record in links.records:
                 if record.get("kind") != self.link_kind:
                     continue
-                view = vxlan_view(snapshot.session.ipr(netns), netns, record, links)
+                view = vxlan_view(snapshot.session, netns, record, links)
                 item = dict((key, value) for key, value in view.items() if value is not None or key == "netns")
                 result.append((item, alias_owner(record.get("alias"))))
         return result

@@ -5,11 +5,15 @@ Every ``import`` and ``from ... import`` of a plugin file, at any depth (inside 
 ships those as well), is resolved to the plugin file it names. ``layer_of`` says which layer a file is
 in; ``ALLOWED`` says which layers each layer may import. test_layers.py holds the tree to these rules,
 and ``python tests/unit/plugins/layers.py`` prints the figures (files, edges, per-module payload).
+``netlink_leaks`` finds what reaches netlink from outside the netlink package (there is one stack,
+and only that package talks to the kernel's sockets).
 """
 
 import ast
+import io
 import os
 import sys
+import tokenize
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 PREFIX = "ansible_collections.linuxnet.netns."
@@ -60,19 +64,22 @@ def _dotted_to_path(dotted, known):
     return candidate if candidate in known else None
 
 
+def imported_names(tree):
+    """(import statement, [dotted names it may load]) for every absolute import in ``tree``, at any depth."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield node, [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            # ``from pkg import name``: name is a submodule (a file) or an attribute of pkg's file
+            yield node, [node.module] + ["%s.%s" % (node.module, alias.name) for alias in node.names]
+
+
 def imports_of(path, known, root=ROOT):
     """The plugin files that ``path`` imports (a sorted list, each once)."""
     with open(os.path.join(root, path)) as handle:
         tree = ast.parse(handle.read(), path)
     targets = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            # ``from pkg import name``: name is a submodule (a file) or an attribute of pkg's file
-            names = [node.module] + ["%s.%s" % (node.module, alias.name) for alias in node.names]
-        else:
-            continue
+    for _node, names in imported_names(tree):
         for name in names:
             target = _dotted_to_path(name, known)
             if target:
@@ -130,10 +137,56 @@ def closure(graph, path):
     return seen
 
 
+# Only the files of this package may touch netlink: open or hold a socket, build a message, use pyroute2.
+NETLINK_PACKAGE = os.path.join("plugins", "module_utils", "_netlink") + os.sep
+NETLINK_MODULES = ("pyroute2", "socket")  # importing either (or a submodule) is reaching for a socket
+REQUEST_FILES = tuple(PREFIX + "plugins.module_utils._netlink." + name for name in ("codec", "dump", "write"))
+NETLINK_NAMES = frozenset((
+    "raw_socket", "netlink_socket", "ipr", "LazyIPRoute", "IPRoute", "IPBatch", "NetlinkError",  # sockets, pyroute2
+    "nla", "nla_text", "nla_u32", "ack_request", "request_one", "HEADER", "IFINFO", "RTMSG", "NDMSG",  # the codec
+))
+
+
+def _forbidden_import(name):
+    top = name.split(".")[0]
+    if top in NETLINK_MODULES:
+        return "imports %s" % top
+    for request_file in REQUEST_FILES:
+        if name == request_file or name.startswith(request_file + "."):
+            return "imports %s" % request_file[len(PREFIX):].replace(".", "/")
+    return None
+
+
+def netlink_leaks_of(path, root=ROOT):
+    """What in ``path`` reaches netlink directly: ``(path, line, what)`` for each import of pyroute2,
+    socket or the request files (codec, dump, write), and each use of a NETLINK_NAMES name (code only:
+    comments and strings are not read)."""
+    with open(os.path.join(root, path)) as handle:
+        source = handle.read()
+    found = []
+    for node, names in imported_names(ast.parse(source, path)):
+        for what in sorted(set(filter(None, (_forbidden_import(name) for name in names)))):
+            found.append((path, node.lineno, what))
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type == tokenize.NAME and token.string in NETLINK_NAMES:
+            found.append((path, token.start[0], "names %s" % token.string))
+    return sorted(set(found))
+
+
+def netlink_leaks(root=ROOT):
+    """netlink_leaks_of every plugin file outside the netlink package."""
+    found = []
+    for path in plugin_files(root):
+        if not path.startswith(NETLINK_PACKAGE):
+            found.extend(netlink_leaks_of(path, root))
+    return found
+
+
 def main(root=ROOT):
     graph = import_graph(root)
     print("%d plugin files, %d import edges, %d against the layers, %d cycles"
           % (len(graph), sum(len(t) for t in graph.values()), len(wrong_edges(graph)), len(cycles(graph))))
+    print("%d reaches for netlink outside %s" % (len(netlink_leaks(root)), NETLINK_PACKAGE))
     for module in sorted(p for p in graph if p.startswith(os.path.join("plugins", "modules"))):
         shipped = closure(graph, module) - {module}
         ovs = sorted(p for p in shipped if layer_of(p) == "ovs")

@@ -1,5 +1,6 @@
 # -*- coding: utf-8 -*-
-"""The plugins keep their layers: no upward import, no netlink <-> Open vSwitch edge, no cycle.
+"""The plugins keep their layers: no upward import, no netlink <-> Open vSwitch edge, no cycle, and
+nothing outside the netlink package reaches netlink (one stack).
 
 The first tests hold the real tree to the rules; the ones after plant each kind of bad edge in a
 small tree of their own, so that the checker is shown to catch it.
@@ -114,3 +115,47 @@ def test_a_module_may_import_every_layer(tmp_path):
     assert layers.wrong_edges(graph) == []
     assert layers.closure(graph, "plugins/modules/m.py") == {
         "plugins/modules/m.py", "plugins/module_utils/_topology/run.py", "plugins/module_utils/_ovs/client.py"}
+
+
+def test_nothing_outside_the_netlink_package_reaches_netlink():
+    assert layers.netlink_leaks() == []
+
+
+def test_the_netlink_package_is_read_and_does_reach_netlink():
+    """The checker reads the files it passes: the package itself has sockets and encoders."""
+    inside = [path for path in GRAPH if path.startswith(layers.NETLINK_PACKAGE)]
+    assert len(inside) > 10
+    leaks = [what for path in inside for _path, _line, what in layers.netlink_leaks_of(path)]
+    assert "imports socket" in leaks and "names netlink_socket" in leaks and "names nla" in leaks
+
+
+def test_planted_reaches_for_netlink_are_caught(tmp_path):
+    plant(tmp_path, {
+        "plugins/module_utils/_kernel/vxlan.py": (
+            "import socket\n"
+            "from pyroute2.netlink.exceptions import NetlinkError\n"
+            "def read(session, netns):\n"
+            "    return session.ipr(netns).link('get', index=1)\n"),
+        "plugins/module_utils/_kernel/route.py": (
+            "def perform(session):\n"
+            "    from %s._netlink.codec import nla\n"
+            "    sock = raw_socket(session.netlink_socket(None))\n"
+            "    return nla(1, b'')\n" % MU),
+        "plugins/modules/netns_info.py": "import pyroute2\n",
+        "plugins/module_utils/_topology/run.py": "from %s._netlink import write\n" % MU,
+        "plugins/module_utils/_netlink/codec.py": "import socket\nnla = 1\n",
+        "plugins/module_utils/_kernel/info.py": "# ipr(None), raw_socket, import socket: words only\nx = 'ipr(x)'\n",
+    })
+    assert layers.netlink_leaks(str(tmp_path)) == [
+        ("plugins/module_utils/_kernel/route.py", 2, "imports plugins/module_utils/_netlink/codec"),
+        ("plugins/module_utils/_kernel/route.py", 2, "names nla"),
+        ("plugins/module_utils/_kernel/route.py", 3, "names netlink_socket"),
+        ("plugins/module_utils/_kernel/route.py", 3, "names raw_socket"),
+        ("plugins/module_utils/_kernel/route.py", 4, "names nla"),
+        ("plugins/module_utils/_kernel/vxlan.py", 1, "imports socket"),
+        ("plugins/module_utils/_kernel/vxlan.py", 2, "imports pyroute2"),
+        ("plugins/module_utils/_kernel/vxlan.py", 2, "names NetlinkError"),
+        ("plugins/module_utils/_kernel/vxlan.py", 4, "names ipr"),
+        ("plugins/module_utils/_topology/run.py", 1, "imports plugins/module_utils/_netlink/write"),
+        ("plugins/modules/netns_info.py", 1, "imports pyroute2"),
+    ]

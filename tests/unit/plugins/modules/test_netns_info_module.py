@@ -58,11 +58,10 @@ class StandInModule:
 def run(monkeypatch):
     """run(**params) -> what netns_info's main() exits with, on host 'h1'."""
     monkeypatch.setattr(netns_info, "AnsibleModule", StandInModule)
-    monkeypatch.setattr(netns_info, "require_pyroute2", lambda module: None)
     monkeypatch.setattr(netns_info, "NetlinkSession", lambda module: contextlib.nullcontext())
     monkeypatch.setattr(netns_info, "Snapshot", lambda session: None)
     monkeypatch.setattr(netns_info, "gather", lambda snapshot, only: copy.deepcopy(NAMESPACES))
-    monkeypatch.setattr(netns_info.socket, "gethostname", lambda: "h1")
+    monkeypatch.setattr(netns_info.platform, "node", lambda: "h1")
 
     def main(**params):
         monkeypatch.setattr(StandInModule, "params", params)
