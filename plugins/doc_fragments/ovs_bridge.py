@@ -56,4 +56,4 @@ class ModuleDocFragment:
 
     TOPOLOGY = topology_list(
         "bridges", "Open vSwitch bridges; each item takes the options of M(linuxnet.netns.ovs_bridge) but"
-        " O(linuxnet.netns.ovs_bridge#module:db), which is O(db) here.", OPTIONS)
+        " O(linuxnet.netns.ovs_bridge#module:db): the database is the module option O(db) here.", OPTIONS)

@@ -72,4 +72,4 @@ class ModuleDocFragment:
 
     TOPOLOGY = topology_list(
         "ports", "Open vSwitch ports; each item takes the options of M(linuxnet.netns.ovs_port) but"
-        " O(linuxnet.netns.ovs_port#module:db), which is O(db) here.", OPTIONS)
+        " O(linuxnet.netns.ovs_port#module:db): the database is the module option O(db) here.", OPTIONS)
