@@ -6,7 +6,7 @@
 pyroute2 decodes every attribute of every message (statistics, per-family data...): about half a
 millisecond per link, most of the time of a whole-host read with a thousand namespaces. The dumps
 here ask the kernel to leave the statistics out (IFLA_EXT_MASK / RTEXT_FILTER_SKIP_STATS) and read
-only the attributes the resources compare, into plain records (_links.LINK_FIELDS; (ifindex, cidr)
+only the attributes the resources compare, into plain records (links.LINK_FIELDS; (ifindex, cidr)
 for addresses). These are the only readers: pyroute2 is used for the rarer writes. The socket is the one under the session's
 IPRoute; requests are strictly one at a time, so the two never share a reply.
 """
@@ -119,7 +119,7 @@ def _mac(raw):
 
 
 def link_records(sock, seq=0x4C4E):
-    """Every link of the socket's namespace, as _links.link_record makes them."""
+    """Every link of the socket's namespace, as links.new_link_record makes them."""
     body = IFINFO.pack(socket.AF_UNSPEC, 0, 0, 0, 0) + NLA.pack(8, IFLA_EXT_MASK) + struct.pack(
         "=I", RTEXT_FILTER_SKIP_STATS)
     records = []
@@ -245,11 +245,11 @@ def link_index_of(sock, ifname, seq=0x4C51):
 
 
 def raw_socket(ipr):
-    """The kernel socket under a session's IPRoute (_netlink.LazyIPRoute always has one)."""
+    """The kernel socket under a session's IPRoute (session.LazyIPRoute always has one)."""
     return ipr.raw_socket
 
 
-# -- one request and its acknowledgement (the writes are in _rtnl_write) --------------------------
+# -- one request and its acknowledgement (the writes are in write.py) --------------------------
 NLM_F_ACK = 4
 
 

@@ -19,7 +19,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.write impo
 
 
 def link_index(session, netns, ifname, required=True):
-    # one small request, not a decoded link message (see _rtnl_dump)
+    # one small request, not a decoded link message (see dump.py)
     found = link_index_of(raw_socket(session.ipr(netns)), ifname)
     if found is not None:
         return found
@@ -35,7 +35,7 @@ def set_link(session, netns, ifname, **attrs):
     """``attrs``: pyroute2 link attributes (mtu=, address=, state='up'|'down', ifalias=).
 
     Link state and alias, what a large topology sets thousands of times, go in one raw request
-    naming the link (_rtnl_dump.set_link_by_name); anything else through pyroute2.
+    naming the link (write.set_link_by_name); anything else through pyroute2.
     """
     ipr = session.ipr(netns)
     if set(attrs) <= RAW_LINK_ATTRS:

@@ -46,6 +46,6 @@ class LinkTable:
 
 
 def dump_links(ipr):
-    """The links of ``ipr``'s namespace, read straight from its socket (_rtnl_dump: no statistics,
+    """The links of ``ipr``'s namespace, read straight from its socket (dump.py: no statistics,
     only the attributes used)."""
     return LinkTable(link_records(raw_socket(ipr)))

@@ -3,9 +3,9 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Named network namespaces (files under /run/netns) and running code inside one.
 
-A namespace is created by _nsthread (the bind mount ``ip netns add`` makes) and removed here as
+A namespace is created by nsthread.py (the bind mount ``ip netns add`` makes) and removed here as
 ``ip netns delete`` does it: lazy unmount, then unlink.
-``run_in_netns`` runs a function in a short-lived worker thread (_nsthread.run_in_worker) that has
+``run_in_netns`` runs a function in a short-lived worker thread (nsthread.run_in_worker) that has
 joined the namespace with setns(2): setns with CLONE_NEWNET changes only the calling thread, so the
 module process itself never leaves the host's namespace. /proc/sys/net resolves per thread,
 which is what sysctls need.

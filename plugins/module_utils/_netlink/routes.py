@@ -73,7 +73,7 @@ def dest_version(dest):
 
 
 def route_record(raw, names):
-    """Plain data of one route as _rtnl_dump.route_records reads it; ``names`` maps ifindex -> ifname."""
+    """Plain data of one route as dump.route_records reads it; ``names`` maps ifindex -> ifname."""
     dst = raw["dst"]
     if dst is None:
         dst = "0.0.0.0" if raw["family"] == socket.AF_INET else "::"

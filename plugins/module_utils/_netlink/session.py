@@ -3,9 +3,9 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Netlink sockets of one module call: one socket per namespace, opened lazily.
 
-The socket into a named namespace is opened by a worker thread inside it (_nsthread); looking never
+The socket into a named namespace is opened by a worker thread inside it (nsthread.py); looking never
 creates a namespace, and a missing one becomes MissingObjectError('netns', NAME). Reads and the
-common writes go straight through the socket (_rtnl_dump, _rtnl_write); a pyroute2 IPRoute is built
+common writes go straight through the socket (dump.py, write.py); a pyroute2 IPRoute is built
 on it only for the rarer writes, and pyroute2 itself is imported only then: its ``__init__`` loads
 every netlink family it knows, 0.13 s of each module start. Every socket is closed when the session
 ends, on every path.
@@ -193,7 +193,7 @@ class NetlinkSession:
     def create_namespaces(self, names):
         """Create many namespaces with ONE worker thread, keeping a socket inside each; the names
         made, in order. Creation stops at the first failure, left to the caller to meet again
-        (_nsthread.create_namespaces)."""
+        (nsthread.create_namespaces)."""
         raws = _nsthread.create_namespaces(names)
         self._keep(raws)
         return list(raws)

@@ -7,7 +7,7 @@ pyroute2 runs every request through its asyncio core and encodes it with its gen
 classes: about 1.5 ms per veth pair created, five times what the kernel needs (500 pairs: 0.95 s
 through pyroute2, 0.15 s by ``ip -batch``). These few requests are therefore built here with
 ``struct``; the rarer writes (moves, deletions, MTU or MAC changes) still go through pyroute2.
-Each request waits for its acknowledgement; a refusal raises _rtnl_dump.DumpError with the errno.
+Each request waits for its acknowledgement; a refusal raises dump.DumpError with the errno.
 """
 
 import ipaddress

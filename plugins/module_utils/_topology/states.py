@@ -4,7 +4,7 @@
 """What each ``state`` of the topology module asks for, as items to converge. Pure functions.
 
 Input: the items the user listed (option -> list of parameter dicts, as validated by the shared
-argument specs), the current inventory (option -> list of ``(item, owner)``, see _topology_gather)
+argument specs), the current inventory (option -> list of ``(item, owner)``, see gather.py)
 and the owner. Output: option -> list of parameter dicts, each with its ``state``; the engine plans
 them with the single modules' resource classes.
 

@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-"""pyroute2 is looked for at start and imported on first use (_netlink.pyroute2)."""
+"""pyroute2 is looked for at start and imported on first use (pyroute2() in _netlink/session.py)."""
 
 import errno
 
