@@ -4,7 +4,7 @@ machine with its own network namespace and OVS): nothing touches the machine's o
 
     python bench/run.py [--sizes 100,500,1000] [--single-sizes 100] [--rounds 1] [--out bench/results]
 
-Prints a table and writes ``results.json``, ``table.txt`` and ``bench.svg`` (``bench.png`` when matplotlib
+Prints a table and writes ``results.json`` and ``bench.svg`` (``bench.png`` instead when matplotlib
 is installed) under ``--out``.
 """
 
