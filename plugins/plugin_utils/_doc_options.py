@@ -23,7 +23,8 @@ def module_options(options):
 
 
 def topology_list(option, description, options):
-    """A doc fragment giving the topology module's list ``option``, each item taking ``options``.
+    """A doc fragment giving the topology module's list ``option`` (``description``: a string, or a
+    list of paragraphs), each item taking ``options``.
 
     An item's option refers to a sibling by its path in the topology module (``O(peer)`` becomes
     ``O(veths[].peer)``), so that the reference names an option of the module it is read in.
