@@ -281,7 +281,7 @@ LIST = dict(type="list", elements="dict", default=[])
 def main():
     module = AnsibleModule(
         argument_spec=with_connection(dict(
-            [(option, LIST) for option in OPTIONS],  # the lists, named once in _topology/kinds.py
+            [(option, LIST) for option in OPTIONS],  # the six lists, named once in _topology_kinds
             src=dict(type="path"),
             state=dict(type="str", default="merged", choices=list(STATES)),
             owner=dict(type="str", default="linuxnet"),

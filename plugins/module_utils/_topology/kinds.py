@@ -44,7 +44,7 @@ class Kind:
 
     option = None   # the topology module's list option
     module = None   # the single module whose options an item takes
-    spec = None     # that module's argument spec (shared, see _core/specs.py)
+    spec = None     # that module's argument spec (shared, see _specs)
     required_if = None
     backend = NETLINK
     rank = 0        # tie-break among ready steps: lower first
@@ -102,7 +102,7 @@ class NamespaceKind(Kind):
         return resource.name
 
     def together_key(self, resource, changes):
-        """Namespace creations: made by one worker thread (_kernel/netns.py create_together).
+        """Namespace creations: made by one worker thread (_netns.create_together).
         Namespace deletions: the veths they hold, deleted from the other end, one request per
         namespace those ends are in (500 namespaces with a veth to the host: one request, not 500)."""
         if only_deletes(resource, changes):
@@ -147,7 +147,7 @@ class VethKind(Kind):
         return [netns_key(ns) for ns in (resource.netns, resource.peer_netns) if ns is not None]
 
     def together_key(self, resource, changes):
-        """Veth deletions: those of one namespace go in one request (_netlink/group_delete.py)."""
+        """Veth deletions: those of one namespace go in one request (_link_group_delete)."""
         return "delete veths" if only_deletes(resource, changes) else None
 
     def prepare_together(self, ctx, run):
