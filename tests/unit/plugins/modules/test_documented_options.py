@@ -88,6 +88,16 @@ def test_documented_options_are_the_argument_spec(name, documented, monkeypatch)
     assert not found, "\n".join(found)
 
 
+def test_every_topology_list_names_its_module(documented):
+    """Each list (from its resource's fragment, linuxnet.netns.RESOURCE.topology) says whose options
+    its items take."""
+    options = documented["topology"]["doc"]["options"]
+    for option, kind in KIND_BY_OPTION.items():
+        description = options[option]["description"]
+        text = " ".join(description) if isinstance(description, list) else description
+        assert "M(linuxnet.netns.%s)" % kind.module in text, option
+
+
 def option_paths(options, path=()):
     """Every option's path, ``("veths", "peer")`` for a sub-option, as O() links name them."""
     paths = set()
