@@ -56,6 +56,7 @@ def markup(text, modules=()):
             return "[%s](../modules/%s.md)" % (name, short)
         return "`%s`" % name
 
+    text = re.sub(r"\bO\(([\w.]+)#module:([^)]+)\)", r"`\2` (of module M(\1))", text)  # as ansible-doc
     text = re.sub(r"M\(([^)]+)\)", module_link, text)
     text = re.sub(r"\bP\(([^#)]+)#([^)]+)\)", r"`\1` (\2)", text)  # P(name#type): a plugin other than a module
     text = re.sub(r"L\(([^,)]+),\s*([^)]+)\)", r"[\1](\2)", text)

@@ -14,34 +14,6 @@ description:
   - Looking at a namespace never creates it.
 author:
   - linuxnet.netns contributors (@linuxnet)
-options:
-  name:
-    description:
-      - Name of the namespace (letters, digits, C(_ . + -); not starting with C(.)).
-    type: str
-    required: true
-  state:
-    description:
-      - C(present) creates the namespace if needed and applies O(loopback) and O(sysctls).
-      - C(absent) removes it. Every link inside dies with it (and the peer of each veth); they are
-        reported in RV(changes). Already absent is not a change.
-    type: str
-    choices: [present, absent]
-    default: present
-  loopback:
-    description:
-      - Bring the C(lo) device of the namespace up.
-      - V(false) leaves the loopback device as it is.
-    type: bool
-    default: true
-  sysctls:
-    description:
-      - sysctls to set inside the namespace, as a dictionary of dotted keys and values, for example
-        C(net.ipv4.ip_forward) set to C(1).
-      - Only C(net.*) keys are accepted, the ones the kernel keeps per namespace. A key that does not
-        exist inside the namespace is an error.
-      - Values are compared as text with whitespace collapsed; booleans are C(1)/C(0).
-    type: dict
 requirements:
   - pyroute2 >= 0.9 on the managed host
   - root, or CAP_NET_ADMIN and CAP_SYS_ADMIN (to enter namespaces), on the managed host
@@ -52,6 +24,7 @@ seealso:
   - module: linuxnet.netns.veth
   - module: linuxnet.netns.netns_info
 extends_documentation_fragment:
+  - linuxnet.netns.netns
   - linuxnet.netns.attributes
   - linuxnet.netns.attributes.ACTIONGROUP
 """

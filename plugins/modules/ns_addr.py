@@ -14,43 +14,6 @@ description:
     C(10.0.2.100/24) are the same address.
 author:
   - linuxnet.netns contributors (@linuxnet)
-options:
-  dev:
-    description: The device (interface name).
-    type: str
-    required: true
-  netns:
-    description: Namespace of the device. Omitted, the host's own namespace.
-    type: str
-  address:
-    description:
-      - Addresses in CIDR form (C(10.0.2.100/24), C(fd00::1/64)); a netmask is accepted in place of
-        the prefix length. A bare address is a host address (C(/32), C(/128)).
-      - The host bits are the address; the network or (IPv4) broadcast address of the prefix, a
-        multicast, loopback or unspecified address is rejected.
-    type: list
-    elements: str
-    default: []
-  purge:
-    description:
-      - With C(state=present), remove the device's addresses that are not in O(address). IPv6
-        link-local addresses (C(fe80::/10)) are always kept.
-    type: bool
-    default: false
-  up:
-    description:
-      - With C(state=present), bring the device up if it is down.
-      - V(false) leaves the link state as it is.
-    type: bool
-    default: true
-  state:
-    description:
-      - C(present) adds the listed addresses.
-      - C(absent) removes the listed addresses (only those). A device or namespace that does not
-        exist is not a change.
-    type: str
-    choices: [present, absent]
-    default: present
 requirements:
   - pyroute2 >= 0.9 on the managed host
   - root, or CAP_NET_ADMIN and CAP_SYS_ADMIN (to enter namespaces), on the managed host
@@ -61,6 +24,7 @@ seealso:
   - module: linuxnet.netns.veth
   - module: linuxnet.netns.ns_route
 extends_documentation_fragment:
+  - linuxnet.netns.ns_addr
   - linuxnet.netns.attributes
   - linuxnet.netns.attributes.ACTIONGROUP
 """

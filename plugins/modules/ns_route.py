@@ -13,40 +13,6 @@ description:
     gateway or device is replaced in place.
 author:
   - linuxnet.netns contributors (@linuxnet)
-options:
-  netns:
-    description: The namespace. Omitted, the host's own namespace.
-    type: str
-  dest:
-    description:
-      - Destination in CIDR form (C(10.1.0.0/16), C(fd00:1::/64)) or C(default).
-      - A bare address is a host route. Host bits set under the prefix are an error.
-      - C(default) is C(0.0.0.0/0), or C(::/0) when O(gateway) is an IPv6 address.
-    type: str
-    required: true
-  gateway:
-    description:
-      - Next hop address, of the same IP version as O(dest).
-      - Omitted, the route is on-link through O(dev) (and an existing gateway is removed).
-    type: str
-  dev:
-    description:
-      - Output device. Required when O(gateway) is omitted.
-      - Omitted with a gateway, the kernel picks the device and it is not compared.
-    type: str
-  metric:
-    description: Route metric (priority). Omitted, the kernel's default (0 for IPv4, 1024 for IPv6).
-    type: int
-  table:
-    description: Routing table id. Omitted, the main table (254). The local table (255) is refused.
-    type: int
-  state:
-    description:
-      - C(present) adds or reconciles the route; C(absent) removes it. A route, namespace or device that
-        does not exist is not a change for C(absent).
-    type: str
-    choices: [present, absent]
-    default: present
 requirements:
   - pyroute2 >= 0.9 on the managed host
   - root, or CAP_NET_ADMIN and CAP_SYS_ADMIN (to enter namespaces), on the managed host
@@ -56,6 +22,7 @@ notes:
 seealso:
   - module: linuxnet.netns.ns_addr
 extends_documentation_fragment:
+  - linuxnet.netns.ns_route
   - linuxnet.netns.attributes
   - linuxnet.netns.attributes.ACTIONGROUP
 """

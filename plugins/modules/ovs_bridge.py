@@ -17,46 +17,10 @@ description:
 author:
   - linuxnet.netns contributors (@linuxnet)
 extends_documentation_fragment:
+  - linuxnet.netns.ovs_bridge
   - linuxnet.netns.attributes
   - linuxnet.netns.attributes.ACTIONGROUP
   - linuxnet.netns.ovsdb
-  - linuxnet.netns.ovsdb.MAPS
-options:
-  name:
-    description: Bridge name (an interface name, at most 15 bytes of letters, digits, C(_ . + -)).
-    type: str
-    required: true
-  state:
-    description: Whether the bridge exists. V(absent) removes it with all its ports.
-    type: str
-    choices: [present, absent]
-    default: present
-  datapath_type:
-    description:
-      - V(system) (kernel datapath) or V(netdev) (userspace datapath, no kernel module needed).
-      - When not given, the bridge keeps its datapath type (a new bridge gets Open vSwitch's default, V(system)).
-    type: str
-    choices: [system, netdev]
-  fail_mode:
-    description: Behaviour without a controller. Not given leaves it as it is.
-    type: str
-    choices: [standalone, secure]
-  stp:
-    description: Enable the spanning tree protocol on the bridge. Not given leaves it as it is.
-    type: bool
-  protocols:
-    description: OpenFlow versions the bridge speaks, for example V(OpenFlow13). An empty list restores the default.
-    type: list
-    elements: str
-  controller:
-    description:
-      - OpenFlow controller targets (C(tcp:IP:PORT), C(ssl:IP:PORT), C(unix:FILE), C(ptcp:PORT), C(pssl:PORT), C(punix:FILE)).
-      - An empty list removes every controller. Not given leaves them as they are.
-    type: list
-    elements: str
-  mtu:
-    description: MTU requested for the bridge's own internal port (Interface C(mtu_request)).
-    type: int
 seealso:
   - module: linuxnet.netns.ovs_port
 """

@@ -12,7 +12,8 @@ description:
     M(linuxnet.netns.netns), M(linuxnet.netns.veth), M(linuxnet.netns.vxlan), M(linuxnet.netns.ns_addr),
     M(linuxnet.netns.ns_route), M(linuxnet.netns.ovs_bridge) and M(linuxnet.netns.ovs_port).
     Each item of a list takes exactly the options of the single module of that name (the same
-    argument spec; see those modules for each option), and is handled by the same code.
+    argument spec and the same documentation, shown under each list), and is handled by the same
+    code.
   - Every item is validated before anything is read or changed. Then the whole host is read once
     (one netlink dump per namespace and kind, one OVS read), every object is planned in an order
     derived from what it needs (namespaces before links, links before addresses, bridges before
@@ -51,48 +52,6 @@ options:
         arguments. A file already on the host may be named here too; it is only read.
       - Mutually exclusive with the list options.
     type: path
-  namespaces:
-    description: Network namespaces; each item takes the options of M(linuxnet.netns.netns).
-    type: list
-    elements: dict
-    default: []
-  veths:
-    description: veth pairs; each item takes the options of M(linuxnet.netns.veth).
-    type: list
-    elements: dict
-    default: []
-  addresses:
-    description: Addresses of devices; each item takes the options of M(linuxnet.netns.ns_addr).
-    type: list
-    elements: dict
-    default: []
-  routes:
-    description: Routes; each item takes the options of M(linuxnet.netns.ns_route).
-    type: list
-    elements: dict
-    default: []
-  bridges:
-    description:
-      - Open vSwitch bridges; each item takes the options of M(linuxnet.netns.ovs_bridge) but
-        O(linuxnet.netns.ovs_bridge#module:db), which is O(db) here.
-    type: list
-    elements: dict
-    default: []
-  ports:
-    description:
-      - Open vSwitch ports; each item takes the options of M(linuxnet.netns.ovs_port) but
-        O(linuxnet.netns.ovs_port#module:db), which is O(db) here.
-    type: list
-    elements: dict
-    default: []
-  vxlans:
-    description:
-      - Kernel VXLAN links with their flood lists; each item takes the options of M(linuxnet.netns.vxlan).
-      - A link is made after the namespace it is in and its underlay O(linuxnet.netns.vxlan#module:device),
-        and before what uses it (an item of O(ports) of its name, its O(addresses)).
-    type: list
-    elements: dict
-    default: []
   state:
     description:
       - V(merged) makes every listed object exist as described and leaves everything else alone.
@@ -151,6 +110,13 @@ attributes:
     support: full
     details: O(src) is read on the controller.
 extends_documentation_fragment:
+  - linuxnet.netns.netns.topology
+  - linuxnet.netns.veth.topology
+  - linuxnet.netns.ns_addr.topology
+  - linuxnet.netns.ns_route.topology
+  - linuxnet.netns.ovs_bridge.topology
+  - linuxnet.netns.ovs_port.topology
+  - linuxnet.netns.vxlan.topology
   - linuxnet.netns.attributes
   - linuxnet.netns.attributes.ACTIONGROUP
 """

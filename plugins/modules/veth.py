@@ -17,52 +17,6 @@ description:
   - Both names are looked for in O(netns) and O(peer_netns), and only there.
 author:
   - linuxnet.netns contributors (@linuxnet)
-options:
-  name:
-    description: Name of the first end (an interface name, at most 15 bytes).
-    type: str
-    required: true
-  peer:
-    description: Name of the other end.
-    type: str
-    required: true
-  netns:
-    description: Namespace of O(name). Omitted, the host's own namespace.
-    type: str
-  peer_netns:
-    description: Namespace of O(peer). Omitted, the host's own namespace.
-    type: str
-  mtu:
-    description: MTU of both ends (68-65535). Omitted, left as it is (1500 on creation).
-    type: int
-  mac:
-    description: MAC address of O(name) (unicast). Omitted, left as it is (random on creation).
-    type: str
-  peer_mac:
-    description: MAC address of O(peer) (unicast). Omitted, left as it is (random on creation).
-    type: str
-  up:
-    description: Link state of both ends, V(true) up, V(false) down.
-    type: bool
-    default: true
-  force:
-    description:
-      - When a device that is not this pair holds O(name) in O(netns) or O(peer) in O(peer_netns)
-        (another veth's end, a bridge, C(lo)...), delete it and create the pair.
-      - Without it, such a device is an error and nothing is changed.
-      - Deleting a device that is an end of another veth pair removes that pair's other end too.
-        The kernel's own devices (C(lo)) cannot be deleted; the run then fails without changing anything.
-    type: bool
-    default: false
-  state:
-    description:
-      - C(present) creates or reconciles the pair.
-      - C(absent) deletes the pair wherever its ends are among O(netns) and O(peer_netns). A device
-        with one of the names that is not this pair is left alone. Already absent, or whose namespaces
-        are gone, is not a change.
-    type: str
-    choices: [present, absent]
-    default: present
 requirements:
   - pyroute2 >= 0.9 on the managed host
   - root, or CAP_NET_ADMIN and CAP_SYS_ADMIN (to enter namespaces), on the managed host
@@ -73,6 +27,7 @@ seealso:
   - module: linuxnet.netns.netns
   - module: linuxnet.netns.ns_addr
 extends_documentation_fragment:
+  - linuxnet.netns.veth
   - linuxnet.netns.attributes
   - linuxnet.netns.attributes.ACTIONGROUP
 """

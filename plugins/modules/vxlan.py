@@ -22,57 +22,6 @@ description:
     userspace-tunnelling setup.
 author:
   - linuxnet.netns contributors (@linuxnet)
-options:
-  name:
-    description: Name of the link (an interface name, at most 15 bytes).
-    type: str
-    required: true
-  netns:
-    description: Namespace of the link. Omitted, the host's own namespace.
-    type: str
-  vni:
-    description: VXLAN network identifier (0-16777215). Required with O(state=present).
-    type: int
-  dstport:
-    description: UDP destination port (1-65535).
-    type: int
-    default: 4789
-  local:
-    description: Local underlay address (source of the tunnel packets). Omitted, left as it is (any, on creation).
-    type: str
-  device:
-    description: Underlay device the tunnel packets leave through. Omitted, left as it is (chosen by routing, on creation).
-    type: str
-  learning:
-    description: Whether the link learns the remote endpoint of each inner MAC address.
-    type: bool
-    default: true
-  remotes:
-    description:
-      - Underlay addresses of the other endpoints (the flood list), of the same family as O(local).
-        Entries not listed are removed. Omitted or empty, the link has no remote.
-    type: list
-    elements: str
-  mtu:
-    description: MTU (68-65535). Omitted, left as it is (on creation the kernel picks the underlay MTU minus the overhead, 1450 for IPv4 over 1500).
-    type: int
-  up:
-    description: Link state, V(true) up, V(false) down.
-    type: bool
-    default: true
-  force:
-    description:
-      - When a device that is not a vxlan link holds O(name) in O(netns), delete it and create the link.
-      - Without it, such a device is an error and nothing is changed.
-    type: bool
-    default: false
-  state:
-    description:
-      - C(present) creates or reconciles the link.
-      - C(absent) deletes the vxlan link O(name); a device of another kind with that name is left alone.
-    type: str
-    choices: [present, absent]
-    default: present
 requirements:
   - pyroute2 >= 0.9 on the managed host
   - root, or CAP_NET_ADMIN and CAP_SYS_ADMIN, and the kernel C(vxlan) module on the managed host
@@ -85,6 +34,7 @@ seealso:
   - module: linuxnet.netns.ovs_port
   - module: linuxnet.netns.veth
 extends_documentation_fragment:
+  - linuxnet.netns.vxlan
   - linuxnet.netns.attributes
   - linuxnet.netns.attributes.ACTIONGROUP
 """

@@ -75,7 +75,7 @@ class Resource:
 
 
 class Outcome:
-    """What converge() found and did; turned into module results by _runner."""
+    """What converge() found and did; turned into module results by runner.py."""
 
     def __init__(self, before, after, changes, warnings=None, missing=None):
         self.before = before

@@ -79,7 +79,7 @@ def ovs_unavailable(reason):
 def read_ovs(open_client):
     """ovs_view of what an OvsdbClient reads; OVS missing or not answering is reported, not raised.
 
-    ``open_client``: a context manager yielding the client (``_ovsdb.ovsdb_session(module)``), entered
+    ``open_client``: a context manager yielding the client (``ovsdb_session(module)`` of _ovs/client.py), entered
     here so that ovs-vsctl not being installed is reported the same way.
     """
     try:

@@ -5,7 +5,7 @@
 
 1. Build: every item becomes the resource of its single module. Bad input in ANY item stops here,
    before anything is read or changed; the error names the item (``veths[3].peer``).
-2. Order: the steps are sorted by what they provide and require (_topology_order).
+2. Order: the steps are sorted by what they provide and require (order.py).
 3. Plan: in that order, each resource reads its state from the shared snapshot (one dump per
    namespace and kind; one OVS read), plans, and its expected result is projected into the
    snapshot for the steps after it. Conflicts are found here too: still nothing has changed.

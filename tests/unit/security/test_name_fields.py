@@ -40,7 +40,7 @@ PATH_KEY_DICTS = {"sysctls": ["../../kernel/x", "net/../../x", "net.a;b", "net.$
 
 EXEMPT = {
     # OVSDB string maps: values (and keys) are data stored in the database, each written as one
-    # JSON-quoted ovs-vsctl atom inside one argv element (see _ovs_syntax); they name no file, no link
+    # JSON-quoted ovs-vsctl atom inside one argv element (see _ovs/syntax.py); they name no file, no link
     # and never meet a shell. Free text (a description with spaces) is legitimate there.
     "external_ids": "OVSDB data map, JSON-quoted atoms",
     "other_config": "OVSDB data map, JSON-quoted atoms",

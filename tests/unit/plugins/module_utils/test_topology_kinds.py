@@ -3,10 +3,8 @@
 the order and ``rendered`` (pure: no kernel; the vxlan kind against the kernel is in
 tests/kernel/test_topology_vxlan.py)."""
 
-import importlib
 
 import pytest
-import yaml
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.engine import validate_items
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kind import Kind
@@ -36,17 +34,6 @@ def test_options_and_ranks_are_unique():
     assert len(set(kind.rank for kind in KINDS)) == len(KINDS)
     ranks = [kind.option for kind in sorted(KINDS, key=lambda kind: kind.rank)]
     assert ranks == ["namespaces", "veths", "vxlans", "bridges", "ports", "addresses", "routes"]
-
-
-def test_the_topology_module_documents_every_list():
-    module = importlib.import_module("ansible_collections.linuxnet.netns.plugins.modules.topology")
-    options = yaml.safe_load(module.DOCUMENTATION)["options"]
-    for option in OPTIONS:
-        kind = KIND_BY_OPTION[option]
-        assert options[option]["type"] == "list" and options[option]["elements"] == "dict"
-        description = options[option]["description"]
-        text = " ".join(description) if isinstance(description, list) else description
-        assert "M(linuxnet.netns.%s)" % kind.module in text
 
 
 VXLAN = {"name": "vx42", "netns": "blue", "vni": 42, "remotes": ["192.0.2.2"]}

@@ -1,0 +1,50 @@
+# -*- coding: utf-8 -*-
+# Copyright: linuxnet.netns contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The two shapes of one resource's option text (plugin_utils/_doc_options.py); that the modules show
+them as their argument specs say is tests/unit/plugins/modules/test_documented_options.py."""
+
+import pytest
+import yaml
+
+from ansible_collections.linuxnet.netns.plugins.plugin_utils._doc_options import module_options, qualified, topology_list
+
+OPTIONS = r"""
+name:
+  description: Name of the first end; its peer is O(peer).
+  type: str
+  required: true
+peer:
+  description: Name of the other end, in O(peer_netns=blue) for example.
+  type: str
+peer_netns:
+  type: str
+"""
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("O(peer)", "O(veths[].peer)"),
+    ("O(peer_netns=blue)", "O(veths[].peer_netns=blue)"),
+    ("O(peer_netns) and O(peer)", "O(veths[].peer_netns) and O(veths[].peer)"),
+    ("O(db)", "O(db)"),  # not an option of the item: a module option of the topology module
+    ("O(linuxnet.netns.veth#module:peer)", "O(linuxnet.netns.veth#module:peer)"),
+    ("O(peers)", "O(peers)"),
+    ("C(peer) V(peer) RV(peer)", "C(peer) V(peer) RV(peer)"),
+])
+def test_qualified_names_the_item_options_by_their_path(text, expected):
+    options = OPTIONS + "extra:\n  description: %s\n" % text
+    assert yaml.safe_load(qualified(options, "veths"))["extra"]["description"] == expected
+
+
+def test_module_options_are_the_options_themselves():
+    assert yaml.safe_load(module_options(OPTIONS)) == {"options": yaml.safe_load(OPTIONS)}
+
+
+def test_topology_list_holds_the_same_options_as_its_items():
+    documented = yaml.safe_load(topology_list("veths", "veth pairs: see M(linuxnet.netns.veth).", OPTIONS))
+    veths = documented["options"]["veths"]
+    assert dict((key, value) for key, value in veths.items() if key != "suboptions") == dict(
+        description="veth pairs: see M(linuxnet.netns.veth).", type="list", elements="dict", default=[])
+    assert veths["suboptions"]["name"] == dict(
+        description="Name of the first end; its peer is O(veths[].peer).", type="str", required=True)
+    assert veths["suboptions"]["peer_netns"] == {"type": "str"}
