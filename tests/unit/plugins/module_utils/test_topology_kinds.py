@@ -3,7 +3,6 @@
 the order and ``rendered`` (pure: no kernel; the vxlan kind against the kernel is in
 tests/kernel/test_topology_vxlan.py)."""
 
-
 import pytest
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.engine import validate_items
