@@ -194,8 +194,8 @@ mismatches:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import (
-    MissingObjectError, NetnsError)
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import NetnsError
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import assumption
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel import ping as _ping
 
 
@@ -233,16 +233,12 @@ def main():
         return module.run_command(argv, expand_user_and_vars=False, environ_update={"LC_ALL": "C"})
 
     try:
-        try:
-            _ping.check_netns_exists(options)
-            results = _ping.ping_all(run, options, targets, ping_bin=ping_bin, nsenter_bin=nsenter_bin)
-        except MissingObjectError as error:
-            if not module.check_mode:
-                raise
-            module.warn("%s; check mode assumes an earlier task creates it" % error.msg)
-            results = _ping.skipped_results(options, targets, error.msg)
+        results, missing_error = _ping.ping_unless_missing(run, options, targets, module.check_mode,
+                                                           ping_bin=ping_bin, nsenter_bin=nsenter_bin)
     except NetnsError as error:
         module.fail_json(msg=error.msg, **error.details)
+    if missing_error is not None:
+        module.warn(assumption(missing_error))
 
     found = _ping.mismatches(results)
     result = {"changed": False, "results": results, "mismatches": found}

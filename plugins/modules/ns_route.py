@@ -135,9 +135,9 @@ missing:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import (
-    NetlinkSession, require_pyroute2)
-from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.route import build_route
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import require_pyroute2
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.route import RouteResource
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.resource import netlink_backend
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.runner import run_resource_module
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.specs import NS_ROUTE_SPEC
 
@@ -148,7 +148,7 @@ def main():
         supports_check_mode=True,
     )
     require_pyroute2(module)
-    run_resource_module(module, build_route, NetlinkSession, result_key="ns_route")
+    run_resource_module(module, RouteResource, netlink_backend, result_key="ns_route")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import (
     BackendError, MissingObjectError, ValidationError)
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.names import validate_optional_netns
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import read_or_assume
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.nsthread import RUN_DIR
 
 EXPECTATIONS = ("reachable", "unreachable")
@@ -265,3 +266,17 @@ def ping_all(run, options, targets, workers=MAX_WORKERS, ping_bin="ping", nsente
         futures = [pool.submit(ping_target, run, options, target, ping_bin, nsenter_bin)
                    for target in targets]
         return [future.result() for future in futures]
+
+
+def ping_unless_missing(run, options, targets, check_mode, ping_bin="ping", nsenter_bin="nsenter"):
+    """``(results, missing_error)``: every target pinged, or, when the namespace is missing in
+    check mode (the one rule, _core/resource.read_or_assume), skipped entries and the error the
+    caller warns about. In a real run a missing namespace is the MissingObjectError."""
+    def ping():
+        check_netns_exists(options)
+        return ping_all(run, options, targets, ping_bin=ping_bin, nsenter_bin=nsenter_bin)
+
+    results, missing_error = read_or_assume(ping, check_mode)
+    if missing_error is not None:
+        results = skipped_results(options, targets, missing_error.msg)
+    return results, missing_error

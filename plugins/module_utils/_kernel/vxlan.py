@@ -14,25 +14,27 @@ and up/down are changed in place.
 """
 
 import ipaddress
+from collections import namedtuple
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.applier import apply_steps
-from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import (
-    ConflictError, MissingObjectError, ValidationError)
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import MissingObjectError, ValidationError
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.linkattrs import validate_mtu
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.linkops import (
-    delete_link, link_index, set_link)
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.linkops import delete_link, link_index
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.names import (
     validate_ifname, validate_optional_netns)
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import ip_argv, label
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.params import flag, validate_state
-from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import Change, Resource
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.snapshot import Snapshot
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import Change, Reading
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.resource import (
+    DeleteLink, KernelResource, SetLink, perform_link_op)
 
 VNI_MAX = 16777215
 DEFAULT_DSTPORT = 4789
 FLOOD_MAC = "00:00:00:00:00:00"
 # Attributes the kernel cannot change on a live link: a difference re-creates it.
 FIXED_ATTRIBUTES = ("vni", "dstport", "local", "device")
+
+CreateVxlan = namedtuple("CreateVxlan", "replace")  # replace: the link is deleted first
+FloodEntry = namedtuple("FloodEntry", "add remote")  # an all-zero FDB entry added (or deleted)
 
 
 def validate_int(field, value, low, high, default=None):
@@ -116,10 +118,12 @@ def read_remotes(ipr, index):
     return sort_addresses(remotes)
 
 
-class VxlanResource(Resource):
+class VxlanResource(KernelResource):
     kind = "vxlan"
+    force_hint = "replace it"
 
-    def __init__(self, params, session, snapshot=None):
+    def __init__(self, params, snapshot):
+        super().__init__(snapshot)
         self.name = validate_ifname("name", params.get("name"))
         self.netns = validate_optional_netns("netns", params.get("netns"))
         self.state = validate_state(params.get("state"))
@@ -140,30 +144,28 @@ class VxlanResource(Resource):
         self.mtu = validate_mtu("mtu", params.get("mtu"))
         self.up = flag(params, "up", True)
         self.force = flag(params, "force", False)
-        self.session = session
-        self.snapshot = snapshot if snapshot is not None else Snapshot(session)
 
     @property
     def label(self):
         return label(self.name, self.netns)
 
     # -- read ------------------------------------------------------------------------------------
-    def read(self):
-        links = self.snapshot.links(self.netns)  # MissingObjectError for a missing namespace
+    def observe(self, snapshot):
+        links = snapshot.links(self.netns)  # MissingObjectError for a missing namespace
         record = links.get(self.name)
         if record is None:
-            return None
+            return Reading(None)
         if record.get("kind") != "vxlan":
-            return {"conflicts": [{"name": self.name, "netns": self.netns, "kind": record.get("kind"),
+            return Reading(None, [{"name": self.name, "netns": self.netns, "kind": record.get("kind"),
                                    "problem": "is a %s device, not a vxlan"
-                                              % (record.get("kind") or "kernel (loopback/physical)")}]}
+                                              % (record.get("kind") or "kernel (loopback/physical)")}])
         ipr = self.session.ipr(self.netns)
         view = {"name": self.name, "netns": self.netns}
         view.update(read_vxlan(ipr, record, links))
         view["remotes"] = read_remotes(ipr, record["index"])
         view["mtu"] = record.get("mtu")
         view["up"] = bool(record.get("up"))
-        return view
+        return Reading(view)
 
     # -- plan ------------------------------------------------------------------------------------
     def desired(self):
@@ -182,22 +184,14 @@ class VxlanResource(Resource):
                 differences[attribute] = {"before": link.get(attribute), "after": wanted[attribute]}
         return differences
 
-    def plan(self, before):
-        before = before or {}
-        conflicts = before.pop("conflicts", [])
-        link = before or None
+    def plan(self, before, conflicts=()):
+        link = before
         if self.state == "absent":
             if link is None:
                 return []
-            return [Change("delete", "vxlan", self.label, command=self.delete_command(), payload=("delete",))]
-        changes = []
-        if conflicts:
-            if not self.force:
-                problems = ["%s %s" % (label(c["name"], c["netns"]), c["problem"]) for c in conflicts]
-                raise ConflictError("vxlan %s: %s; set force: true to replace it"
-                                    % (self.label, "; ".join(problems)), conflicts=conflicts)
-            changes.append(Change("delete", "link", self.label, {"reason": "force: %s" % conflicts[0]["problem"]},
-                                  command=self.delete_command(), payload=("delete",)))
+            return [Change("delete", "vxlan", self.label, command=self.delete_command(),
+                           op=DeleteLink(self.netns, self.name))]
+        changes = self.plan_conflicts(conflicts)
         if link is None:
             return changes + self.plan_creation("create", self.desired())
         differences = self.fixed_differences(link)
@@ -209,12 +203,13 @@ class VxlanResource(Resource):
     def plan_creation(self, action, details):
         details = dict(details)
         details.pop("remotes", None)
-        changes = [Change(action, "vxlan", self.label, details, command=self.create_command(), payload=(action,))]
+        changes = [Change(action, "vxlan", self.label, details, command=self.create_command(),
+                          op=CreateVxlan(action == "replace"))]
         changes.extend(self.remote_change("add", remote) for remote in self.remotes)
         if self.up:
             changes.append(Change("set", "vxlan", self.label, {"attribute": "up", "before": False, "after": True},
                                   command=ip_argv(self.netns, "link", "set", self.name, "up"),
-                                  payload=("set", {"state": "up"})))
+                                  op=SetLink(self.netns, self.name, {"state": "up"})))
         return changes
 
     def delete_command(self):
@@ -237,7 +232,7 @@ class VxlanResource(Resource):
         verb = "append" if action == "add" else "del"
         return Change(action, "vxlan_remote", self.label, {"remote": remote},
                       command=bridge_argv(self.netns, "fdb", verb, FLOOD_MAC, "dev", self.name, "dst", remote),
-                      payload=(action + "_remote", remote))
+                      op=FloodEntry(action == "add", remote))
 
     def plan_update(self, link):
         changes = []
@@ -249,7 +244,7 @@ class VxlanResource(Resource):
                 changes.append(Change("set", "vxlan", self.label,
                                       {"attribute": attribute, "before": link.get(attribute), "after": value},
                                       command=ip_argv(self.netns, "link", "set", self.name, *words),
-                                      payload=("set", request)))
+                                      op=SetLink(self.netns, self.name, request)))
         current = set(link.get("remotes") or [])
         changes.extend(self.remote_change("delete", remote) for remote in sort_addresses(current - set(self.remotes)))
         changes.extend(self.remote_change("add", remote) for remote in self.remotes if remote not in current)
@@ -257,14 +252,13 @@ class VxlanResource(Resource):
             changes.append(Change("set", "vxlan", self.label,
                                   {"attribute": "up", "before": link.get("up"), "after": self.up},
                                   command=ip_argv(self.netns, "link", "set", self.name, "up" if self.up else "down"),
-                                  payload=("set", {"state": "up" if self.up else "down"})))
+                                  op=SetLink(self.netns, self.name, {"state": "up" if self.up else "down"})))
         return changes
 
     def expected(self, before):
         if self.state == "absent":
             return None
         before = before or {}
-        before.pop("conflicts", None)
         after = self.desired()
         for attribute in ("local", "device"):
             if after[attribute] is None:
@@ -274,27 +268,18 @@ class VxlanResource(Resource):
         return after
 
     # -- apply -----------------------------------------------------------------------------------
-    def apply(self, changes):
-        try:
-            apply_steps(changes, self.perform)
-        finally:
-            self.snapshot.invalidate(self.netns)
-
     def perform(self, change):
-        step = change.payload
+        op = change.op
         ipr = self.session.ipr(self.netns)
-        if step[0] == "delete":
-            delete_link(self.session, self.netns, self.name)
-        elif step[0] in ("create", "replace"):
-            if step[0] == "replace":
+        if isinstance(op, CreateVxlan):
+            if op.replace:
                 delete_link(self.session, self.netns, self.name)
             ipr.link("add", **self.create_request())
-        elif step[0] == "set":
-            set_link(self.session, self.netns, self.name, **step[1])
-        elif step[0] in ("add_remote", "delete_remote"):
-            command = "append" if step[0] == "add_remote" else "del"
-            ipr.fdb(command, ifindex=link_index(self.session, self.netns, self.name),
-                    lladdr=FLOOD_MAC, dst=step[1])
+        elif isinstance(op, FloodEntry):
+            ipr.fdb("append" if op.add else "del", ifindex=link_index(self.session, self.netns, self.name),
+                    lladdr=FLOOD_MAC, dst=op.remote)
+        else:
+            perform_link_op(self.session, op)
 
     def create_request(self):
         request = {"ifname": self.name, "kind": "vxlan", "vxlan_id": self.vni, "vxlan_port": self.dstport,
@@ -311,6 +296,3 @@ class VxlanResource(Resource):
             request["mtu"] = self.mtu
         return request
 
-
-def build_vxlan(params, session):
-    return VxlanResource(params, session)

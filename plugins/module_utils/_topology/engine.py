@@ -14,20 +14,22 @@
    exactly which changes were made (``done``) and which were not (``left``).
 """
 
-import copy
 import time
+from functools import partial
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import (
-    MissingObjectError, NetnsError, ValidationError)
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import NetnsError, ValidationError
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import assumption, read_or_assume
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.resource import commands_of
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kinds import KIND_BY_OPTION, OPTIONS, OVS
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.order import Step, order_steps, stages
 
 
 class PlanContext:
-    """What the resources of one call share: sockets, the planned snapshot, the OVS state."""
+    """session: the netlink sockets (None offline); snapshot: the PlannedSnapshot every
+    kernel resource is built on; ovs_client / ovs_state: the OVSDB client and its one read;
+    owner: the owner mark of what the call creates."""
 
     def __init__(self, session, snapshot, ovs_client, ovs_state, owner):
         self.session = session
@@ -38,8 +40,69 @@ class PlanContext:
         self.timings = []  # (what, changes, seconds) of each phase, for the ``stats`` result
 
 
+_PLAIN_TYPES = {"str": str, "bool": bool, "int": int, "dict": dict}
+
+
+def _plain_value(option, value):
+    """``value`` already of ``option``'s type (and among its choices): nothing to convert."""
+    wanted = option.get("type", "str")
+    if wanted == "list":
+        element = _PLAIN_TYPES.get(option.get("elements", "str"))
+        if not isinstance(value, list) or element is None or not all(entry.__class__ is element for entry in value):
+            return False
+    elif value.__class__ is not _PLAIN_TYPES.get(wanted):
+        return False
+    return "choices" not in option or value in option["choices"]
+
+
+def plain_item(kind, item):
+    """The item with the defaults filled in when the validator would return just that; None when
+    it must look (a value to convert, an unknown or missing option, an unmet required_if)."""
+    spec = kind.spec
+    result = {}
+    for key, value in item.items():
+        option = spec.get(key)
+        if option is None or (value is not None and not _plain_value(option, value)):
+            return None
+        result[key] = value
+    for key, option in spec.items():
+        if key not in result:
+            if option.get("required"):
+                return None
+            default = option.get("default")
+            result[key] = list(default) if isinstance(default, list) else default
+    for key, value, needs in kind.required_if or ():
+        if result.get(key) == value and any(result.get(need) is None for need in needs):
+            return None
+    return result
+
+
+def validate_items(wanted):
+    """``wanted``: option -> list of items. Returns option -> list of validated parameter dicts."""
+    validated = {}
+    for option in OPTIONS:
+        kind = KIND_BY_OPTION[option]
+        validator = ArgumentSpecValidator(kind.spec, required_if=kind.required_if)  # one per kind
+        validated[option] = []
+        for position, item in enumerate(wanted.get(option) or []):
+            where = "%s[%d]" % (option, position)
+            if not isinstance(item, dict):
+                raise ValidationError(where, item, "must be a dictionary of %s options" % kind.module)
+            params = plain_item(kind, item)
+            if params is None:
+                outcome = validator.validate(item)
+                if outcome.error_messages:
+                    raise NetnsError("%s: %s" % (where, "; ".join(outcome.error_messages)), item=where, value=item)
+                params = outcome.validated_parameters
+            validated[option].append(params)
+    return validated
+
+
 class PlannedStep:
-    __slots__ = ("step", "kind", "resource", "option", "position", "before", "before_run", "after", "changes")
+    """One item on its way through the call: its resource, and what planning found and decided."""
+
+    __slots__ = ("step", "kind", "resource", "where", "option", "position", "before", "before_run", "after",
+                 "changes")
 
     def __init__(self, step, kind, resource, option, position):
         self.step = step
@@ -47,13 +110,14 @@ class PlannedStep:
         self.resource = resource
         self.option = option
         self.position = position
+        self.where = "%s[%d]" % (option, position)  # the item, as errors name it
         self.before = None      # as planned: after the steps before it (what it is compared with)
         self.before_run = None  # as reported: before the run (None when the run creates what it lives on)
         self.after = None
         self.changes = []
 
 
-def _prefixed(error, where):
+def located(error, where):
     """The same error, its message and field naming the item (``veths[3].peer``)."""
     error.msg = "%s: %s" % (where, error.msg)
     error.args = (error.msg,)
@@ -63,79 +127,20 @@ def _prefixed(error, where):
     return error
 
 
-_PLAIN_TYPES = {"str": str, "bool": bool, "int": int, "dict": dict}
-
-
-def _already_valid(spec, item):
-    """The item with defaults filled in when every value already has its spec's type (what a
-    playbook's lists usually hold); None when the full validator must look."""
-    result = {}
-    for key, value in item.items():
-        option = spec.get(key)
-        if option is None:
-            return None
-        if value is None:
-            result[key] = None
-            continue
-        wanted = option.get("type", "str")
-        if wanted == "list":
-            element = _PLAIN_TYPES.get(option.get("elements", "str"))
-            if not isinstance(value, list) or element is None or \
-                    not all(entry.__class__ is element for entry in value):
-                return None
-        elif value.__class__ is not _PLAIN_TYPES.get(wanted):
-            return None
-        if "choices" in option and value not in option["choices"]:
-            return None
-        result[key] = value
-    for key, option in spec.items():
-        if key not in result:
-            if option.get("required"):
-                return None
-            default = option.get("default")
-            result[key] = list(default) if isinstance(default, list) else default
-    return result
-
-
-def validate_items(wanted):
-    """Each listed item checked against its single module's argument spec (the same dict), with the
-    module's defaults filled in. Every item is checked before anything is read or changed."""
-    validated = {}
-    for option in OPTIONS:
-        kind = KIND_BY_OPTION[option]
-        validator = ArgumentSpecValidator(kind.spec, required_if=kind.required_if)
-        validated[option] = []
-        for position, item in enumerate(wanted.get(option) or []):
-            where = "%s[%d]" % (option, position)
-            if not isinstance(item, dict):
-                raise ValidationError(where, item, "must be a dictionary of %s options" % kind.module)
-            fast = _already_valid(kind.spec, item)
-            if fast is not None and not any(fast.get(key) == value and any(fast.get(need) is None for need in needs)
-                                            for key, value, needs in kind.required_if or ()):
-                validated[option].append(fast)
-                continue
-            outcome = validator.validate(item)
-            if outcome.error_messages:
-                raise NetnsError("%s: %s" % (where, "; ".join(outcome.error_messages)),
-                                 item=where, value=item)
-            validated[option].append(outcome.validated_parameters)
-    return validated
-
-
 def build_steps(items, ctx):
-    """One Step per item. ``items``: option -> list of parameter dicts (with state set)."""
+    """One Step per item, its ``payload`` the PlannedStep. ``items``: option -> list of parameter
+    dicts (with state set); ``ctx``: the PlanContext the resources are built on."""
     steps = []
     for option in OPTIONS:
         kind = KIND_BY_OPTION[option]
         for position, params in enumerate(items.get(option) or []):
-            where = "%s[%d]" % (option, position)
             try:
                 resource = kind.build(params, ctx)
             except NetnsError as error:
-                raise _prefixed(error, where)
-            removal = resource.state == "absent"
+                raise located(error, "%s[%d]" % (option, position))
             step = Step("%s %s" % (kind.module, kind.label(resource)), kind.backend, kind.rank,
-                        provides=kind.provides(resource), requires=kind.requires(resource), removal=removal)
+                        provides=kind.provides(resource), requires=kind.requires(resource),
+                        removal=resource.state == "absent")
             step.payload = PlannedStep(step, kind, resource, option, position)
             steps.append(step)
     return steps
@@ -155,31 +160,24 @@ def plan_steps(steps, ctx, check_mode, started):
                               if key[0] == "netns"))
     created = set()  # what the run's creations provide
     for planned in ordered:
-        where = "%s[%d]" % (planned.option, planned.position)
+        resource = planned.resource
         try:
-            try:
-                before = planned.kind.observe(planned.resource, ctx)
-            except MissingObjectError as error:
-                if planned.resource.state == "absent":
-                    before = None
-                elif check_mode:
-                    before = None
-                    warnings.append("%s: %s; check mode assumes an earlier task creates it" % (where, error.msg))
-                else:
-                    raise
-            planned.before = before
-            planned.before_run = None if planned.kind.lives_on(planned.resource) in created else before
-            # plan() only pops top-level keys (a veth's "conflicts"): a shallow copy keeps ``before``
-            planned.changes = planned.resource.plan(dict(before) if before is not None else None)
+            reading, missing_error = read_or_assume(partial(planned.kind.observe, resource, ctx), check_mode,
+                                                    resource.state == "absent")
+            if missing_error is not None:
+                warnings.append("%s: %s" % (planned.where, assumption(missing_error)))
+            before = planned.before = reading.before
+            planned.before_run = None if planned.kind.lives_on(resource) in created else before
+            planned.changes = resource.plan(before, reading.conflicts)
         except NetnsError as error:
-            raise _prefixed(error, where)
-        if planned.changes and before is None:
-            created.update(planned.step.provides)
-        if planned.changes:  # unchanged objects are already in the snapshot as they are
-            planned.after = planned.resource.expected(copy.deepcopy(before))
-            planned.kind.project(ctx, planned.resource, before, planned.after)
-        else:
+            raise located(error, planned.where)
+        if not planned.changes:  # unchanged objects are already in the snapshot as they are
             planned.after = before
+            continue
+        if before is None:
+            created.update(planned.step.provides)
+        planned.after = resource.expected(before)
+        planned.kind.project(ctx, resource, before, planned.after)
     ctx.timings.append(("read and plan", sum(len(p.changes) for p in ordered), time.time() - started))
     return ordered, warnings
 
@@ -215,13 +213,13 @@ def apply_stage(backend, stage, ctx, done, pending, max_argv):
     for run in runs_together(stage):
         started = time.time()
         if len(run) > 1:
-            _prepare_together(run, ctx, done, pending)
+            _prepare_together(run, done, pending)
         try:
             for planned in run:
                 _apply_one(planned, done, pending)
         except ApplyFailure as failure:
             if len(run) > 1:
-                _abandon_together(run, ctx, failure)
+                _abandon_together(run, failure)
             raise
         spent = by_option.setdefault(run[0].option, [0, 0.0])
         spent[0] += sum(len(planned.changes) for planned in run)
@@ -232,12 +230,12 @@ def apply_stage(backend, stage, ctx, done, pending, max_argv):
 
 
 def runs_together(stage):
-    """The stage cut into runs of consecutive steps that their kind prepares in one go (the same
-    ``together_key``, e.g. veth deletions), and single steps. Only consecutive steps: work done
-    for a run must not jump over a step ordered between them."""
+    """The stage cut into runs of consecutive steps that their resource class prepares in one go
+    (the same ``together_key``, e.g. veth deletions), and single steps. Only consecutive steps:
+    work done for a run must not jump over a step ordered between them."""
     runs, last_key = [], None
     for planned in stage:
-        key = planned.kind.together_key(planned.resource, planned.changes)
+        key = planned.resource.together_key(planned.changes)
         if key is not None and key == last_key:
             runs[-1].append(planned)
         else:
@@ -246,23 +244,28 @@ def runs_together(stage):
     return runs
 
 
-def _prepare_together(run, ctx, done, pending):
-    """The kind's work for the whole run; the steps are then applied one by one, so ``done`` and
-    ``left`` stay per change. A failure here (links that could not be put back in their group,
-    namespaces that could not be removed) counts as the failure of the run's first step, after
-    the kind has undone what it made ahead."""
+def _batch(run):
+    """The run as its resource class's batching hooks take it: (resource, changes) pairs."""
+    return [(planned.resource, planned.changes) for planned in run]
+
+
+def _prepare_together(run, done, pending):
+    """The resource class's work for the whole run; the steps are then applied one by one, so
+    ``done`` and ``left`` stay per change. A failure here (links that could not be put back in
+    their group, namespaces that could not be removed) counts as the failure of the run's first
+    step, after the class has undone what it made ahead."""
     try:
-        run[0].kind.prepare_together(ctx, run)
+        type(run[0].resource).prepare_together(_batch(run))
     except NetnsError as error:
         failure = _failure(error, done, run[0].changes, pending, run[0])
-        _abandon_together(run, ctx, failure)
+        _abandon_together(run, failure)
         raise failure
 
 
-def _abandon_together(run, ctx, failure):
-    """After ``failure`` in a prepared run: the kind undoes its work for the steps not applied;
-    what it could not undo is added to the failure."""
-    not_undone = run[0].kind.abandon_together(ctx, run)
+def _abandon_together(run, failure):
+    """After ``failure`` in a prepared run: the resource class undoes its work for the steps not
+    applied; what it could not undo is added to the failure."""
+    not_undone = type(run[0].resource).abandon_together(_batch(run))
     if not_undone:
         failure.msg += ("; made ahead for steps that were not applied and could not be removed: %s"
                         % ", ".join(not_undone))
@@ -283,7 +286,7 @@ def _failure(error, done, failed_changes, pending, failed_step):
     """ApplyFailure: what was made, the step that failed, and every change not made."""
     done_ids = set(id(change) for change in done)
     left = [change.as_dict() for planned in pending for change in planned.changes if id(change) not in done_ids]
-    where = "%s[%d]" % (failed_step.option, failed_step.position)
+    where = failed_step.where
     msg = ("%s failed: %s. %d change(s) were made before the failure (see done), %d were not made "
            "(see left)" % (where, error.msg, len(done), len(left)))
     details = dict((key, value) for key, value in error.details.items() if key != "done")
@@ -331,12 +334,7 @@ def change_entry(change):
 
 def results(ordered):
     """``before``/``after`` by option of the planned objects that change (in list order), the
-    number of planned and changed objects by option, and every change in order of work.
-
-    Ansible's result handling costs time per value (at N=500 tenants about a second for the
-    first run's 100,000 values), so the result says each thing once: unchanged objects are left
-    out of ``before``/``after`` (the input holds them), null fields are left out everywhere, and
-    a creation's change does not repeat the created object."""
+    number of planned and changed objects by option, and every change in order of work."""
     before = dict((option, []) for option in OPTIONS)
     after = dict((option, []) for option in OPTIONS)
     counts = dict((option, {"planned": 0, "changed": 0}) for option in OPTIONS)

@@ -11,8 +11,7 @@ result is projected into that state so that objects planned after it see it.
 
 import copy
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.group_delete import delete_veths_by_namespace
-from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.netns import NetnsResource, create_together, remove_made_ahead
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.netns import NetnsResource
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.address import AddressResource
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.route import RouteResource
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.bridge import OvsBridge
@@ -32,11 +31,6 @@ def netns_key(netns):
 
 def link_key(netns, ifname):
     return ("link", netns, ifname)
-
-
-def only_deletes(resource, changes):
-    """The step deletes its object and does nothing else."""
-    return resource.state == "absent" and len(changes) == 1 and changes[0].payload[0] == "delete"
 
 
 class Kind:
@@ -62,22 +56,8 @@ class Kind:
         return resource.label
 
     def observe(self, resource, ctx):
+        """The resource's Reading (its resource was built on ``ctx.snapshot``)."""
         return resource.observe(ctx.snapshot)
-
-    def together_key(self, resource, changes):
-        """Steps next to each other with the same key (not None) form a run: ``prepare_together``
-        is called once for the run before its steps are applied one by one."""
-        return None
-
-    def prepare_together(self, ctx, run):
-        """Do at once, for the planned steps ``run``, work each of them would otherwise do by itself
-        (delete their veths in one request). Each step is applied afterwards as usual and finds that
-        work done; whatever this did not do, the step does itself."""
-
-    def abandon_together(self, ctx, run):
-        """A step of ``run`` failed: undo what prepare_together did for the steps not applied, so
-        that the host holds what ``done`` says. Returns the labels of what could not be undone."""
-        return []
 
     def lives_on(self, resource):
         """The key of the object this one lives on (an address's device), or None: when the same
@@ -90,40 +70,15 @@ class Kind:
 
 class NamespaceKind(Kind):
     option, module, spec, rank = "namespaces", "netns", NETNS_SPEC, 0
-    CREATE_RUN, DELETE_RUN = "create namespaces", "delete namespaces"  # its together_keys
 
     def build(self, params, ctx):
-        return NetnsResource(dict(params, owner=ctx.owner), ctx.session, ctx.snapshot)
+        return NetnsResource(dict(params, owner=ctx.owner), ctx.snapshot)
 
     def provides(self, resource):
         return [netns_key(resource.name)]
 
     def label(self, resource):
         return resource.name
-
-    def together_key(self, resource, changes):
-        """Namespace creations: made by one worker thread (_netns.create_together).
-        Namespace deletions: the veths they hold, deleted from the other end, one request per
-        namespace those ends are in (500 namespaces with a veth to the host: one request, not 500)."""
-        if only_deletes(resource, changes):
-            return self.DELETE_RUN
-        return self.CREATE_RUN if changes and changes[0].payload[0] == "create" else None
-
-    def prepare_together(self, ctx, run):
-        if self.together_key(run[0].resource, run[0].changes) == self.CREATE_RUN:
-            create_together([planned.resource for planned in run])
-            return
-        try:
-            handled = delete_veths_by_namespace(
-                ctx.session, [peer for planned in run for peer in planned.changes[0].payload[2]])
-        finally:
-            ctx.snapshot.invalidate_all()
-        for planned in run:  # every veth inside has its other end outside, and those are gone
-            _delete, inside, outside = planned.changes[0].payload
-            planned.resource.peers_deleted_ahead = len(outside) == len(inside) and handled.issuperset(outside)
-
-    def abandon_together(self, ctx, run):
-        return remove_made_ahead([planned.resource for planned in run])
 
     def project(self, ctx, resource, before, after):
         if after is None:
@@ -138,23 +93,13 @@ class VethKind(Kind):
     option, module, spec, rank = "veths", "veth", VETH_SPEC, 1
 
     def build(self, params, ctx):
-        return VethResource(dict(params, owner=ctx.owner), ctx.session, ctx.snapshot)
+        return VethResource(dict(params, owner=ctx.owner), ctx.snapshot)
 
     def provides(self, resource):
         return [link_key(resource.netns, resource.name), link_key(resource.peer_netns, resource.peer)]
 
     def requires(self, resource):
         return [netns_key(ns) for ns in (resource.netns, resource.peer_netns) if ns is not None]
-
-    def together_key(self, resource, changes):
-        """Veth deletions: those of one namespace go in one request (_link_group_delete)."""
-        return "delete veths" if only_deletes(resource, changes) else None
-
-    def prepare_together(self, ctx, run):
-        try:
-            delete_veths_by_namespace(ctx.session, [planned.changes[0].payload[1:3] for planned in run])
-        finally:
-            ctx.snapshot.invalidate_all()
 
     def project(self, ctx, resource, before, after):
         ends_before = [end for end in (before, (before or {}).get("peer")) if end and "name" in end]
@@ -172,7 +117,7 @@ class AddressKind(Kind):
     option, module, spec, rank = "addresses", "ns_addr", NS_ADDR_SPEC, 4
 
     def build(self, params, ctx):
-        return AddressResource(params, ctx.session, ctx.snapshot)
+        return AddressResource(params, ctx.snapshot)
 
     def provides(self, resource):
         return [("addressed", resource.netns)]
@@ -195,7 +140,7 @@ class RouteKind(Kind):
     option, module, spec, rank = "routes", "ns_route", NS_ROUTE_SPEC, 5
 
     def build(self, params, ctx):
-        return RouteResource(params, ctx.session, ctx.snapshot)
+        return RouteResource(params, ctx.snapshot)
 
     def requires(self, resource):
         keys = [("addressed", resource.netns)]
@@ -213,7 +158,7 @@ class BridgeKind(Kind):
     option, module, spec, backend, rank = "bridges", "ovs_bridge", OVS_BRIDGE_SPEC, OVS, 2
 
     def build(self, params, ctx):
-        return OvsBridge.from_params(dict(params, owner=ctx.owner), ctx.ovs_client)
+        return OvsBridge(dict(params, owner=ctx.owner), ctx.ovs_client)
 
     def provides(self, resource):
         # the bridge's own internal interface appears in the host's namespace
@@ -251,7 +196,7 @@ class PortKind(Kind):
     required_if = OVS_PORT_REQUIRED_IF
 
     def build(self, params, ctx):
-        return OvsPort.from_params(dict(params, owner=ctx.owner), ctx.ovs_client)
+        return OvsPort(dict(params, owner=ctx.owner), ctx.ovs_client)
 
     def provides(self, resource):
         keys = [("port", resource.name)]

@@ -63,12 +63,11 @@ def test_topology_module_spec(monkeypatch):
 ])
 def test_fast_validation_path_agrees_with_the_validator(option, item):
     from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-    from ansible_collections.linuxnet.netns.plugins.module_utils._topology.engine import (
-        _already_valid, validate_items)
+    from ansible_collections.linuxnet.netns.plugins.module_utils._topology.engine import plain_item, validate_items
     kind = KIND_BY_OPTION[option]
     full = ArgumentSpecValidator(kind.spec, required_if=kind.required_if).validate(item)
     assert not full.error_messages
-    assert _already_valid(kind.spec, item) == full.validated_parameters
+    assert plain_item(kind, item) == full.validated_parameters
     assert validate_items({option: [item]})[option] == [full.validated_parameters]
 
 
