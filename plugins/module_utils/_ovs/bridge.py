@@ -80,17 +80,10 @@ class OvsBridge(OvsResource):
         return Reading(bridge)
 
     # plan --------------------------------------------------------------------------------------
-    def plan(self, before, conflicts=()):
-        self.refuse_conflicts(conflicts)
-        if self.state == "absent":
-            if before is None:
-                return []
-            return [self.change("delete", self.name, {"ports": before["ports"]}, [["del-br", self.name]])]
-        if before is None:
-            return [self._create()]
-        return [change for change in self._updates(before) if change is not None]
+    def deletion(self, before):
+        return self.change("delete", self.name, {"ports": before["ports"]}, [["del-br", self.name]])
 
-    def _create(self):
+    def creation(self):
         name = self.name
         columns = []
         for column, value in (("datapath_type", self.datapath_type), ("fail_mode", self.fail_mode),
@@ -110,7 +103,7 @@ class OvsBridge(OvsResource):
             commands.append(["set", "Interface", name, column_value("mtu_request", self.mtu)])
         return self.change("create", name, {"after": created}, commands)
 
-    def _updates(self, before):
+    def updates(self, before):
         name = self.name
         yield plan_scalar(self, "Bridge", name, "datapath_type", "datapath_type", before["datapath_type"],
                           self.datapath_type)

@@ -114,22 +114,16 @@ class OvsPort(OvsResource):
         return Reading(result)
 
     # plan --------------------------------------------------------------------------------------
-    def plan(self, before, conflicts=()):
-        self.refuse_conflicts(conflicts)
-        if self.state == "absent":
-            if before is None:
-                return []
-            return [self.change("delete", self.name, {"bridge": before["bridge"]},
-                                [["del-port", before["bridge"], self.name]])]
-        if before is None:
-            after = self.expected(before)
-            commands = [["add-port", self.bridge, self.name] + port_columns(after)]
-            if interface_columns(after):
-                commands.append(["set", "Interface", self.name] + interface_columns(after))
-            return [self.change("create", self.name, {"bridge": self.bridge, "after": after}, commands)]
-        if before["bridge"] != self.bridge:
-            return [self._move(before, self.expected(before))]
-        return [change for change in self._updates(before) if change is not None]
+    def deletion(self, before):
+        return self.change("delete", self.name, {"bridge": before["bridge"]},
+                           [["del-port", before["bridge"], self.name]])
+
+    def creation(self):
+        after = self.expected(None)
+        commands = [["add-port", self.bridge, self.name] + port_columns(after)]
+        if interface_columns(after):
+            commands.append(["set", "Interface", self.name] + interface_columns(after))
+        return self.change("create", self.name, {"bridge": self.bridge, "after": after}, commands)
 
     def _move(self, before, after):
         """del-port on the old bridge and add-port on the new one, in one transaction, carrying every
@@ -141,7 +135,11 @@ class OvsPort(OvsResource):
         details = {"from_bridge": before["bridge"], "to_bridge": self.bridge}
         return self.change("move", self.name, details, commands)
 
-    def _updates(self, before):
+    def updates(self, before):
+        """A port found on another bridge is moved (one change carrying every attribute)."""
+        if before["bridge"] != self.bridge:
+            yield self._move(before, self.expected(before))
+            return
         name = self.name
         yield plan_scalar(self, "Port", name, "tag", "tag", before["tag"], self.tag)
         yield plan_scalar(self, "Port", name, "trunks", "trunks", before["trunks"], self.trunks)

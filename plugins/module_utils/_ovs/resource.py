@@ -32,7 +32,7 @@ def commands_of(changes):
 
 class OvsResource(Resource):
     """A bridge or port, built as ``X(params, client)``. Subclasses implement
-    ``select(ovs_state)`` (a Reading), ``plan`` and ``expected``."""
+    ``select(ovs_state)`` (a Reading), ``deletion``, ``creation``, ``updates`` and ``expected``."""
 
     def __init__(self, client):
         self.client = client
@@ -42,6 +42,25 @@ class OvsResource(Resource):
 
     def select(self, ovs_state):
         """This object's Reading picked from the whole OVS state (pure)."""
+        raise NotImplementedError
+
+    def plan(self, before, conflicts=()):
+        """Refuse conflicts; then the deletion, the creation, or one change per attribute that differs."""
+        self.refuse_conflicts(conflicts)
+        if self.state == "absent":
+            return [] if before is None else [self.deletion(before)]
+        if before is None:
+            return [self.creation()]
+        return [change for change in self.updates(before) if change is not None]
+
+    def deletion(self, before):
+        raise NotImplementedError
+
+    def creation(self):
+        raise NotImplementedError
+
+    def updates(self, before):
+        """The changes (None for an attribute that is right) from ``before`` to what is asked."""
         raise NotImplementedError
 
     def conflict(self, problem, **details):
