@@ -56,7 +56,7 @@ class Kind:
         return resource.label
 
     def observe(self, resource, ctx):
-        """The resource's Reading (its resource was built on ``ctx.snapshot``)."""
+        """The resource's Reading, from the call's shared snapshot (the resource is built on it)."""
         return resource.observe(ctx.snapshot)
 
     def lives_on(self, resource):
