@@ -51,13 +51,13 @@ class Change:
 
 class Reading(namedtuple("Reading", "before conflicts")):
     """What ``read()`` found: ``before``, the object's own state (None when absent), and
-    ``conflicts``, what holds its name and is not it (a list of dicts, each with ``name`` and
+    ``conflicts``, what holds its name and is not it (a tuple of dicts, each with ``name`` and
     ``problem``). A conflict is data here; ``plan`` decides (see ``Resource.refuse_conflicts``)."""
 
     __slots__ = ()
 
     def __new__(cls, before=None, conflicts=()):
-        return super().__new__(cls, before, list(conflicts))
+        return super().__new__(cls, before, tuple(conflicts))
 
 
 NOTHING = Reading(None, ())  # what a missing container holds

@@ -64,7 +64,7 @@ class KernelResource(Resource):
         """``<kind> <label>: <holder> <problem>; ...``, with the hint that ``force`` replaces them."""
         problems = "; ".join("%s %s" % (label(c["name"], c["netns"]), c["problem"]) for c in conflicts)
         return ConflictError("%s %s: %s; set force: true to %s"
-                             % (self.kind, self.conflict_label(), problems, self.force_hint), conflicts=conflicts)
+                             % (self.kind, self.conflict_label(), problems, self.force_hint), conflicts=list(conflicts))
 
     force_hint = "replace"  # what the message says ``force: true`` does
 

@@ -82,8 +82,8 @@ def test_fixed_attribute_difference_replaces_the_link(field, value):
 def test_foreign_device_is_a_conflict_unless_forced():
     held = FakeSnapshot({None: [link("lo", 1), link("ovl-vxlan", 7, "veth")]})
     reading = resource(held).read()
-    assert reading.before is None and reading.conflicts == [
-        {"name": "ovl-vxlan", "netns": None, "kind": "veth", "problem": "is a veth device, not a vxlan"}]
+    assert reading.before is None and reading.conflicts == (
+        {"name": "ovl-vxlan", "netns": None, "kind": "veth", "problem": "is a veth device, not a vxlan"},)
     with pytest.raises(ConflictError) as error:
         resource(held).plan(*reading)
     assert error.value.msg == ("vxlan ovl-vxlan: ovl-vxlan is a veth device, not a vxlan; "
