@@ -71,7 +71,7 @@ def chained(count):
 
 def module_path(count, check_mode=False):
     client = OvsdbClient(runner)
-    resources = [OvsPort(client, name, BRIDGE, type="internal") for name in names(count)]
+    resources = [OvsPort({"name": name, "bridge": BRIDGE, "type": "internal"}, client) for name in names(count)]
     outcomes = converge_many(client, resources, check_mode)
     return sum(1 for outcome in outcomes if outcome.changed)
 

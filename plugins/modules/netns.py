@@ -92,8 +92,8 @@ missing:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import NetlinkSession
-from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.netns import build_netns
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.netns import NetnsResource
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.resource import netlink_backend
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.runner import run_resource_module
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.specs import NETNS_SPEC
 
@@ -103,7 +103,7 @@ def main():
         argument_spec=NETNS_SPEC,
         supports_check_mode=True,
     )
-    run_resource_module(module, build_netns, NetlinkSession, result_key="netns")
+    run_resource_module(module, NetnsResource, netlink_backend, result_key="netns")
 
 
 if __name__ == "__main__":

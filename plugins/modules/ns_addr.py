@@ -99,8 +99,8 @@ missing:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import NetlinkSession
-from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.address import build_address
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.address import AddressResource
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.resource import netlink_backend
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.runner import run_resource_module
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.specs import NS_ADDR_SPEC
 
@@ -110,7 +110,7 @@ def main():
         argument_spec=NS_ADDR_SPEC,
         supports_check_mode=True,
     )
-    run_resource_module(module, build_address, NetlinkSession, result_key="ns_addr")
+    run_resource_module(module, AddressResource, netlink_backend, result_key="ns_addr")
 
 
 if __name__ == "__main__":

@@ -102,8 +102,8 @@ missing:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import NetlinkSession
-from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.route import build_route
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.route import RouteResource
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.resource import netlink_backend
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.runner import run_resource_module
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.specs import NS_ROUTE_SPEC
 
@@ -113,7 +113,7 @@ def main():
         argument_spec=NS_ROUTE_SPEC,
         supports_check_mode=True,
     )
-    run_resource_module(module, build_route, NetlinkSession, result_key="ns_route")
+    run_resource_module(module, RouteResource, netlink_backend, result_key="ns_route")
 
 
 if __name__ == "__main__":

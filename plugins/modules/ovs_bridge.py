@@ -97,7 +97,7 @@ def main():
         argument_spec=with_connection(OVS_BRIDGE_SPEC, OVSDB_SPEC),
         supports_check_mode=True,
     )
-    run_resource_module(module, OvsBridge.from_params, ovsdb_session, result_key="bridge")
+    run_resource_module(module, OvsBridge, ovsdb_session, result_key="bridge")
 
 
 if __name__ == "__main__":

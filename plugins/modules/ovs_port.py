@@ -114,7 +114,7 @@ def main():
         required_if=OVS_PORT_REQUIRED_IF,
         supports_check_mode=True,
     )
-    run_resource_module(module, OvsPort.from_params, ovsdb_session, result_key="port")
+    run_resource_module(module, OvsPort, ovsdb_session, result_key="port")
 
 
 if __name__ == "__main__":

@@ -116,10 +116,10 @@ missing:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import NetlinkSession
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.runner import run_resource_module
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.specs import VETH_SPEC
-from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.veth import build_veth
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.veth import VethResource
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.resource import netlink_backend
 
 
 def main():
@@ -127,7 +127,7 @@ def main():
         argument_spec=VETH_SPEC,
         supports_check_mode=True,
     )
-    run_resource_module(module, build_veth, NetlinkSession, result_key="veth")
+    run_resource_module(module, VethResource, netlink_backend, result_key="veth")
 
 
 if __name__ == "__main__":

@@ -146,10 +146,10 @@ missing:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import NetlinkSession
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.runner import run_resource_module
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.specs import VXLAN_REQUIRED_IF, VXLAN_SPEC
-from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.vxlan import build_vxlan
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.vxlan import VxlanResource
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.resource import netlink_backend
 
 
 def main():
@@ -158,7 +158,7 @@ def main():
         required_if=VXLAN_REQUIRED_IF,
         supports_check_mode=True,
     )
-    run_resource_module(module, build_vxlan, NetlinkSession, result_key="vxlan")
+    run_resource_module(module, VxlanResource, netlink_backend, result_key="vxlan")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from conftest import ip, ip_json, kernel_view
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import MissingObjectError
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import NetlinkSession
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.snapshot import Snapshot
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.address import AddressResource
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.route import RouteResource
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import converge
@@ -16,7 +17,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource impo
 
 def run(cls, params, check=False):
     with NetlinkSession() as session:
-        return converge(cls(params, session), check)
+        return converge(cls(params, Snapshot(session)), check)
 
 
 def addresses(netns, dev):

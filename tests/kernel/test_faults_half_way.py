@@ -11,14 +11,15 @@ from conftest import ip, links
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import NetnsError
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import NetlinkSession
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.snapshot import Snapshot
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.veth import VethResource
 
 
 def plan_then(params, between):
     """read() and plan(), run ``between()``, then apply(); return (changes, the NetnsError raised)."""
     with NetlinkSession() as session:
-        resource = VethResource(params, session)
-        changes = resource.plan(resource.read())
+        resource = VethResource(params, Snapshot(session))
+        changes = resource.plan(*resource.read())
         between()
         with pytest.raises(NetnsError) as raised:
             resource.apply(changes)

@@ -40,10 +40,9 @@ def test_one_snapshot_plans_many_pairs(make_netns, session):
     blue = make_netns()
     ip("link", "add", "ktv0", "type", "veth", "peer", "name", "ktv1", "netns", blue)
     snapshot = Snapshot(session)
-    wanted = [VethResource({"name": "ktv0", "peer": "ktv1", "peer_netns": blue, "up": False},
-                           session, snapshot),
-              VethResource({"name": "ktv4", "peer": "ktv5", "peer_netns": blue}, session, snapshot)]
-    plans = [resource.plan(resource.read()) for resource in wanted]
+    wanted = [VethResource({"name": "ktv0", "peer": "ktv1", "peer_netns": blue, "up": False}, snapshot),
+              VethResource({"name": "ktv4", "peer": "ktv5", "peer_netns": blue}, snapshot)]
+    plans = [resource.plan(*resource.read()) for resource in wanted]
     assert plans[0] == [] and plans[1][0].action == "create"
 
 

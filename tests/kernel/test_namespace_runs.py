@@ -12,6 +12,7 @@ import pytest
 from conftest import count_calls, links
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel import netns as _netns
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel import resource as _kernel_resource
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import nsthread as _nsthread
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import BackendError, NetnsError
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.owner import alias_mark
@@ -67,13 +68,13 @@ def test_a_namespace_the_run_cannot_make_is_reported_by_its_own_step(make_netns,
 
 def test_namespaces_made_ahead_for_steps_not_applied_are_removed(make_netns, monkeypatch):
     names = [make_netns(create=False) for _i in range(5)]
-    real = _netns.set_link
+    real = _kernel_resource.set_link  # the loopback is set up by the shared SetLink record
 
     def loopback_of_the_second_fails(session, netns, ifname, **attrs):
         if netns == names[1] and attrs.get("state") == "up":
             raise BackendError("refused for the test")
         real(session, netns, ifname, **attrs)
-    monkeypatch.setattr(_netns, "set_link", loopback_of_the_second_fails)
+    monkeypatch.setattr(_kernel_resource, "set_link", loopback_of_the_second_fails)
     with pytest.raises(NetnsError) as failure:
         topology(namespaces=[{"name": name} for name in names])
     details = failure.value.details

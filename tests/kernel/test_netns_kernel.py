@@ -13,6 +13,7 @@ from conftest import count_calls, ip, kernel_view, links, wait_until
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import (
     MissingObjectError, ValidationError)
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import NetlinkSession
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.snapshot import Snapshot
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.netns import NetnsResource
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.nsfs import run_in_netns
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import converge
@@ -21,7 +22,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.sysctl imp
 
 def run(params, check=False):
     with NetlinkSession() as session:
-        return converge(NetnsResource(params, session), check)
+        return converge(NetnsResource(params, Snapshot(session)), check)
 
 
 def sysctl_in(netns, key):

@@ -14,10 +14,10 @@ NASTY = {"with space": 'quote " and, comma', "k=v": "a=b,c=d", "brace{": "}]x", 
 
 
 def test_create_then_absent_twice(client):
-    applied = four_steps(lambda: OvsBridge(client, "br0", datapath_type="netdev"))
+    applied = four_steps(lambda: OvsBridge({"name": "br0", "datapath_type": "netdev"}, client))
     assert applied.before is None and applied.after["datapath_type"] == "netdev"
     assert vsctl("get", "Bridge", "br0", "datapath_type") == "netdev"
-    absent_twice(lambda: OvsBridge(client, "br0", state="absent"))
+    absent_twice(lambda: OvsBridge({"name": "br0", "state": "absent"}, client))
     assert vsctl("list-br") == ""
 
 
@@ -30,32 +30,32 @@ def test_create_then_absent_twice(client):
 ])
 def test_every_option_four_steps(client, option, value, column, shown):
     netdev_bridge(client, "br0")
-    applied = four_steps(lambda: OvsBridge(client, "br0", **{option: value}))
+    applied = four_steps(lambda: OvsBridge(dict({"name": "br0"}, **{option: value}), client))
     assert [c.details.get("attribute") for c in applied.changes] == [option]
     if column:
         assert vsctl("get", "Bridge", "br0", column) == shown
     else:
         assert sorted(vsctl("get-controller", "br0").split()) == sorted(value)
-        four_steps(lambda: OvsBridge(client, "br0", controller=[]))
+        four_steps(lambda: OvsBridge({"name": "br0", "controller": []}, client))
         assert vsctl("get-controller", "br0") == ""
 
 
 def test_mtu_of_internal_port(client):
     netdev_bridge(client, "br0")
-    four_steps(lambda: OvsBridge(client, "br0", mtu=1400))
+    four_steps(lambda: OvsBridge({"name": "br0", "mtu": 1400}, client))
     assert vsctl("get", "Interface", "br0", "mtu_request") == "1400"
 
 
 def test_create_with_everything_in_one_transaction(client):
-    four_steps(lambda: OvsBridge(client, "br1", datapath_type="netdev", fail_mode="standalone", stp=False,
-                                 protocols=["OpenFlow13"], external_ids={"a": "1"}, controller=["ptcp:6653"],
-                                 mtu=9000))
+    four_steps(lambda: OvsBridge({"name": "br1", "datapath_type": "netdev", "fail_mode": "standalone", "stp": False,
+                                  "protocols": ["OpenFlow13"], "external_ids": {"a": "1"}, "controller": ["ptcp:6653"],
+                                  "mtu": 9000}, client))
     assert vsctl("get", "Bridge", "br1", "fail_mode") == "standalone"
 
 
 def test_external_ids_escaping_round_trips_and_cannot_inject(client):
     netdev_bridge(client, "br0")
-    applied = four_steps(lambda: OvsBridge(client, "br0", external_ids=NASTY))
+    applied = four_steps(lambda: OvsBridge({"name": "br0", "external_ids": NASTY}, client))
     raw = column_json("Bridge", "br0", "external_ids")
     assert dict(raw[1]) == NASTY
     assert vsctl("list-br") == "br0"  # no bridge "evil"
@@ -66,17 +66,17 @@ def test_external_ids_escaping_round_trips_and_cannot_inject(client):
 def test_defect_c_several_external_ids_keys_changed_at_once(client):
     netdev_bridge(client, "br0")
     vsctl("set", "Bridge", "br0", "external_ids:a=0", "external_ids:keep=1")
-    four_steps(lambda: OvsBridge(client, "br0", external_ids={"a": "1", "b": "2", "c": "3"}))
+    four_steps(lambda: OvsBridge({"name": "br0", "external_ids": {"a": "1", "b": "2", "c": "3"}}, client))
     assert column_json("Bridge", "br0", "external_ids") == [
         "map", [["a", "1"], ["b", "2"], ["c", "3"], ["keep", "1"]]]
-    four_steps(lambda: OvsBridge(client, "br0", external_ids={"a": "1"}, purge_external_ids=True))
+    four_steps(lambda: OvsBridge({"name": "br0", "external_ids": {"a": "1"}, "purge_external_ids": True}, client))
     assert vsctl("get", "Bridge", "br0", "external_ids") == '{a="1"}'
 
 
 def test_defect_d_unset_fail_mode_on_reruns(client):
-    four_steps(lambda: OvsBridge(client, "br0", datapath_type="netdev", fail_mode="secure"))
+    four_steps(lambda: OvsBridge({"name": "br0", "datapath_type": "netdev", "fail_mode": "secure"}, client))
     for _attempt in range(2):
-        outcome = converge(OvsBridge(client, "br0", datapath_type="netdev"), check_mode=False)
+        outcome = converge(OvsBridge({"name": "br0", "datapath_type": "netdev"}, client), check_mode=False)
         assert not outcome.changed
     assert vsctl("get", "Bridge", "br0", "fail_mode") == "secure"
 
@@ -91,5 +91,5 @@ def test_bad_input_changes_nothing(client, params):
     netdev_bridge(client, "br0")
     before = dump()
     with pytest.raises(ValidationError):
-        converge(OvsBridge(client, **params), check_mode=False)
+        converge(OvsBridge(params, client), check_mode=False)
     assert dump() == before

@@ -13,10 +13,10 @@ from ovs_kernel_helpers import absent_twice, client, dump, four_steps, netdev_br
 
 def test_internal_port_create_then_absent_twice(client):
     netdev_bridge(client, "br0")
-    four_steps(lambda: OvsPort(client, "p1", "br0", type="internal"))
+    four_steps(lambda: OvsPort({"name": "p1", "bridge": "br0", "type": "internal"}, client))
     assert vsctl("list-ports", "br0") == "p1"
     assert vsctl("get", "Interface", "p1", "type") == "internal"
-    absent_twice(lambda: OvsPort(client, "p1", state="absent"))
+    absent_twice(lambda: OvsPort({"name": "p1", "state": "absent"}, client))
     assert vsctl("list-ports", "br0") == ""
 
 
@@ -33,7 +33,7 @@ def test_internal_port_create_then_absent_twice(client):
 def test_every_option_four_steps(client, option, value, table, column, shown):
     netdev_bridge(client, "br0")
     vsctl("add-port", "br0", "p1", "--", "set", "Interface", "p1", "type=internal")
-    applied = four_steps(lambda: OvsPort(client, "p1", "br0", **{option: value}))
+    applied = four_steps(lambda: OvsPort(dict({"name": "p1", "bridge": "br0"}, **{option: value}), client))
     assert [c.details.get("attribute") for c in applied.changes] == [option]
     assert vsctl("get", table, "p1", column) == shown
 
@@ -46,39 +46,40 @@ def test_every_option_four_steps(client, option, value, table, column, shown):
 ])
 def test_types_and_options_four_steps(client, port_type, options, shown):
     netdev_bridge(client, "br0")
-    four_steps(lambda: OvsPort(client, "t1", "br0", type=port_type, options=options))
+    four_steps(lambda: OvsPort({"name": "t1", "bridge": "br0", "type": port_type, "options": options}, client))
     assert vsctl("get", "Interface", "t1", "type") == port_type
     assert vsctl("get", "Interface", "t1", "options") == shown
-    four_steps(lambda: OvsPort(client, "t1", "br0", type="internal"))  # new type replaces the options
+    # a new type replaces the options
+    four_steps(lambda: OvsPort({"name": "t1", "bridge": "br0", "type": "internal"}, client))
     assert vsctl("get", "Interface", "t1", "options") == "{}"
 
 
 def test_defect_b_unset_tag_leaves_the_tag(client):
     netdev_bridge(client, "br0")
-    four_steps(lambda: OvsPort(client, "p1", "br0", type="internal", tag=7))
-    four_steps(lambda: OvsPort(client, "p1", "br0", external_ids={"a": "1"}))
+    four_steps(lambda: OvsPort({"name": "p1", "bridge": "br0", "type": "internal", "tag": 7}, client))
+    four_steps(lambda: OvsPort({"name": "p1", "bridge": "br0", "external_ids": {"a": "1"}}, client))
     assert vsctl("get", "Port", "p1", "tag") == "7"
 
 
 def test_protected_unset_leaves_it_and_false_clears_it(client):
     netdev_bridge(client, "br0")
-    four_steps(lambda: OvsPort(client, "p1", "br0", type="internal", protected=True))
+    four_steps(lambda: OvsPort({"name": "p1", "bridge": "br0", "type": "internal", "protected": True}, client))
     assert vsctl("get", "Port", "p1", "protected") == "true"
-    four_steps(lambda: OvsPort(client, "p1", "br0", tag=3))  # protected not given: left as it is
+    four_steps(lambda: OvsPort({"name": "p1", "bridge": "br0", "tag": 3}, client))  # protected not given: left as it is
     assert vsctl("get", "Port", "p1", "protected") == "true"
-    cleared = four_steps(lambda: OvsPort(client, "p1", "br0", protected=False))
+    cleared = four_steps(lambda: OvsPort({"name": "p1", "bridge": "br0", "protected": False}, client))
     assert cleared.diff()["before"]["protected"] is True and cleared.diff()["after"]["protected"] is False
     assert dict(cleared.after, protected=True) == cleared.before  # nothing else changed
     assert vsctl("get", "Port", "p1", "protected") == "false"
-    assert not converge(OvsPort(client, "p1", "br0", protected=False), check_mode=False).changed
+    assert not converge(OvsPort({"name": "p1", "bridge": "br0", "protected": False}, client), check_mode=False).changed
 
 
 def test_defect_a_check_mode_with_pending_changes(client):
     netdev_bridge(client, "br0")
     vsctl("add-port", "br0", "p1", "tag=1", "--", "set", "Interface", "p1", "type=internal")
     before = dump()
-    outcome = converge(OvsPort(client, "p1", "br0", tag=2, trunks=[3], external_ids={"a": "1", "b": "2"},
-                               mtu_request=1300), check_mode=True)
+    outcome = converge(OvsPort({"name": "p1", "bridge": "br0", "tag": 2, "trunks": [3],
+                                "external_ids": {"a": "1", "b": "2"}, "mtu_request": 1300}, client), check_mode=True)
     assert outcome.changed and len(outcome.changes) == 4
     assert dump() == before
 
@@ -88,21 +89,22 @@ def test_defect_e_move_between_bridges(client):
     netdev_bridge(client, "br1")
     veth("veth2", "veth3")
     vsctl("add-port", "br0", "veth2", "tag=5", "external_ids:k=v")
-    applied = four_steps(lambda: OvsPort(client, "veth2", "br1"))
+    applied = four_steps(lambda: OvsPort({"name": "veth2", "bridge": "br1"}, client))
     assert applied.changes[0].action == "move"
     assert applied.changes[0].details == {"from_bridge": "br0", "to_bridge": "br1"}
     assert applied.diff()["before"]["bridge"] == "br0" and applied.diff()["after"]["bridge"] == "br1"
     assert vsctl("list-ports", "br0") == "" and vsctl("list-ports", "br1") == "veth2"
     assert vsctl("get", "Port", "veth2", "tag") == "5"  # carried over
-    absent_twice(lambda: OvsPort(client, "veth2", "br0", state="absent"))  # from whichever bridge holds it
+    # from whichever bridge holds it
+    absent_twice(lambda: OvsPort({"name": "veth2", "bridge": "br0", "state": "absent"}, client))
 
 
 def test_check_mode_missing_bridge_warns_real_run_fails(client):
     before = dump()
-    outcome = converge(OvsPort(client, "p1", "br9", type="internal"), check_mode=True)
+    outcome = converge(OvsPort({"name": "p1", "bridge": "br9", "type": "internal"}, client), check_mode=True)
     assert outcome.changed and outcome.warnings and outcome.missing == {"kind": "bridge", "name": "br9"}
     with pytest.raises(MissingObjectError):
-        converge(OvsPort(client, "p1", "br9", type="internal"), check_mode=False)
+        converge(OvsPort({"name": "p1", "bridge": "br9", "type": "internal"}, client), check_mode=False)
     assert dump() == before
 
 
@@ -120,7 +122,7 @@ def test_bad_input_changes_nothing(client, params):
     vsctl("add-port", "br0", "p1", "tag=1", "--", "set", "Interface", "p1", "type=internal")
     before = dump()
     with pytest.raises(ValidationError):
-        converge(OvsPort(client, **params), check_mode=False)
+        converge(OvsPort(params, client), check_mode=False)
     assert dump() == before
 
 
@@ -139,35 +141,35 @@ def _ping(ns, address):
 
 
 def test_protected_ports_do_not_forward_to_each_other(client):
-    four_steps(lambda: OvsBridge(client, "br0", datapath_type="netdev"))
+    four_steps(lambda: OvsBridge({"name": "br0", "datapath_type": "netdev"}, client))
     _namespace_with_veth("blue", "veth0", "veth1", "10.0.0.1/24")
     _namespace_with_veth("red", "veth2", "veth3", "10.0.0.2/24")
     _namespace_with_veth("green", "veth4", "veth5", "10.0.0.3/24")
     for name in ("veth1", "veth3", "veth5"):
-        four_steps(lambda: OvsPort(client, name, "br0"))
+        four_steps(lambda: OvsPort({"name": name, "bridge": "br0"}, client))
     assert _ping("blue", "10.0.0.2").returncode == 0
     for name in ("veth1", "veth3"):
-        four_steps(lambda: OvsPort(client, name, "br0", protected=True))
+        four_steps(lambda: OvsPort({"name": name, "bridge": "br0", "protected": True}, client))
     assert _ping("blue", "10.0.0.2").returncode != 0  # protected to protected: dropped
     ping = _ping("blue", "10.0.0.3")  # protected to unprotected: forwarded
     assert ping.returncode == 0, ping.stdout + ping.stderr
-    four_steps(lambda: OvsPort(client, "veth3", "br0", protected=False))
+    four_steps(lambda: OvsPort({"name": "veth3", "bridge": "br0", "protected": False}, client))
     ping = _ping("blue", "10.0.0.2")
     assert ping.returncode == 0, ping.stdout + ping.stderr
 
 
 def test_patch_ports_carry_a_ping_between_two_namespaces(client):
     for name in ("br0", "br1"):
-        four_steps(lambda: OvsBridge(client, name, datapath_type="netdev"))
+        four_steps(lambda: OvsBridge({"name": name, "datapath_type": "netdev"}, client))
     _namespace_with_veth("blue", "veth0", "veth1", "10.0.0.1/24")
     _namespace_with_veth("red", "veth2", "veth3", "10.0.0.2/24")
-    four_steps(lambda: OvsPort(client, "veth1", "br0"))
-    four_steps(lambda: OvsPort(client, "veth3", "br1"))
+    four_steps(lambda: OvsPort({"name": "veth1", "bridge": "br0"}, client))
+    four_steps(lambda: OvsPort({"name": "veth3", "bridge": "br1"}, client))
     assert run(["ip", "netns", "exec", "blue", "ping", "-c", "1", "-W", "1", "10.0.0.2"], check=False).returncode != 0
-    four_steps(lambda: OvsPort(client, "patch-br1", "br0", type="patch", options={"peer": "patch-br0"}))
-    four_steps(lambda: OvsPort(client, "patch-br0", "br1", type="patch", options={"peer": "patch-br1"}))
+    for name, bridge, peer in (("patch-br1", "br0", "patch-br0"), ("patch-br0", "br1", "patch-br1")):
+        four_steps(lambda: OvsPort({"name": name, "bridge": bridge, "type": "patch", "options": {"peer": peer}}, client))
     ping = run(["ip", "netns", "exec", "blue", "ping", "-c", "3", "-i", "0.2", "-W", "2", "10.0.0.2"], check=False)
     assert ping.returncode == 0, ping.stdout + ping.stderr
-    absent_twice(lambda: OvsPort(client, "patch-br0", state="absent"))
+    absent_twice(lambda: OvsPort({"name": "patch-br0", "state": "absent"}, client))
     ping = run(["ip", "netns", "exec", "blue", "ping", "-c", "1", "-W", "1", "10.0.0.2"], check=False)
     assert ping.returncode != 0

@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import NetnsError
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology.engine import validate_items
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.items import validate_items
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kinds import OPTIONS
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.run import rendered
 

@@ -12,13 +12,14 @@ from conftest import ip, kernel_view, links
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import (
     ConflictError, MissingObjectError)
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import NetlinkSession
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.snapshot import Snapshot
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import converge
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.veth import VethResource
 
 
 def run(params, check=False):
     with NetlinkSession() as session:
-        return converge(VethResource(params, session), check)
+        return converge(VethResource(params, Snapshot(session)), check)
 
 
 def test_host_to_namespace_full_cycle(make_netns):

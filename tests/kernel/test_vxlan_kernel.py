@@ -17,13 +17,14 @@ from conftest import ip, ip_json, kernel_view, links
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import (
     ConflictError, MissingObjectError, ValidationError)
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import NetlinkSession
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.snapshot import Snapshot
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import converge
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.vxlan import VxlanResource
 
 
 def run(params, check=False):
     with NetlinkSession() as session:
-        return converge(VxlanResource(params, session), check)
+        return converge(VxlanResource(params, Snapshot(session)), check)
 
 
 def flood_list(netns, ifname):

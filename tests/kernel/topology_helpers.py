@@ -6,7 +6,7 @@ import os
 import subprocess
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.client import DEFAULT_DB
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology.engine import validate_items
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.items import validate_items
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kinds import OPTIONS
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.run import converge_topology
 

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: linuxnet.netns contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Domain exceptions. module_utils raise these; only the module glue (runner.py) calls fail_json."""
+"""Domain exceptions. module_utils raise these; only the module glue (_core/runner.py,
+_topology/run.py) calls fail_json."""
 
 
 class NetnsError(Exception):

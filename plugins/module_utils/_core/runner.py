@@ -3,11 +3,12 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Module glue: the only place that turns domain exceptions into fail_json.
 
-A module's main() builds its AnsibleModule and calls ``run_resource_module`` with a factory
-``build(params, session) -> Resource`` and a ``session_factory`` (a context manager owning the
-netlink sockets or the OVSDB client of this call, closed on every path).
-The whole call (read, plan, apply) holds the host's lock (hostlock.py): calls of two runs against
-one host at once take turns instead of reading each other's half-made changes.
+A module's main() builds its AnsibleModule and calls ``run_resource_module`` with its resource
+class (built as ``X(params, backend)``, see _core/resource.py) and a ``backend_factory``: a
+context manager yielding the backend of this call (a netlink Snapshot over this call's sockets,
+_kernel/resource.netlink_backend, or the OVSDB client, _ovs/client.ovsdb_session), closed on
+every path. The whole call (read, plan, apply) holds the host's lock (_core/hostlock.py): calls
+of two runs against one host at once take turns instead of reading each other's half-made changes.
 """
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import NetnsError
@@ -15,15 +16,15 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._core.hostlock impo
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import converge
 
 
-def run_resource_module(module, build, session_factory, result_key=None):
+def run_resource_module(module, resource_class, backend_factory, result_key=None):
     """Converge one resource and exit the module. Never returns.
 
     ``result_key``: name under which the module returns the object's state after the run
     (``netns``, ``veth``, ...), beside ``before``/``after``/``changes``/``diff``.
     """
     try:
-        with host_lock(), session_factory(module) as session:
-            resource = build(module.params, session)
+        with host_lock(), backend_factory(module) as backend:
+            resource = resource_class(module.params, backend)
             outcome = converge(resource, module.check_mode)
     except NetnsError as error:
         module.fail_json(msg=error.msg, **error.details)

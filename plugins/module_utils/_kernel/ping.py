@@ -22,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import (
     BackendError, MissingObjectError, ValidationError)
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.names import validate_optional_netns
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import assumption, read_or_assume
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.nsthread import RUN_DIR
 
 EXPECTATIONS = ("reachable", "unreachable")
@@ -315,21 +316,19 @@ def missing_sources(options, targets):
 
 def check_netns_exists(options):
     """Raise MissingObjectError when the call's namespace has no file under /run/netns."""
-    missing = missing_sources(options, [{}])
-    if missing:
-        raise MissingObjectError("netns", missing[0], needed_by="ns_ping")
+    for netns in missing_sources(options, [{}]):
+        _raise_missing(netns)
 
 
 def ping_or_skip(run, options, targets, check_mode, ping_bin="ping", nsenter_bin="nsenter", sleep=time.sleep):
-    """(every target's entry in order, warnings). A source namespace that does not exist fails the
-    call (MissingObjectError); in check mode its targets are ``skipped`` with a warning instead (an
-    earlier task of the play would create it)."""
-    missing = missing_sources(options, targets)
-    errors = [MissingObjectError("netns", netns, needed_by="ns_ping") for netns in missing]
-    if errors and not check_mode:
-        raise errors[0]
-    warnings = ["%s; check mode assumes an earlier task creates it" % error.msg for error in errors]
-    reasons = dict((error.name, error.msg) for error in errors)
+    """(every target's entry in order, warnings). A source namespace that does not exist is the
+    rule of _core/resource.read_or_assume: in a real run the MissingObjectError; in check mode its
+    targets are ``skipped`` and the call warns (an earlier task of the play would create it)."""
+    reasons, warnings = {}, []
+    for netns in missing_sources(options, targets):
+        _nothing, error = read_or_assume(lambda: _raise_missing(netns), check_mode)
+        reasons[netns] = error.msg
+        warnings.append(assumption(error))
     pinged = iter(ping_all(run, options, [target for target in targets if source_of(options, target) not in reasons],
                            ping_bin, nsenter_bin, sleep))
     entries = []
@@ -337,6 +336,10 @@ def ping_or_skip(run, options, targets, check_mode, ping_bin="ping", nsenter_bin
         source = source_of(options, target)
         entries.extend(skipped_results(options, [target], reasons[source]) if source in reasons else [next(pinged)])
     return entries, warnings
+
+
+def _raise_missing(netns):
+    raise MissingObjectError("netns", netns, needed_by="ns_ping")
 
 
 def ping_all(run, options, targets, ping_bin="ping", nsenter_bin="nsenter", sleep=time.sleep):

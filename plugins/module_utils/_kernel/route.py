@@ -4,25 +4,28 @@
 """One route in a namespace, identified by (destination, table, metric); gateway and dev reconciled."""
 
 import ipaddress
+from collections import namedtuple
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.applier import apply_steps
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import (
     MissingObjectError, ValidationError)
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.names import (
     validate_ifname, validate_optional_netns)
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import ip_argv, label
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.params import validate_state
-from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import Change, Resource
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import Change, Reading
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.resource import KernelResource
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.routes import (
     MAIN_TABLE, change_route, dest_version, normalise_dest, normalise_gateway, route_key, validate_metric,
     validate_table)
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.snapshot import Snapshot
+
+RouteRequest = namedtuple("RouteRequest", "command")  # the route request: add | replace | del
 
 
-class RouteResource(Resource):
+class RouteResource(KernelResource):
     kind = "route"
 
-    def __init__(self, params, session, snapshot=None):
+    def __init__(self, params, snapshot):
+        super().__init__(snapshot)
         self.netns = validate_optional_netns("netns", params.get("netns"))
         self.gateway = normalise_gateway("gateway", params.get("gateway"))
         self.dest = normalise_dest("dest", params.get("dest"), self.gateway)
@@ -37,8 +40,6 @@ class RouteResource(Resource):
         self.state = validate_state(params.get("state"))
         if self.state == "present" and not (self.gateway or self.dev):
             raise ValidationError("gateway", None, "or dev is required for a route to be present")
-        self.session = session
-        self.snapshot = snapshot if snapshot is not None else Snapshot(session)
 
     @property
     def key(self):
@@ -52,18 +53,15 @@ class RouteResource(Resource):
         text += " metric %d" % self.metric
         return text if self.netns is None else "%s@%s" % (text, self.netns)
 
-    def read(self):
-        return self.observe(self.snapshot)
-
     def observe(self, snapshot):
         links = snapshot.links(self.netns)
         if self.state == "present" and self.dev and links.get(self.dev) is None:
             raise MissingObjectError("device", label(self.dev, self.netns))
         for route in snapshot.routes(self.netns):
             if route_key(route) == self.key:
-                return {"netns": self.netns, "dest": route["dest"], "table": route["table"],
-                        "metric": route["metric"], "gateway": route["gateway"], "dev": route["dev"]}
-        return None
+                return Reading({"netns": self.netns, "dest": route["dest"], "table": route["table"],
+                                "metric": route["metric"], "gateway": route["gateway"], "dev": route["dev"]})
+        return Reading(None)
 
     def desired(self):
         return {"netns": self.netns, "dest": self.dest, "table": self.table, "metric": self.metric,
@@ -79,16 +77,16 @@ class RouteResource(Resource):
         argv += ["metric", self.metric, "table", self.table]
         return ip_argv(self.netns, *argv)
 
-    def plan(self, before):
+    def plan(self, before, conflicts=()):
         if self.state == "absent":
             if before is None:
                 return []
             return [Change("delete", "route", self.label, {}, command=self.command("del"),
-                           payload=("del",))]
+                           op=RouteRequest("del"))]
         if before is None:
             return [Change("create", "route", self.label,
                            {"gateway": self.gateway, "dev": self.dev},
-                           command=self.command("add"), payload=("add",))]
+                           command=self.command("add"), op=RouteRequest("add"))]
         differences = {}
         if before["gateway"] != self.gateway:
             differences["gateway"] = {"before": before["gateway"], "after": self.gateway}
@@ -97,7 +95,7 @@ class RouteResource(Resource):
         if not differences:
             return []
         return [Change("set", "route", self.label, differences, command=self.command("replace"),
-                       payload=("replace",))]
+                       op=RouteRequest("replace"))]
 
     def expected(self, before):
         if self.state == "absent":
@@ -107,18 +105,8 @@ class RouteResource(Resource):
             after["dev"] = before["dev"]
         return after
 
-    def apply(self, changes):
-        try:
-            apply_steps(changes, self.perform)
-        finally:
-            self.snapshot.invalidate(self.netns)
-
     def perform(self, change):
-        request = change.payload[0]
+        request = change.op.command
         adding = request != "del"
         change_route(self.session, self.netns, request, self.dest, self.table, self.metric,
                      gateway=self.gateway if adding else None, dev=self.dev if adding else None)
-
-
-def build_route(params, session):
-    return RouteResource(params, session)

@@ -10,22 +10,25 @@ one of the two names where the pair should be is a conflict (ConflictError, or r
 """
 
 import copy
+from collections import namedtuple
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.applier import apply_steps
-from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import (
-    ConflictError, MissingObjectError, ValidationError)
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import MissingObjectError, ValidationError
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.linkattrs import (
     validate_mac, validate_mtu)
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.linkops import (
-    create_veth, delete_link, move_link, set_link)
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.group_delete import delete_veths_by_namespace
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.linkops import create_veth, set_link
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.names import (
     validate_ifname, validate_optional_netns)
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import (
     ip_argv, ip_netns_target, label)
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.owner import alias_mark, validate_owner
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.params import flag, validate_state
-from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import Change, Resource
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.snapshot import Snapshot
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import Change, Reading
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.resource import (
+    DeleteLink, KernelResource, MoveLink, SetLink, only_deletes, perform_link_op)
+
+CreatePair = namedtuple("CreatePair", "")  # ``ip link add ... type veth peer ...``, then each end marked
+DELETE_RUN = "delete veths"  # together_key: veth deletions next to each other
 
 
 def end_view(netns, record):
@@ -45,10 +48,11 @@ def describe_holder(snapshot, netns, record):
     return "is a veth paired with %s" % label(peer[1]["ifname"], peer[0])
 
 
-class VethResource(Resource):
+class VethResource(KernelResource):
     kind = "veth"
 
-    def __init__(self, params, session, snapshot=None):
+    def __init__(self, params, snapshot):
+        super().__init__(snapshot)
         self.name = validate_ifname("name", params.get("name"))
         self.peer = validate_ifname("peer", params.get("peer"))
         self.netns = validate_optional_netns("netns", params.get("netns"))
@@ -63,8 +67,6 @@ class VethResource(Resource):
         self.force = flag(params, "force", False)
         self.state = validate_state(params.get("state"))
         self.owner = validate_owner("owner", params.get("owner"))
-        self.session = session
-        self.snapshot = snapshot if snapshot is not None else Snapshot(session)
 
     @property
     def label(self):
@@ -75,25 +77,17 @@ class VethResource(Resource):
         return [self.netns] if self.netns == self.peer_netns else [self.netns, self.peer_netns]
 
     # -- read ------------------------------------------------------------------------------------
-    def read(self):
-        return self.observe(self.snapshot)
-
     def observe(self, snapshot):
-        """The pair as it is (plus ``conflicts``: devices in the way), or None."""
+        """The pair as it is, or None; and the devices in the way (conflicts)."""
         if self.state == "absent":
             spaces = [ns for ns in self.spaces() if snapshot.exists(ns)]
             if not spaces:
                 raise MissingObjectError("netns", self.netns if self.netns else self.peer_netns)
-            return self.find_pair(snapshot, spaces)
+            return Reading(self.find_pair(snapshot, spaces))
         for netns in self.spaces():
             snapshot.links(netns)  # MissingObjectError for a missing namespace
         pair = self.find_pair(snapshot, self.spaces())
-        conflicts = self.find_conflicts(snapshot, pair)
-        if not conflicts:
-            return pair
-        result = pair if pair is not None else {}
-        result["conflicts"] = conflicts
-        return result
+        return Reading(pair, self.find_conflicts(snapshot, pair))
 
     def find_pair(self, snapshot, spaces):
         for wanted, other in ((self.name, self.peer), (self.peer, self.name)):
@@ -128,36 +122,26 @@ class VethResource(Resource):
         return conflicts
 
     # -- plan ------------------------------------------------------------------------------------
-    def plan(self, before):
-        before = before or {}
-        conflicts = before.pop("conflicts", [])
-        pair = before or None
+    def plan(self, before, conflicts=()):
+        pair = before
         if self.state == "absent":
             if pair is None:
                 return []
             return [Change("delete", "veth", label(pair["name"], pair["netns"]),
                            {"peer": label(pair["peer"]["name"], pair["peer"]["netns"])},
                            command=ip_argv(pair["netns"], "link", "del", pair["name"]),
-                           payload=("delete", pair["netns"], pair["name"]))]
+                           op=DeleteLink(pair["netns"], pair["name"]))]
         changes = self.plan_conflicts(conflicts)
         if pair is None:
             changes.append(Change("create", "veth", self.label, self.desired_details(),
-                                  command=self.create_commands(), payload=("create",)))
+                                  command=self.create_commands(), op=CreatePair()))
             return changes
         changes.extend(self.plan_end(pair, self.netns, self.mac))
         changes.extend(self.plan_end(pair["peer"], self.peer_netns, self.peer_mac))
         return changes
 
-    def plan_conflicts(self, conflicts):
-        if conflicts and not self.force:
-            problems = ["%s %s" % (label(c["name"], c["netns"]), c["problem"]) for c in conflicts]
-            raise ConflictError("veth %s (peer %s): %s; set force: true to replace"
-                                % (self.label, label(self.peer, self.peer_netns), "; ".join(problems)),
-                                conflicts=conflicts)
-        return [Change("delete", "link", label(c["name"], c["netns"]),
-                       {"reason": "force: %s" % c["problem"]},
-                       command=ip_argv(c["netns"], "link", "del", c["name"]),
-                       payload=("delete", c["netns"], c["name"])) for c in conflicts]
+    def conflict_label(self):
+        return "%s (peer %s)" % (self.label, label(self.peer, self.peer_netns))
 
     def create_command(self):
         argv = ["link", "add", self.name]
@@ -187,7 +171,7 @@ class VethResource(Resource):
                                   {"from_netns": end["netns"], "to_netns": netns},
                                   command=ip_argv(end["netns"], "link", "set", end["name"], "netns",
                                                   ip_netns_target(netns)),
-                                  payload=("move", end["netns"], end["name"], netns)))
+                                  op=MoveLink(end["netns"], end["name"], netns)))
             up = False  # the kernel brings a link down when it changes namespace
         wanted = (("mtu", self.mtu, end["mtu"], "mtu"), ("mac", mac, end["mac"], "address"))
         for attribute, value, current, request_key in wanted:
@@ -195,12 +179,12 @@ class VethResource(Resource):
                 changes.append(Change("set", "veth", name,
                                       {"attribute": attribute, "before": current, "after": value},
                                       command=ip_argv(netns, "link", "set", end["name"], request_key, value),
-                                      payload=("set", netns, end["name"], {request_key: value})))
+                                      op=SetLink(netns, end["name"], {request_key: value})))
         if up != self.up:
             state = "up" if self.up else "down"
             changes.append(Change("set", "veth", name, {"attribute": "up", "before": up, "after": self.up},
                                   command=ip_argv(netns, "link", "set", end["name"], state),
-                                  payload=("set", netns, end["name"], {"state": state})))
+                                  op=SetLink(netns, end["name"], {"state": state})))
         return changes
 
     def create_commands(self):
@@ -215,8 +199,6 @@ class VethResource(Resource):
     def expected(self, before):
         if self.state == "absent":
             return None
-        before = before or {}
-        before.pop("conflicts", None)
         pair = before or {"name": self.name, "mtu": None, "mac": None,
                           "peer": {"name": self.peer, "mtu": None, "mac": None}}
         pair = copy.deepcopy(pair)
@@ -230,29 +212,34 @@ class VethResource(Resource):
         return pair
 
     # -- apply -----------------------------------------------------------------------------------
-    def apply(self, changes):
-        try:
-            apply_steps(changes, self.perform)
-        finally:
-            self.snapshot.invalidate_all()
+    def forget_stale(self):
+        self.snapshot.invalidate_all()  # two namespaces, and the peers' nsids
 
     def perform(self, change):
-        step = change.payload
-        if step[0] == "create":
-            create_veth(self.session, self.name, self.netns, self.peer, self.peer_netns,
-                        mtu=self.mtu, mac=self.mac, peer_mac=self.peer_mac)
-            for netns, ifname in ((self.netns, self.name), (self.peer_netns, self.peer)):
-                attrs = {"ifalias": alias_mark(self.owner)}
-                if self.up:
-                    attrs["state"] = "up"
-                set_link(self.session, netns, ifname, **attrs)
-        elif step[0] == "delete":
-            delete_link(self.session, step[1], step[2])
-        elif step[0] == "move":
-            move_link(self.session, step[1], step[2], step[3])
-        elif step[0] == "set":
-            set_link(self.session, step[1], step[2], **step[3])
+        if not isinstance(change.op, CreatePair):
+            perform_link_op(self.session, change.op)
+            return
+        create_veth(self.session, self.name, self.netns, self.peer, self.peer_netns,
+                    mtu=self.mtu, mac=self.mac, peer_mac=self.peer_mac)
+        for netns, ifname in ((self.netns, self.name), (self.peer_netns, self.peer)):
+            attrs = {"ifalias": alias_mark(self.owner)}
+            if self.up:
+                attrs["state"] = "up"
+            set_link(self.session, netns, ifname, **attrs)
 
+    # -- batching (the topology module) -----------------------------------------------------------
+    def together_key(self, changes):
+        """Veth deletions: those of one namespace go in one request (_netlink/group_delete)."""
+        return DELETE_RUN if only_deletes(self, changes) else None
 
-def build_veth(params, session):
-    return VethResource(params, session)
+    @classmethod
+    def prepare_together(cls, batch):
+        """Delete the batch's veths, one request per namespace; each step's own delete then finds
+        its veth gone (delete_link treats a missing link as deleted)."""
+        snapshot = batch[0][0].snapshot
+        try:
+            delete_veths_by_namespace(snapshot.session, [(changes[0].op.netns, changes[0].op.ifname)
+                                                         for _resource, changes in batch])
+        finally:
+            snapshot.invalidate_all()
+

@@ -17,27 +17,30 @@ after the creation (the kernel ignores an alias given with ``ip link add``), as 
 """
 
 import ipaddress
+from collections import namedtuple
 
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import MissingObjectError, ValidationError
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import vxlan as netlink_vxlan
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.applier import apply_steps
-from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import (
-    ConflictError, MissingObjectError, ValidationError)
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.linkattrs import validate_mtu
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.linkops import (
-    delete_link, link_index, set_link)
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.linkops import delete_link, link_index
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.names import (
     validate_ifname, validate_optional_netns)
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.owner import alias_mark, validate_owner
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import ip_argv, label
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.params import flag, validate_state
-from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import Change, Resource
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.snapshot import Snapshot
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import Change, Reading
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.resource import (
+    DeleteLink, KernelResource, SetLink, perform_link_op)
 
 VNI_MAX = 16777215
 DEFAULT_DSTPORT = 4789
 FLOOD_MAC = netlink_vxlan.FLOOD_MAC
 # Attributes the kernel cannot change on a live link: a difference re-creates it.
 FIXED_ATTRIBUTES = ("vni", "dstport", "local", "device")
+
+CreateVxlan = namedtuple("CreateVxlan", "replace")  # replace: the link is deleted first
+FloodEntry = namedtuple("FloodEntry", "add remote")  # an all-zero FDB entry added (or deleted)
+SetLearning = namedtuple("SetLearning", "learning")  # IFLA_VXLAN_LEARNING of the live link
 
 
 def validate_int(field, value, low, high, default=None):
@@ -115,10 +118,12 @@ def read_remotes(session, netns, index):
     return sort_addresses(netlink_vxlan.flood_remotes(session, netns, index))
 
 
-class VxlanResource(Resource):
+class VxlanResource(KernelResource):
     kind = "vxlan"
+    force_hint = "replace it"
 
-    def __init__(self, params, session, snapshot=None):
+    def __init__(self, params, snapshot):
+        super().__init__(snapshot)
         self.name = validate_ifname("name", params.get("name"))
         self.netns = validate_optional_netns("netns", params.get("netns"))
         self.state = validate_state(params.get("state"))
@@ -140,28 +145,22 @@ class VxlanResource(Resource):
         self.up = flag(params, "up", True)
         self.force = flag(params, "force", False)
         self.owner = validate_owner("owner", params.get("owner"))
-        self.session = session
-        self.snapshot = snapshot if snapshot is not None else Snapshot(session)
 
     @property
     def label(self):
         return label(self.name, self.netns)
 
     # -- read ------------------------------------------------------------------------------------
-    def read(self):
-        return self.observe(self.snapshot)
-
     def observe(self, snapshot):
-        """The link as it is (or its ``conflicts``: a device of another kind holding the name), or None."""
         links = snapshot.links(self.netns)  # MissingObjectError for a missing namespace
         record = links.get(self.name)
         if record is None:
-            return None
+            return Reading(None)
         if record.get("kind") != "vxlan":
-            return {"conflicts": [{"name": self.name, "netns": self.netns, "kind": record.get("kind"),
+            return Reading(None, [{"name": self.name, "netns": self.netns, "kind": record.get("kind"),
                                    "problem": "is a %s device, not a vxlan"
-                                              % (record.get("kind") or "kernel (loopback/physical)")}]}
-        return vxlan_view(self.session, self.netns, record, links)
+                                              % (record.get("kind") or "kernel (loopback/physical)")}])
+        return Reading(vxlan_view(self.session, self.netns, record, links))
 
     # -- plan ------------------------------------------------------------------------------------
     def desired(self):
@@ -180,22 +179,14 @@ class VxlanResource(Resource):
                 differences[attribute] = {"before": link.get(attribute), "after": wanted[attribute]}
         return differences
 
-    def plan(self, before):
-        before = before or {}
-        conflicts = before.pop("conflicts", [])
-        link = before or None
+    def plan(self, before, conflicts=()):
+        link = before
         if self.state == "absent":
             if link is None:
                 return []
-            return [Change("delete", "vxlan", self.label, command=self.delete_command(), payload=("delete",))]
-        changes = []
-        if conflicts:
-            if not self.force:
-                problems = ["%s %s" % (label(c["name"], c["netns"]), c["problem"]) for c in conflicts]
-                raise ConflictError("vxlan %s: %s; set force: true to replace it"
-                                    % (self.label, "; ".join(problems)), conflicts=conflicts)
-            changes.append(Change("delete", "link", self.label, {"reason": "force: %s" % conflicts[0]["problem"]},
-                                  command=self.delete_command(), payload=("delete",)))
+            return [Change("delete", "vxlan", self.label, command=self.delete_command(),
+                           op=DeleteLink(self.netns, self.name))]
+        changes = self.plan_conflicts(conflicts)
         if link is None:
             return changes + self.plan_creation("create", self.desired())
         differences = self.fixed_differences(link)
@@ -208,12 +199,13 @@ class VxlanResource(Resource):
         details = dict(details)
         details.pop("remotes", None)
         details.pop("name", None)  # the change's name is the label (``vx42@blue``), as for its other changes
-        changes = [Change(action, "vxlan", self.label, details, command=self.create_commands(), payload=(action,))]
+        changes = [Change(action, "vxlan", self.label, details, command=self.create_commands(),
+                          op=CreateVxlan(action == "replace"))]
         changes.extend(self.remote_change("add", remote) for remote in self.remotes)
         if self.up:
             changes.append(Change("set", "vxlan", self.label, {"attribute": "up", "before": False, "after": True},
                                   command=ip_argv(self.netns, "link", "set", self.name, "up"),
-                                  payload=("set", {"state": "up"})))
+                                  op=SetLink(self.netns, self.name, {"state": "up"})))
         return changes
 
     def delete_command(self):
@@ -240,19 +232,18 @@ class VxlanResource(Resource):
         verb = "append" if action == "add" else "del"
         return Change(action, "vxlan_remote", self.label, {"remote": remote},
                       command=bridge_argv(self.netns, "fdb", verb, FLOOD_MAC, "dev", self.name, "dst", remote),
-                      payload=(action + "_remote", remote))
+                      op=FloodEntry(action == "add", remote))
 
     def plan_update(self, link):
         changes = []
-        wanted = (("learning", self.learning, ("learning", self.learning),
+        wanted = (("learning", self.learning, SetLearning(self.learning),
                    ["type", "vxlan", "learning" if self.learning else "nolearning"]),
-                  ("mtu", self.mtu, ("set", {"mtu": self.mtu}), ["mtu", self.mtu]))
-        for attribute, value, payload, words in wanted:
+                  ("mtu", self.mtu, SetLink(self.netns, self.name, {"mtu": self.mtu}), ["mtu", self.mtu]))
+        for attribute, value, op, words in wanted:
             if value is not None and value != link.get(attribute):
                 changes.append(Change("set", "vxlan", self.label,
                                       {"attribute": attribute, "before": link.get(attribute), "after": value},
-                                      command=ip_argv(self.netns, "link", "set", self.name, *words),
-                                      payload=payload))
+                                      command=ip_argv(self.netns, "link", "set", self.name, *words), op=op))
         current = set(link.get("remotes") or [])
         changes.extend(self.remote_change("delete", remote) for remote in sort_addresses(current - set(self.remotes)))
         changes.extend(self.remote_change("add", remote) for remote in self.remotes if remote not in current)
@@ -260,14 +251,13 @@ class VxlanResource(Resource):
             changes.append(Change("set", "vxlan", self.label,
                                   {"attribute": "up", "before": link.get("up"), "after": self.up},
                                   command=ip_argv(self.netns, "link", "set", self.name, "up" if self.up else "down"),
-                                  payload=("set", {"state": "up" if self.up else "down"})))
+                                  op=SetLink(self.netns, self.name, {"state": "up" if self.up else "down"})))
         return changes
 
     def expected(self, before):
         if self.state == "absent":
             return None
         before = before or {}
-        before.pop("conflicts", None)
         after = self.desired()
         for attribute in ("local", "device"):
             if after[attribute] is None:
@@ -277,27 +267,19 @@ class VxlanResource(Resource):
         return after
 
     # -- apply -----------------------------------------------------------------------------------
-    def apply(self, changes):
-        try:
-            apply_steps(changes, self.perform)
-        finally:
-            self.snapshot.invalidate(self.netns)
-
     def perform(self, change):
-        step = change.payload
-        if step[0] == "delete":
-            delete_link(self.session, self.netns, self.name)
-        elif step[0] in ("create", "replace"):
-            if step[0] == "replace":
+        op = change.op
+        if isinstance(op, CreateVxlan):
+            if op.replace:
                 delete_link(self.session, self.netns, self.name)
             netlink_vxlan.create_vxlan(self.session, self.netns, self.name, **self.create_request())
-            set_link(self.session, self.netns, self.name, ifalias=alias_mark(self.owner))
-        elif step[0] == "set":
-            set_link(self.session, self.netns, self.name, **step[1])
-        elif step[0] == "learning":
-            netlink_vxlan.set_learning(self.session, self.netns, self.name, step[1])
-        elif step[0] in ("add_remote", "delete_remote"):
-            netlink_vxlan.change_flood_remote(self.session, self.netns, self.name, step[0] == "add_remote", step[1])
+            perform_link_op(self.session, SetLink(self.netns, self.name, {"ifalias": alias_mark(self.owner)}))
+        elif isinstance(op, SetLearning):
+            netlink_vxlan.set_learning(self.session, self.netns, self.name, op.learning)
+        elif isinstance(op, FloodEntry):
+            netlink_vxlan.change_flood_remote(self.session, self.netns, self.name, op.add, op.remote)
+        else:
+            perform_link_op(self.session, op)
 
     def create_request(self):
         """The attributes of the link to create (the underlay device's ifindex looked up now)."""
@@ -309,7 +291,3 @@ class VxlanResource(Resource):
             except MissingObjectError:
                 raise MissingObjectError("device", label(self.device, self.netns), needed_by="vxlan %s" % self.label)
         return request
-
-
-def build_vxlan(params, session):
-    return VxlanResource(params, session)

@@ -5,9 +5,11 @@
 
 import copy
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import ConflictError, ValidationError
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import ValidationError
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.names import validate_ifname
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.owner import ovs_mark, validate_owner
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.params import flag, validate_state
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import Reading
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.resource import (
     OvsResource, merged_map, plan_map, plan_scalar)
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.syntax import column_value, map_key_value
@@ -48,29 +50,21 @@ def _validate_controller(values):
 class OvsBridge(OvsResource):
     kind = "bridge"
 
-    def __init__(self, client, name, state="present", datapath_type=None, fail_mode=None, stp=None,
-                 protocols=None, external_ids=None, purge_external_ids=False, other_config=None,
-                 purge_other_config=False, controller=None, mtu=None, owner=None):
+    def __init__(self, params, client):
         super().__init__(client)
-        self.name = validate_ifname("name", name)
-        self.state = validate_choice("state", state, ("present", "absent"))
-        self.datapath_type = validate_choice("datapath_type", datapath_type, DATAPATH_TYPES)
-        self.fail_mode = validate_choice("fail_mode", fail_mode, FAIL_MODES)
-        self.stp = validate_bool("stp", stp)
-        self.protocols = _validate_protocols(protocols)
-        self.external_ids = validate_string_map("external_ids", external_ids)
-        self.purge_external_ids = bool(purge_external_ids)
-        self.other_config = validate_string_map("other_config", other_config)
-        self.purge_other_config = bool(purge_other_config)
-        self.controller = _validate_controller(controller)
-        self.mtu = validate_int("mtu", mtu, 68, 65535)
-        self.owner = validate_owner("owner", owner)
-
-    @classmethod
-    def from_params(cls, params, client):
-        keys = ("name", "state", "datapath_type", "fail_mode", "stp", "protocols", "external_ids",
-                "purge_external_ids", "other_config", "purge_other_config", "controller", "mtu", "owner")
-        return cls(client, **dict((key, params.get(key)) for key in keys if params.get(key) is not None))
+        self.name = validate_ifname("name", params.get("name"))
+        self.state = validate_state(params.get("state"))
+        self.datapath_type = validate_choice("datapath_type", params.get("datapath_type"), DATAPATH_TYPES)
+        self.fail_mode = validate_choice("fail_mode", params.get("fail_mode"), FAIL_MODES)
+        self.stp = validate_bool("stp", params.get("stp"))
+        self.protocols = _validate_protocols(params.get("protocols"))
+        self.external_ids = validate_string_map("external_ids", params.get("external_ids"))
+        self.purge_external_ids = flag(params, "purge_external_ids", False)
+        self.other_config = validate_string_map("other_config", params.get("other_config"))
+        self.purge_other_config = flag(params, "purge_other_config", False)
+        self.controller = _validate_controller(params.get("controller"))
+        self.mtu = validate_int("mtu", params.get("mtu"), 68, 65535)
+        self.owner = validate_owner("owner", params.get("owner"))
 
     # read ------------------------------------------------------------------------------------
     def select(self, ovs_state):
@@ -78,24 +72,18 @@ class OvsBridge(OvsResource):
         if bridge is None:
             holder = ovs_state.ports.get(self.name)
             if holder is not None and self.state == "present":
-                raise ConflictError("bridge %r cannot be created: a port of that name is on bridge %r"
-                                    % (self.name, holder["bridge"]), bridge=self.name, port_bridge=holder["bridge"])
-            return None
+                return self.conflict("bridge %r cannot be created: a port of that name is on bridge %r"
+                                     % (self.name, holder["bridge"]), bridge=self.name, port_bridge=holder["bridge"])
+            return Reading(None)
         bridge = copy.deepcopy(bridge)
         bridge["mtu"] = ovs_state.interfaces.get(self.name, {}).get("mtu_request")
-        return bridge
+        return Reading(bridge)
 
     # plan --------------------------------------------------------------------------------------
-    def plan(self, before):
-        if self.state == "absent":
-            if before is None:
-                return []
-            return [self.change("delete", self.name, {"ports": before["ports"]}, [["del-br", self.name]])]
-        if before is None:
-            return [self._create()]
-        return [change for change in self._updates(before) if change is not None]
+    def deletion(self, before):
+        return self.change("delete", self.name, {"ports": before["ports"]}, [["del-br", self.name]])
 
-    def _create(self):
+    def creation(self):
         name = self.name
         columns = []
         for column, value in (("datapath_type", self.datapath_type), ("fail_mode", self.fail_mode),
@@ -115,7 +103,7 @@ class OvsBridge(OvsResource):
             commands.append(["set", "Interface", name, column_value("mtu_request", self.mtu)])
         return self.change("create", name, {"after": created}, commands)
 
-    def _updates(self, before):
+    def updates(self, before):
         name = self.name
         yield plan_scalar(self, "Bridge", name, "datapath_type", "datapath_type", before["datapath_type"],
                           self.datapath_type)

@@ -76,7 +76,8 @@ class OvsdbClient:
 
 @contextlib.contextmanager
 def ovsdb_session(module):
-    """Session factory for _core/runner.py: an OvsdbClient using the module's ``db`` and run_command."""
+    """The backend factory of the OVS modules (_core/runner.run_resource_module): an OvsdbClient
+    using the module's ``db`` and run_command."""
     db = validate_db("db", module.params.get("db") or DEFAULT_DB)
     binary = module.get_bin_path("ovs-vsctl")
     if not binary:

@@ -10,12 +10,13 @@ carrying its attributes). ``state: absent`` removes the port from whichever brid
 
 import copy
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import (
-    ConflictError, MissingObjectError, ValidationError)
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import MissingObjectError, ValidationError
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.names import validate_ifname
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.interface_types import (
     PORT_TYPES, normalise_options, validate_options)
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.owner import ovs_mark, validate_owner
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.params import flag, validate_state
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import Reading
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.resource import (
     OvsResource, merged_map, plan_map, plan_scalar)
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.state import copy_columns
@@ -68,37 +69,30 @@ def interface_columns(port):
 class OvsPort(OvsResource):
     kind = "port"
 
-    def __init__(self, client, name, bridge=None, state="present", type=None, options=None, tag=None,
-                 trunks=None, vlan_mode=None, protected=None, external_ids=None, purge_external_ids=False,
-                 other_config=None, purge_other_config=False, mtu_request=None, ofport_request=None, owner=None):
+    def __init__(self, params, client):
         super().__init__(client)
-        self.name = validate_ifname("name", name)
-        self.state = validate_choice("state", state, ("present", "absent"))
+        self.name = validate_ifname("name", params.get("name"))
+        self.state = validate_state(params.get("state"))
+        bridge = params.get("bridge")
         if bridge is None and self.state == "present":
             raise ValidationError("bridge", bridge, "is required with state present")
         self.bridge = validate_ifname("bridge", bridge) if bridge is not None else None
-        self.type = validate_choice("type", type, PORT_TYPES)
+        self.type = validate_choice("type", params.get("type"), PORT_TYPES)
+        options = params.get("options")
         if options is not None and self.type is None:
             raise ValidationError("options", options, "needs type (the options are checked against the port type)")
         self.options = validate_options(self.type, options, self.name) if self.type is not None else None
-        self.tag = validate_int("tag", tag, 0, VLAN_MAX)
-        self.trunks = validate_int_list("trunks", trunks, 0, VLAN_MAX)
-        self.vlan_mode = validate_choice("vlan_mode", vlan_mode, VLAN_MODES)
-        self.protected = validate_bool("protected", protected)
-        self.external_ids = validate_string_map("external_ids", external_ids)
-        self.purge_external_ids = bool(purge_external_ids)
-        self.other_config = validate_string_map("other_config", other_config)
-        self.purge_other_config = bool(purge_other_config)
-        self.mtu_request = validate_int("mtu_request", mtu_request, 68, 65535)
-        self.ofport_request = validate_int("ofport_request", ofport_request, 1, OFPORT_MAX)
-        self.owner = validate_owner("owner", owner)
-
-    @classmethod
-    def from_params(cls, params, client):
-        keys = ("name", "bridge", "state", "type", "options", "tag", "trunks", "vlan_mode", "protected",
-                "external_ids", "purge_external_ids", "other_config", "purge_other_config", "mtu_request",
-                "ofport_request", "owner")
-        return cls(client, **dict((key, params.get(key)) for key in keys if params.get(key) is not None))
+        self.tag = validate_int("tag", params.get("tag"), 0, VLAN_MAX)
+        self.trunks = validate_int_list("trunks", params.get("trunks"), 0, VLAN_MAX)
+        self.vlan_mode = validate_choice("vlan_mode", params.get("vlan_mode"), VLAN_MODES)
+        self.protected = validate_bool("protected", params.get("protected"))
+        self.external_ids = validate_string_map("external_ids", params.get("external_ids"))
+        self.purge_external_ids = flag(params, "purge_external_ids", False)
+        self.other_config = validate_string_map("other_config", params.get("other_config"))
+        self.purge_other_config = flag(params, "purge_other_config", False)
+        self.mtu_request = validate_int("mtu_request", params.get("mtu_request"), 68, 65535)
+        self.ofport_request = validate_int("ofport_request", params.get("ofport_request"), 1, OFPORT_MAX)
+        self.owner = validate_owner("owner", params.get("owner"))
 
     # read ------------------------------------------------------------------------------------
     def select(self, ovs_state):
@@ -106,35 +100,30 @@ class OvsPort(OvsResource):
             raise MissingObjectError("bridge", self.bridge, needed_by="port %s" % self.name)
         port = ovs_state.ports.get(self.name)
         if port is None:
-            return None
+            return Reading(None)
         if port["name"] == port["bridge"]:
-            raise ConflictError("%r is the own internal port of bridge %r; manage it with ovs_bridge"
-                                % (self.name, port["bridge"]), port=self.name)
+            return self.conflict("%r is the own internal port of bridge %r; manage it with ovs_bridge"
+                                 % (self.name, port["bridge"]), port=self.name)
         if port["interfaces"] != [self.name]:
-            raise ConflictError("port %r on bridge %r has interfaces %s (a bond); ovs_port manages ports with "
-                                "one interface of the same name" % (self.name, port["bridge"], port["interfaces"]),
-                                port=self.name)
+            return self.conflict("port %r on bridge %r has interfaces %s (a bond); ovs_port manages ports with "
+                                 "one interface of the same name" % (self.name, port["bridge"], port["interfaces"]),
+                                 port=self.name)
         interface = ovs_state.interfaces[self.name]
         result = copy_columns(port, PORT_KEYS)
         result.update(copy_columns(interface, INTERFACE_KEYS))
-        return result
+        return Reading(result)
 
     # plan --------------------------------------------------------------------------------------
-    def plan(self, before):
-        if self.state == "absent":
-            if before is None:
-                return []
-            return [self.change("delete", self.name, {"bridge": before["bridge"]},
-                                [["del-port", before["bridge"], self.name]])]
-        if before is None:
-            after = self.expected(before)
-            commands = [["add-port", self.bridge, self.name] + port_columns(after)]
-            if interface_columns(after):
-                commands.append(["set", "Interface", self.name] + interface_columns(after))
-            return [self.change("create", self.name, {"bridge": self.bridge, "after": after}, commands)]
-        if before["bridge"] != self.bridge:
-            return [self._move(before, self.expected(before))]
-        return [change for change in self._updates(before) if change is not None]
+    def deletion(self, before):
+        return self.change("delete", self.name, {"bridge": before["bridge"]},
+                           [["del-port", before["bridge"], self.name]])
+
+    def creation(self):
+        after = self.expected(None)
+        commands = [["add-port", self.bridge, self.name] + port_columns(after)]
+        if interface_columns(after):
+            commands.append(["set", "Interface", self.name] + interface_columns(after))
+        return self.change("create", self.name, {"bridge": self.bridge, "after": after}, commands)
 
     def _move(self, before, after):
         """del-port on the old bridge and add-port on the new one, in one transaction, carrying every
@@ -146,7 +135,11 @@ class OvsPort(OvsResource):
         details = {"from_bridge": before["bridge"], "to_bridge": self.bridge}
         return self.change("move", self.name, details, commands)
 
-    def _updates(self, before):
+    def updates(self, before):
+        """A port found on another bridge is moved (one change carrying every attribute)."""
+        if before["bridge"] != self.bridge:
+            yield self._move(before, self.expected(before))
+            return
         name = self.name
         yield plan_scalar(self, "Port", name, "tag", "tag", before["tag"], self.tag)
         yield plan_scalar(self, "Port", name, "trunks", "trunks", before["trunks"], self.trunks)

@@ -4,26 +4,35 @@
 """What every Open vSwitch resource shares: read = select from the whole state, apply = one
 transaction, and the map/scalar column planning used by bridges and ports alike.
 
-Each Change carries its ovs-vsctl commands as ``payload`` (a list of argument lists), so the
+Each Change carries its ovs-vsctl commands (``op.commands``, a list of argument lists), so the
 changes of many resources concatenate into ONE chained ovs-vsctl call (``converge_many``).
+Conflicts follow the one contract (_core/resource.py): ``select`` reports them in its Reading,
+``plan`` raises them (OVS resources have no ``force``).
 """
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import MissingObjectError
+from collections import namedtuple
+from functools import partial
+
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import ConflictError
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.owner import OVS_OWNER_KEY
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.syntax import atom, column_value, map_key_value
-from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import Change, Outcome, Resource
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import (
+    Change, Reading, Resource, plan_outcome, read_or_assume)
+
+OvsCommands = namedtuple("OvsCommands", "commands")  # a Change's op: its ovs-vsctl commands
 
 
 def commands_of(changes):
     """All ovs-vsctl commands of ``changes``, in order: one transaction's worth."""
     commands = []
     for change in changes:
-        commands.extend(change.payload or [])
+        commands.extend(change.op.commands)
     return commands
 
 
 class OvsResource(Resource):
-    """A bridge or port. Subclasses implement ``select(ovs_state)``, ``plan`` and ``expected``."""
+    """A bridge or port, built as ``X(params, client)``. Subclasses implement
+    ``select(ovs_state)`` (a Reading), ``deletion``, ``creation``, ``updates`` and ``expected``."""
 
     def __init__(self, client):
         self.client = client
@@ -32,14 +41,43 @@ class OvsResource(Resource):
         return self.select(self.client.read())
 
     def select(self, ovs_state):
-        """This object's state picked from the whole OVS state (pure)."""
+        """This object's Reading picked from the whole OVS state (pure)."""
         raise NotImplementedError
+
+    def plan(self, before, conflicts=()):
+        """Refuse conflicts; then the deletion, the creation, or one change per attribute that differs."""
+        self.refuse_conflicts(conflicts)
+        if self.state == "absent":
+            return [] if before is None else [self.deletion(before)]
+        if before is None:
+            return [self.creation()]
+        return [change for change in self.updates(before) if change is not None]
+
+    def deletion(self, before):
+        raise NotImplementedError
+
+    def creation(self):
+        raise NotImplementedError
+
+    def updates(self, before):
+        """The changes (None for an attribute that is right) from ``before`` to what is asked."""
+        raise NotImplementedError
+
+    def conflict(self, problem, **details):
+        """The Reading of a name held by what this resource cannot manage: ``problem`` is the
+        whole message, ``details`` what the error returns beside it."""
+        return Reading(None, [{"name": self.name, "problem": problem, "details": details}])
+
+    def conflict_error(self, conflicts):
+        """Each OVS conflict is worded in full (``problem``) with the details the user gets."""
+        return ConflictError(conflicts[0]["problem"], **conflicts[0]["details"])
 
     def apply(self, changes):
         self.client.transact(commands_of(changes))
 
     def change(self, action, name, details, commands):
-        return Change(action, self.kind, name, details, command=self.client.argv(commands), payload=commands)
+        return Change(action, self.kind, name, details, command=self.client.argv(commands),
+                      op=OvsCommands(commands))
 
 
 def plan_scalar(resource, table, record, column, attribute, current, desired):
@@ -89,21 +127,11 @@ def converge_many(client, resources, check_mode):
     outcomes = []
     all_changes = []
     for resource in resources:
-        warnings = []
-        missing = None
-        try:
-            before = resource.select(ovs_state)
-        except MissingObjectError as error:
-            if resource.state != "absent" and not check_mode:
-                raise
-            before = None
-            if resource.state != "absent":
-                missing = error.details["missing"]
-                warnings.append("%s; check mode assumes an earlier task creates it" % error.msg)
-        changes = resource.plan(before)
-        after = resource.expected(before) if changes else before
-        all_changes.extend(changes)
-        outcomes.append(Outcome(before, after, changes, warnings, missing))
+        reading, missing_error = read_or_assume(partial(resource.select, ovs_state), check_mode,
+                                                resource.state == "absent")
+        outcome = plan_outcome(resource, reading, missing_error)
+        all_changes.extend(outcome.changes)
+        outcomes.append(outcome)
     if all_changes and not check_mode:
         client.transact(commands_of(all_changes))
     return outcomes

@@ -42,11 +42,6 @@ def present(item):
     return item.get("state", PRESENT) != ABSENT
 
 
-def only_deletes(resource, changes):
-    """The step deletes its object and does nothing else."""
-    return resource.state == ABSENT and len(changes) == 1 and changes[0].payload[0] == "delete"
-
-
 class HostRead:
     """What ``state: gathered`` reads from: the netlink snapshot, the OVS state, and the kernel link
     kinds the topology manages (the ``link_kind`` of every kind)."""
@@ -77,7 +72,7 @@ class Kind:
         """The resource of one validated item."""
         if self.marked:
             params = dict(params, owner=ctx.owner)
-        return self.resource(params, ctx.session, ctx.snapshot)
+        return self.resource(params, ctx.snapshot)
 
     def provides(self, resource):
         return ()
@@ -90,6 +85,7 @@ class Kind:
 
     # -- planning ------------------------------------------------------------------------------
     def observe(self, resource, ctx):
+        """The resource's Reading, from the call's shared snapshot (the resource is built on it)."""
         return resource.observe(ctx.snapshot)
 
     def lives_on(self, resource):
@@ -99,22 +95,6 @@ class Kind:
 
     def project(self, ctx, resource, before, after):
         """Write the planned result into the context's state (pure bookkeeping, no I/O)."""
-
-    # -- applying runs of steps together -------------------------------------------------------
-    def together_key(self, resource, changes):
-        """Steps next to each other with the same key (not None) form a run: ``prepare_together``
-        is called once for the run before its steps are applied one by one."""
-        return None
-
-    def prepare_together(self, ctx, run):
-        """Do at once, for the planned steps ``run``, work each of them would otherwise do by itself
-        (delete their veths in one request). Each step is applied afterwards as usual and finds that
-        work done; whatever this did not do, the step does itself."""
-
-    def abandon_together(self, ctx, run):
-        """A step of ``run`` failed: undo what prepare_together did for the steps not applied, so
-        that the host holds what ``done`` says. Returns the labels of what could not be undone."""
-        return []
 
     # -- states (_topology/states.py) ------------------------------------------------------------
     def identity(self, item):
@@ -163,7 +143,7 @@ class OvsKind(Kind):
     marked = True
 
     def build(self, params, ctx):
-        return self.resource.from_params(dict(params, owner=ctx.owner), ctx.ovs_client)
+        return self.resource(dict(params, owner=ctx.owner), ctx.ovs_client)
 
     def label(self, resource):
         return resource.name

@@ -10,8 +10,7 @@ pair is marked when either end carries the mark in its alias.
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.owner import alias_owner
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.specs import VETH_SPEC
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.veth import VethResource
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.group_delete import delete_veths_by_namespace
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kind import Kind, link_key, netns_key, only_deletes, spaces
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kind import Kind, link_key, netns_key, spaces
 
 
 def veth_ends(item):
@@ -28,16 +27,6 @@ class VethKind(Kind):
 
     def requires(self, resource):
         return [netns_key(ns) for ns in (resource.netns, resource.peer_netns) if ns is not None]
-
-    def together_key(self, resource, changes):
-        """Veth deletions: those of one namespace go in one request (_netlink/group_delete)."""
-        return "delete veths" if only_deletes(resource, changes) else None
-
-    def prepare_together(self, ctx, run):
-        try:
-            delete_veths_by_namespace(ctx.session, [planned.changes[0].payload[1:3] for planned in run])
-        finally:
-            ctx.snapshot.invalidate_all()
 
     def project(self, ctx, resource, before, after):
         ends_before = [end for end in (before, (before or {}).get("peer")) if end and "name" in end]

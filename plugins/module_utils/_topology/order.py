@@ -87,7 +87,7 @@ def _sort(steps, after_provider, backend=None):
 
     def push(index):
         # removals take the ranks backwards too: every veth, then every namespace, so that the
-        # steps of one kind stay together and can be applied together (engine.runs_together)
+        # steps of one kind stay together and can be applied together (_topology/apply.py, runs_together)
         rank = steps[index].rank if after_provider else -steps[index].rank
         heapq.heappush(ready.setdefault(steps[index].backend, []), (rank, index))
 

@@ -16,8 +16,12 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session im
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.state import OvsState
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.client import OvsdbClient
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.owner import validate_owner
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology.engine import (
-    PlanContext, apply_plan, build_steps, plan, plan_steps, results, validate_items)
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.apply import apply_plan
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.context import PlanContext
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.items import validate_items
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.planning import plan, plan_steps
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.results import results
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.steps import build_steps
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.gather import gather, items_only
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kinds import KINDS, OPTIONS, OVS
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.render import (

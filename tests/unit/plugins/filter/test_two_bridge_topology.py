@@ -10,8 +10,8 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.linuxnet.netns.plugins.filter.two_bridge_topology import FilterModule
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import ValidationError
 from ansible_collections.linuxnet.netns.plugins.plugin_utils._plan import two_bridge_plan
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology.engine import (
-    build_steps, validate_items)
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.items import validate_items
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.steps import build_steps
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kinds import OPTIONS
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.order import order_steps
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.run import offline_context, rendered

@@ -72,7 +72,7 @@ def test_invalid_options(port_type, options, field):
 def test_port_refuses_bad_input(params, field):
     runner = RecordingRunner()
     with pytest.raises(ValidationError) as error:
-        OvsPort(client(runner), **params)
+        OvsPort(params, client(runner))
     assert error.value.details["field"] == field
     assert runner.calls == []  # refused before anything is read
 
@@ -89,10 +89,10 @@ def test_port_refuses_bad_input(params, field):
 ])
 def test_bridge_refuses_bad_input(params, field):
     with pytest.raises(ValidationError) as error:
-        OvsBridge(client(), **params)
+        OvsBridge(params, client())
     assert error.value.details["field"] == field
 
 
 def test_map_values_become_text():
-    port = OvsPort(client(), "p0", "br0", external_ids={"n": 1, "b": True, "s": "x"})
+    port = OvsPort({"name": "p0", "bridge": "br0", "external_ids": {"n": 1, "b": True, "s": "x"}}, client())
     assert port.external_ids == {"n": "1", "b": "true", "s": "x"}

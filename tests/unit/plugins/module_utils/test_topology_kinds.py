@@ -5,7 +5,7 @@ tests/kernel/test_topology_vxlan.py)."""
 
 import pytest
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology.engine import validate_items
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.items import validate_items
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kind import Kind
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kinds import KIND_BY_OPTION, KINDS, OPTIONS
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.run import rendered

@@ -2,8 +2,9 @@
 """The topology module's result says each thing once: no null fields, a creation's change does
 not repeat the created object (``after`` has it), unchanged objects are only counted."""
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology.engine import (
-    plan, results, validate_items, without_nulls)
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.items import validate_items
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.planning import plan
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.results import results, without_nulls
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kinds import OPTIONS
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.run import offline_context
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.states import desired_items

@@ -63,12 +63,11 @@ def test_topology_module_spec(monkeypatch):
 ])
 def test_fast_validation_path_agrees_with_the_validator(option, item):
     from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-    from ansible_collections.linuxnet.netns.plugins.module_utils._topology.engine import (
-        _already_valid, validate_items)
+    from ansible_collections.linuxnet.netns.plugins.module_utils._topology.items import plain_item, validate_items
     kind = KIND_BY_OPTION[option]
     full = ArgumentSpecValidator(kind.spec, required_if=kind.required_if).validate(item)
     assert not full.error_messages
-    assert _already_valid(kind.spec, item) == full.validated_parameters
+    assert plain_item(kind, item) == full.validated_parameters
     assert validate_items({option: [item]})[option] == [full.validated_parameters]
 
 
@@ -79,7 +78,7 @@ def test_fast_validation_path_agrees_with_the_validator(option, item):
 ])
 def test_items_the_fast_path_cannot_take_go_through_the_validator(option, item):
     from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import NetnsError
-    from ansible_collections.linuxnet.netns.plugins.module_utils._topology.engine import validate_items
+    from ansible_collections.linuxnet.netns.plugins.module_utils._topology.items import validate_items
     if option == "veths" and "up" in item:
         assert validate_items({option: [item]})[option][0]["up"] is False
         return
@@ -88,6 +87,6 @@ def test_items_the_fast_path_cannot_take_go_through_the_validator(option, item):
 
 
 def test_a_protected_flag_given_as_text_is_converted_by_the_validator():
-    from ansible_collections.linuxnet.netns.plugins.module_utils._topology.engine import validate_items
+    from ansible_collections.linuxnet.netns.plugins.module_utils._topology.items import validate_items
     item = {"name": "vx0", "bridge": "br0", "protected": "yes"}
     assert validate_items({"ports": [item]})["ports"][0]["protected"] is True

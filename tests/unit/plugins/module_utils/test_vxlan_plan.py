@@ -8,14 +8,16 @@ import pytest
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import ConflictError, ValidationError
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.vxlan import VxlanResource
 
+from ansible_collections.linuxnet.netns.tests.unit.plugins.module_utils.netlink_fakes import FakeSnapshot, link
+
 BASE = {"name": "ovl-vxlan", "vni": 4242, "local": "192.0.2.1", "device": "eth0",
         "remotes": ["192.0.2.2", "192.0.2.3"]}
 FOUND = {"name": "ovl-vxlan", "netns": None, "vni": 4242, "dstport": 4789, "local": "192.0.2.1",
          "device": "eth0", "learning": True, "remotes": ["192.0.2.2", "192.0.2.3"], "mtu": 1450, "up": True}
 
 
-def resource(**overrides):
-    return VxlanResource(dict(BASE, **overrides), session=None, snapshot=object())
+def resource(snapshot=None, **overrides):
+    return VxlanResource(dict(BASE, **overrides), snapshot or FakeSnapshot({}))
 
 
 def summary(changes):
@@ -78,12 +80,17 @@ def test_fixed_attribute_difference_replaces_the_link(field, value):
 
 
 def test_foreign_device_is_a_conflict_unless_forced():
-    found = {"conflicts": [{"name": "ovl-vxlan", "netns": None, "kind": "veth",
-                            "problem": "is a veth device, not a vxlan"}]}
-    with pytest.raises(ConflictError):
-        resource().plan(dict(found))
-    assert resource(force=True).plan(dict(found))[0].action == "delete"
-    assert resource(state="absent").plan(dict(found)) == []
+    held = FakeSnapshot({None: [link("lo", 1), link("ovl-vxlan", 7, "veth")]})
+    reading = resource(held).read()
+    assert reading.before is None and reading.conflicts == (
+        {"name": "ovl-vxlan", "netns": None, "kind": "veth", "problem": "is a veth device, not a vxlan"},)
+    with pytest.raises(ConflictError) as error:
+        resource(held).plan(*reading)
+    assert error.value.msg == ("vxlan ovl-vxlan: ovl-vxlan is a veth device, not a vxlan; "
+                               "set force: true to replace it")
+    assert [(c.action, c.kind) for c in resource(held, force=True).plan(*reading)][:2] == [
+        ("delete", "link"), ("create", "vxlan")]
+    assert resource(held, state="absent").plan(*resource(held, state="absent").read()) == []
 
 
 def test_absent():
@@ -101,7 +108,7 @@ def test_every_change_carries_its_equivalent_command():
     assert changes[1].command == ["bridge", "fdb", "append", "00:00:00:00:00:00", "dev", "ovl-vxlan",
                                   "dst", "192.0.2.2"]
     assert changes[-1].command == ["ip", "link", "set", "ovl-vxlan", "up"]
-    in_blue = VxlanResource(dict(BASE, netns="blue", remotes=[]), session=None, snapshot=object())
+    in_blue = VxlanResource(dict(BASE, netns="blue", remotes=[]), FakeSnapshot({}))
     update = in_blue.plan(dict(FOUND, netns="blue", learning=False, mtu=1400, up=False))
     assert [c.command for c in update] == [
         ["ip", "-n", "blue", "link", "set", "ovl-vxlan", "type", "vxlan", "learning"],
@@ -112,7 +119,7 @@ def test_every_change_carries_its_equivalent_command():
 
 
 def test_the_creation_is_named_by_the_label_like_the_other_changes():
-    in_blue = VxlanResource(dict(BASE, netns="blue"), session=None, snapshot=object())
+    in_blue = VxlanResource(dict(BASE, netns="blue"), FakeSnapshot({}))
     changes = in_blue.plan(None)
     assert [change.as_dict()["name"] for change in changes] == ["ovl-vxlan@blue"] * len(changes)
     assert changes[0].as_dict()["netns"] == "blue"
