@@ -6,14 +6,14 @@
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.addresses import (
     is_link_local, normalise_address, sort_addresses)
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.applier import apply_steps
-from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import (
-    MissingObjectError, ValidationError)
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import MissingObjectError
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.linkops import change_address, set_link
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.names import (
     validate_ifname, validate_optional_netns)
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import ip_argv, label
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.params import flag, validate_state
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import Change, Resource
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.validate import validate_list
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.snapshot import Snapshot
 
 
@@ -22,9 +22,7 @@ def normalise_addresses(field, values):
         return []
     if isinstance(values, str):
         values = [values]
-    if not isinstance(values, (list, tuple)):
-        raise ValidationError(field, values, "must be a list of addresses")
-    return sort_addresses(normalise_address(field, value) for value in values)
+    return sort_addresses(normalise_address(field, value) for value in validate_list(field, values, of="addresses"))
 
 
 class AddressResource(Resource):

@@ -14,8 +14,6 @@ import copy
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.applier import apply_steps
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import (
     ConflictError, MissingObjectError, ValidationError)
-from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.linkattrs import (
-    validate_mac, validate_mtu)
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.linkops import (
     create_veth, delete_link, move_link, set_link)
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.names import (
@@ -25,6 +23,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session im
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.owner import alias_mark, validate_owner
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.params import flag, validate_state
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import Change, Resource
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.validate import validate_mac, validate_mtu
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.snapshot import Snapshot
 
 

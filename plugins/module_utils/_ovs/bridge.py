@@ -11,8 +11,10 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._core.owner import 
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.resource import (
     OvsResource, merged_map, plan_map, plan_scalar)
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.syntax import column_value, map_key_value
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.validate import (
-    validate_bool, validate_choice, validate_int, validate_string_map)
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.params import validate_state
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.validate import (
+    validate_bool, validate_choice, validate_list, validate_mtu)
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.validate import validate_string_map
 
 DATAPATH_TYPES = ("system", "netdev")
 FAIL_MODES = ("standalone", "secure")
@@ -26,19 +28,15 @@ _NEW_BRIDGE = {"datapath_type": "system", "fail_mode": None, "stp": False, "prot
 def _validate_protocols(values):
     if values is None:
         return None
-    if not isinstance(values, (list, tuple)):
-        raise ValidationError("protocols", values, "must be a list")
-    for value in values:
-        validate_choice("protocols", value, PROTOCOLS)
+    for value in validate_list("protocols", values):
+        validate_choice("protocols", value, PROTOCOLS, required=True)
     return sorted(set(values))
 
 
 def _validate_controller(values):
     if values is None:
         return None
-    if not isinstance(values, (list, tuple)):
-        raise ValidationError("controller", values, "must be a list")
-    for value in values:
+    for value in validate_list("controller", values):
         if not isinstance(value, str) or not value.startswith(CONTROLLER_SCHEMES) or any(c.isspace() for c in value):
             raise ValidationError("controller", value, "must be a target such as tcp:IP:PORT, ssl:IP:PORT, "
                                   "unix:FILE, ptcp:PORT, pssl:PORT or punix:FILE")
@@ -53,7 +51,7 @@ class OvsBridge(OvsResource):
                  purge_other_config=False, controller=None, mtu=None, owner=None):
         super().__init__(client)
         self.name = validate_ifname("name", name)
-        self.state = validate_choice("state", state, ("present", "absent"))
+        self.state = validate_state(state)
         self.datapath_type = validate_choice("datapath_type", datapath_type, DATAPATH_TYPES)
         self.fail_mode = validate_choice("fail_mode", fail_mode, FAIL_MODES)
         self.stp = validate_bool("stp", stp)
@@ -63,7 +61,7 @@ class OvsBridge(OvsResource):
         self.other_config = validate_string_map("other_config", other_config)
         self.purge_other_config = bool(purge_other_config)
         self.controller = _validate_controller(controller)
-        self.mtu = validate_int("mtu", mtu, 68, 65535)
+        self.mtu = validate_mtu("mtu", mtu, text=True)
         self.owner = validate_owner("owner", owner)
 
     @classmethod

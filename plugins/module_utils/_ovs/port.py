@@ -20,8 +20,11 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.resource impor
     OvsResource, merged_map, plan_map, plan_scalar)
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.state import copy_columns
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.syntax import column_value, map_key_value
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.params import validate_state
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.validate import (
+    validate_bool, validate_choice, validate_int, validate_mtu)
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.validate import (
-    validate_bool, validate_choice, validate_int, validate_int_list, validate_string_map)
+    validate_int_list, validate_string_map)
 
 VLAN_MODES = ("access", "trunk", "native-tagged", "native-untagged")
 VLAN_MAX = 4095
@@ -73,7 +76,7 @@ class OvsPort(OvsResource):
                  other_config=None, purge_other_config=False, mtu_request=None, ofport_request=None, owner=None):
         super().__init__(client)
         self.name = validate_ifname("name", name)
-        self.state = validate_choice("state", state, ("present", "absent"))
+        self.state = validate_state(state)
         if bridge is None and self.state == "present":
             raise ValidationError("bridge", bridge, "is required with state present")
         self.bridge = validate_ifname("bridge", bridge) if bridge is not None else None
@@ -81,7 +84,7 @@ class OvsPort(OvsResource):
         if options is not None and self.type is None:
             raise ValidationError("options", options, "needs type (the options are checked against the port type)")
         self.options = validate_options(self.type, options, self.name) if self.type is not None else None
-        self.tag = validate_int("tag", tag, 0, VLAN_MAX)
+        self.tag = validate_int("tag", tag, 0, VLAN_MAX, text=True)
         self.trunks = validate_int_list("trunks", trunks, 0, VLAN_MAX)
         self.vlan_mode = validate_choice("vlan_mode", vlan_mode, VLAN_MODES)
         self.protected = validate_bool("protected", protected)
@@ -89,8 +92,8 @@ class OvsPort(OvsResource):
         self.purge_external_ids = bool(purge_external_ids)
         self.other_config = validate_string_map("other_config", other_config)
         self.purge_other_config = bool(purge_other_config)
-        self.mtu_request = validate_int("mtu_request", mtu_request, 68, 65535)
-        self.ofport_request = validate_int("ofport_request", ofport_request, 1, OFPORT_MAX)
+        self.mtu_request = validate_mtu("mtu_request", mtu_request, text=True)
+        self.ofport_request = validate_int("ofport_request", ofport_request, 1, OFPORT_MAX, text=True)
         self.owner = validate_owner("owner", owner)
 
     @classmethod

@@ -13,7 +13,7 @@ import pytest
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.addresses import (
     is_link_local, normalise_address, sort_addresses)
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import ValidationError
-from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.linkattrs import validate_mac, validate_mtu
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.validate import validate_mac, validate_mtu
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.dump import address_text
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.routes import (
     normalise_dest, normalise_gateway, validate_metric, validate_table)
