@@ -14,6 +14,8 @@ like any other bad value.
 import ipaddress
 import re
 
+from ansible.module_utils.parsing.convert_bool import boolean
+
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import ValidationError
 
 MTU_MIN = 68  # the IPv4 minimum, also the veth driver's minimum
@@ -23,14 +25,16 @@ DIGITS = re.compile(r"^-?[0-9]+$")
 
 
 def validate_int(field, value, low, high, default=None, required=False, text=False):
-    """An integer in ``low..high`` (a bool is not one). ``text``: a string of decimal digits is accepted
-    too (role variables and OVSDB map values arrive as text)."""
+    """An integer in ``low..high`` (a bool is not one); ``high`` None: no upper bound. ``text``: a string
+    of decimal digits is accepted too (role variables and OVSDB map values arrive as text)."""
     if value is None and not required:
         return default
     number = int(value) if text and isinstance(value, str) and DIGITS.match(value.strip()) else value
     if isinstance(number, bool) or not isinstance(number, int):
         raise ValidationError(field, value, "must be an integer")
-    if not low <= number <= high:
+    if high is None and number < low:
+        raise ValidationError(field, value, "must be an integer >= %d" % low)
+    if high is not None and not low <= number <= high:
         raise ValidationError(field, value, "is outside %d..%d" % (low, high))
     return number
 
@@ -44,10 +48,17 @@ def validate_choice(field, value, choices, default=None, required=False):
     return value
 
 
-def validate_bool(field, value, default=None, required=False):
-    """True or False (not 1, not "yes": module parameters of type bool are converted before this)."""
+def validate_bool(field, value, default=None, required=False, text=False):
+    """True or False. ``text``: what Ansible takes for a boolean too ("yes", "false", 1: role variables
+    given as extra vars arrive as strings); without it only a bool (module parameters of type bool are
+    converted before they get here)."""
     if value is None and not required:
         return default
+    if text:
+        try:
+            return boolean(value, strict=True)
+        except TypeError:
+            pass
     if not isinstance(value, bool):
         raise ValidationError(field, value, "must be true or false")
     return value

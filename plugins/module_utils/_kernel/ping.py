@@ -21,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import (
     BackendError, MissingObjectError, ValidationError)
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.names import validate_optional_netns
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.validate import validate_choice, validate_ip
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.nsthread import RUN_DIR
 
 EXPECTATIONS = ("reachable", "unreachable")
@@ -54,20 +55,18 @@ _RTT_RE = re.compile(
 
 
 def _check_range(field, value, bounds):
+    """A number (``interval`` is a float, so not validate_int) within ``bounds``."""
     low, high = bounds
     if value is None or value < low or value > high:
-        raise ValidationError(field, value, "must be between %s and %s" % (low, high))
+        raise ValidationError(field, value, "is outside %s..%s" % (low, high))
     return value
 
 
 def validate_address(field, value):
-    """Return the address as text if it is an IPv4 or IPv6 address, else raise ValidationError."""
+    """The address as text if it is an IPv4 or IPv6 address (given as a string), else ValidationError."""
     if not isinstance(value, str):
-        raise ValidationError(field, value, "must be an IP address as a string")
-    try:
-        return str(ipaddress.ip_address(value.strip()))
-    except ValueError:
-        raise ValidationError(field, value, "is not an IPv4 or IPv6 address")
+        raise ValidationError(field, value, "is not an IP address (a string)")
+    return validate_ip(field, value, required=True)
 
 
 def normalise_targets(targets, default_expect):
@@ -75,8 +74,7 @@ def normalise_targets(targets, default_expect):
 
     Items are an address (string; ``default_expect`` applies) or a dict ``{address, expect}``.
     """
-    if default_expect not in EXPECTATIONS:
-        raise ValidationError("expect", default_expect, "must be one of %s" % ", ".join(EXPECTATIONS))
+    validate_choice("expect", default_expect, EXPECTATIONS, required=True)
     if not isinstance(targets, list) or not targets:
         raise ValidationError("targets", targets, "must be a non-empty list")
     result = []
@@ -91,10 +89,7 @@ def normalise_targets(targets, default_expect):
             if "address" not in item:
                 raise ValidationError(field, item, "has no 'address'")
             address = validate_address(field + ".address", item["address"])
-            expect = item.get("expect") or default_expect
-            if expect not in EXPECTATIONS:
-                raise ValidationError(field + ".expect", expect,
-                                      "must be one of %s" % ", ".join(EXPECTATIONS))
+            expect = validate_choice(field + ".expect", item.get("expect") or default_expect, EXPECTATIONS)
         else:
             address = validate_address(field, item)
             expect = default_expect
