@@ -119,20 +119,14 @@ missing:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import (
-    NetlinkSession, require_pyroute2)
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.netns import build_netns
-from ansible_collections.linuxnet.netns.plugins.module_utils._core.runner import run_resource_module
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.runner import run_kernel_module
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.specs import NETNS_SPEC
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=NETNS_SPEC,
-        supports_check_mode=True,
-    )
-    require_pyroute2(module)
-    run_resource_module(module, build_netns, NetlinkSession, result_key="netns")
+    module = AnsibleModule(argument_spec=NETNS_SPEC, supports_check_mode=True)
+    run_kernel_module(module, build_netns, result_key="netns")
 
 
 if __name__ == "__main__":

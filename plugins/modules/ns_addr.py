@@ -135,20 +135,14 @@ missing:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import (
-    NetlinkSession, require_pyroute2)
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.address import build_address
-from ansible_collections.linuxnet.netns.plugins.module_utils._core.runner import run_resource_module
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.runner import run_kernel_module
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.specs import NS_ADDR_SPEC
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=NS_ADDR_SPEC,
-        supports_check_mode=True,
-    )
-    require_pyroute2(module)
-    run_resource_module(module, build_address, NetlinkSession, result_key="ns_addr")
+    module = AnsibleModule(argument_spec=NS_ADDR_SPEC, supports_check_mode=True)
+    run_kernel_module(module, build_address, result_key="ns_addr")
 
 
 if __name__ == "__main__":

@@ -196,10 +196,8 @@ missing:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import (
-    NetlinkSession, require_pyroute2)
-from ansible_collections.linuxnet.netns.plugins.module_utils._core.runner import run_resource_module
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.vxlan import build_vxlan
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.runner import run_kernel_module
 
 
 def main():
@@ -221,8 +219,7 @@ def main():
         required_if=[("state", "present", ("vni",))],
         supports_check_mode=True,
     )
-    require_pyroute2(module)
-    run_resource_module(module, build_vxlan, NetlinkSession, result_key="vxlan")
+    run_kernel_module(module, build_vxlan, result_key="vxlan")
 
 
 if __name__ == "__main__":

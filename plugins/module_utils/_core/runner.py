@@ -5,7 +5,8 @@
 
 A module's main() builds its AnsibleModule and calls ``run_resource_module`` with a factory
 ``build(params, session) -> Resource`` and a ``session_factory`` (a context manager owning the
-netlink sockets or the OVSDB client of this call, closed on every path).
+netlink sockets or the OVSDB client of this call, closed on every path); the kernel modules do so
+through ``run_kernel_module`` (_kernel/runner.py), which first requires pyroute2.
 The whole call (read, plan, apply) holds the host's lock (_hostlock.py): calls of two runs against
 one host at once take turns instead of reading each other's half-made changes.
 """
