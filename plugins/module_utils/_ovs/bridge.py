@@ -8,13 +8,12 @@ import copy
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import ConflictError, ValidationError
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.names import validate_ifname
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.owner import ovs_mark, validate_owner
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.resource import (
-    OvsResource, merged_map, plan_map, plan_scalar)
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.maps import merge_maps, plan_maps, set_maps
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.resource import OvsResource, plan_scalar
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.syntax import column_value, map_key_value
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.params import validate_state
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.validate import (
     validate_bool, validate_choice, validate_list, validate_mtu)
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.validate import validate_string_map
 
 DATAPATH_TYPES = ("system", "netdev")
 FAIL_MODES = ("standalone", "secure")
@@ -56,10 +55,7 @@ class OvsBridge(OvsResource):
         self.fail_mode = validate_choice("fail_mode", fail_mode, FAIL_MODES)
         self.stp = validate_bool("stp", stp)
         self.protocols = _validate_protocols(protocols)
-        self.external_ids = validate_string_map("external_ids", external_ids)
-        self.purge_external_ids = bool(purge_external_ids)
-        self.other_config = validate_string_map("other_config", other_config)
-        self.purge_other_config = bool(purge_other_config)
+        set_maps(self, external_ids, purge_external_ids, other_config, purge_other_config)
         self.controller = _validate_controller(controller)
         self.mtu = validate_mtu("mtu", mtu, text=True)
         self.owner = validate_owner("owner", owner)
@@ -120,10 +116,7 @@ class OvsBridge(OvsResource):
         yield plan_scalar(self, "Bridge", name, "fail_mode", "fail_mode", before["fail_mode"], self.fail_mode)
         yield plan_scalar(self, "Bridge", name, "stp_enable", "stp", before["stp"], self.stp)
         yield plan_scalar(self, "Bridge", name, "protocols", "protocols", before["protocols"], self.protocols)
-        yield plan_map(self, "Bridge", name, "external_ids", before["external_ids"], self.external_ids,
-                       self.purge_external_ids)
-        yield plan_map(self, "Bridge", name, "other_config", before["other_config"], self.other_config,
-                       self.purge_other_config)
+        yield from plan_maps(self, "Bridge", before)
         if self.controller is not None and self.controller != before["controller"]:
             command = ["set-controller", name] + self.controller if self.controller else ["del-controller", name]
             yield self.change("set", name, {"attribute": "controller", "before": before["controller"],
@@ -140,6 +133,5 @@ class OvsBridge(OvsResource):
         for key in ("datapath_type", "fail_mode", "stp", "protocols", "controller", "mtu"):
             if getattr(self, key) is not None:
                 after[key] = getattr(self, key)
-        after["external_ids"] = merged_map(after["external_ids"], self.external_ids, self.purge_external_ids)
-        after["other_config"] = merged_map(after["other_config"], self.other_config, self.purge_other_config)
+        merge_maps(self, after)
         return after

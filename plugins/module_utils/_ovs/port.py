@@ -16,15 +16,14 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._core.names import 
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.interface_types import (
     PORT_TYPES, normalise_options, validate_options)
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.owner import ovs_mark, validate_owner
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.resource import (
-    OvsResource, merged_map, plan_map, plan_scalar)
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.maps import merge_maps, plan_maps, set_maps
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.resource import OvsResource, plan_scalar
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.state import copy_columns
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.syntax import column_value, map_key_value
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.params import validate_state
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.validate import (
     validate_bool, validate_choice, validate_int, validate_mtu)
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.validate import (
-    validate_int_list, validate_string_map)
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.validate import validate_int_list
 
 VLAN_MODES = ("access", "trunk", "native-tagged", "native-untagged")
 VLAN_MAX = 4095
@@ -88,10 +87,7 @@ class OvsPort(OvsResource):
         self.trunks = validate_int_list("trunks", trunks, 0, VLAN_MAX)
         self.vlan_mode = validate_choice("vlan_mode", vlan_mode, VLAN_MODES)
         self.protected = validate_bool("protected", protected)
-        self.external_ids = validate_string_map("external_ids", external_ids)
-        self.purge_external_ids = bool(purge_external_ids)
-        self.other_config = validate_string_map("other_config", other_config)
-        self.purge_other_config = bool(purge_other_config)
+        set_maps(self, external_ids, purge_external_ids, other_config, purge_other_config)
         self.mtu_request = validate_mtu("mtu_request", mtu_request, text=True)
         self.ofport_request = validate_int("ofport_request", ofport_request, 1, OFPORT_MAX, text=True)
         self.owner = validate_owner("owner", owner)
@@ -155,10 +151,7 @@ class OvsPort(OvsResource):
         yield plan_scalar(self, "Port", name, "trunks", "trunks", before["trunks"], self.trunks)
         yield plan_scalar(self, "Port", name, "vlan_mode", "vlan_mode", before["vlan_mode"], self.vlan_mode)
         yield plan_scalar(self, "Port", name, "protected", "protected", before["protected"], self.protected)
-        yield plan_map(self, "Port", name, "external_ids", before["external_ids"], self.external_ids,
-                       self.purge_external_ids)
-        yield plan_map(self, "Port", name, "other_config", before["other_config"], self.other_config,
-                       self.purge_other_config)
+        yield from plan_maps(self, "Port", before)
         yield self._plan_type(before)
         yield plan_scalar(self, "Interface", name, "mtu_request", "mtu_request", before["mtu_request"],
                           self.mtu_request)
@@ -194,6 +187,5 @@ class OvsPort(OvsResource):
         for key in _SCALARS:
             if getattr(self, key) is not None:
                 after[key] = getattr(self, key)
-        after["external_ids"] = merged_map(after["external_ids"], self.external_ids, self.purge_external_ids)
-        after["other_config"] = merged_map(after["other_config"], self.other_config, self.purge_other_config)
+        merge_maps(self, after)
         return dict((key, after[key]) for key in PORT_KEYS + INTERFACE_KEYS)
