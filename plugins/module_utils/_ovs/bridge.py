@@ -11,7 +11,6 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._core.owner import 
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.maps import merge_maps, plan_maps, set_maps
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.resource import OvsResource, plan_scalar
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.syntax import column_value, map_key_value
-from ansible_collections.linuxnet.netns.plugins.module_utils._core.params import validate_state
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.validate import (
     validate_bool, validate_choice, validate_list, validate_mtu)
 
@@ -50,7 +49,7 @@ class OvsBridge(OvsResource):
                  purge_other_config=False, controller=None, mtu=None, owner=None):
         super().__init__(client)
         self.name = validate_ifname("name", name)
-        self.state = validate_state(state)
+        self.state = validate_choice("state", state, ("present", "absent"))
         self.datapath_type = validate_choice("datapath_type", datapath_type, DATAPATH_TYPES)
         self.fail_mode = validate_choice("fail_mode", fail_mode, FAIL_MODES)
         self.stp = validate_bool("stp", stp)

@@ -20,7 +20,6 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.maps import me
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.resource import OvsResource, plan_scalar
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.state import copy_columns
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.syntax import column_value, map_key_value
-from ansible_collections.linuxnet.netns.plugins.module_utils._core.params import validate_state
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.validate import (
     validate_bool, validate_choice, validate_int, validate_mtu)
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.validate import validate_int_list
@@ -75,7 +74,7 @@ class OvsPort(OvsResource):
                  other_config=None, purge_other_config=False, mtu_request=None, ofport_request=None, owner=None):
         super().__init__(client)
         self.name = validate_ifname("name", name)
-        self.state = validate_state(state)
+        self.state = validate_choice("state", state, ("present", "absent"))
         if bridge is None and self.state == "present":
             raise ValidationError("bridge", bridge, "is required with state present")
         self.bridge = validate_ifname("bridge", bridge) if bridge is not None else None
