@@ -62,13 +62,6 @@ def _check_range(field, value, bounds):
     return value
 
 
-def validate_address(field, value):
-    """The address as text if it is an IPv4 or IPv6 address (given as a string), else ValidationError."""
-    if not isinstance(value, str):
-        raise ValidationError(field, value, "is not an IP address (a string)")
-    return validate_ip(field, value, required=True)
-
-
 def normalise_targets(targets, default_expect):
     """Targets as a list of ``{"address", "expect"}``.
 
@@ -88,10 +81,10 @@ def normalise_targets(targets, default_expect):
                                       % ", ".join(sorted(unknown)))
             if "address" not in item:
                 raise ValidationError(field, item, "has no 'address'")
-            address = validate_address(field + ".address", item["address"])
+            address = validate_ip(field + ".address", item["address"], required=True)
             expect = validate_choice(field + ".expect", item.get("expect") or default_expect, EXPECTATIONS)
         else:
-            address = validate_address(field, item)
+            address = validate_ip(field, item, required=True)
             expect = default_expect
         if address in seen:
             raise ValidationError(field, address, "is listed twice")
