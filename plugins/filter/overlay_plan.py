@@ -122,17 +122,14 @@ _value:
     port_items: []
 """
 
-from ansible.errors import AnsibleFilterError
-
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import NetnsError
+from ansible_collections.linuxnet.netns.plugins.plugin_utils._filter_errors import filter_failures
 from ansible_collections.linuxnet.netns.plugins.plugin_utils._overlay import overlay_plan
 
 
+@filter_failures("overlay_plan", NetnsError, TypeError, ValueError)
 def overlay_plan_filter(endpoints, host, **kwargs):
-    try:
-        return overlay_plan(endpoints, host, **kwargs)
-    except (NetnsError, TypeError, ValueError) as error:
-        raise AnsibleFilterError("overlay_plan: %s" % error)
+    return overlay_plan(endpoints, host, **kwargs)
 
 
 class FilterModule:

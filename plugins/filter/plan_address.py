@@ -45,17 +45,14 @@ _value:
   sample: 10.0.3.100/16
 """
 
-from ansible.errors import AnsibleFilterError
-
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import NetnsError
+from ansible_collections.linuxnet.netns.plugins.plugin_utils._filter_errors import filter_failures
 from ansible_collections.linuxnet.netns.plugins.plugin_utils._plan import plan_address
 
 
+@filter_failures("plan_address", NetnsError, TypeError, ValueError)
 def plan_address_filter(address, subnet=None, index=0, stride=256):
-    try:
-        return plan_address(address, subnet, int(index), int(stride))
-    except (NetnsError, TypeError, ValueError) as error:
-        raise AnsibleFilterError("plan_address: %s" % error)
+    return plan_address(address, subnet, int(index), int(stride))
 
 
 class FilterModule:

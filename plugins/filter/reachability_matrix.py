@@ -42,17 +42,14 @@ _value:
   elements: dict
 """
 
-from ansible.errors import AnsibleFilterError
-
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import NetnsError
+from ansible_collections.linuxnet.netns.plugins.plugin_utils._filter_errors import filter_failures
 from ansible_collections.linuxnet.netns.plugins.plugin_utils._plan import reachability_matrix
 
 
+@filter_failures("reachability_matrix", NetnsError, TypeError, KeyError, ValueError)
 def reachability_matrix_filter(plans, host, cross_host=True):
-    try:
-        return reachability_matrix(plans, host, cross_host=bool(cross_host))
-    except (NetnsError, TypeError, KeyError, ValueError) as error:
-        raise AnsibleFilterError("reachability_matrix: %s" % error)
+    return reachability_matrix(plans, host, cross_host=bool(cross_host))
 
 
 class FilterModule:

@@ -16,15 +16,13 @@ EXAMPLES = r"""
   linuxnet.netns.netns_info:
   register: info
 
-- name: Write the picture once, on the controller
-  ansible.builtin.copy:
-    dest: /tmp/topology.dot
-    content: >-
-      {{ dict(ansible_play_hosts | zip(ansible_play_hosts | map('extract', hostvars, 'info')))
-         | linuxnet.netns.to_dot(title='lab') }}
-    mode: "0644"
+- name: Draw every host of the play as one SVG, once, with Graphviz on the controller
+  ansible.builtin.command:
+    argv: [dot, -Tsvg, -o, /tmp/topology.svg]
+    stdin: "{{ dict(ansible_play_hosts | zip(ansible_play_hosts | map('extract', hostvars, 'info'))) | linuxnet.netns.to_dot }}"
   delegate_to: localhost
   run_once: true
+  changed_when: true
 """
 
 RETURN = r"""
@@ -33,18 +31,10 @@ _value:
   type: str
 """
 
-from ansible.errors import AnsibleFilterError
-
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.graph import to_dot
-
-
-def to_dot_filter(infos, title="topology"):
-    try:
-        return to_dot(infos, title=str(title))
-    except (TypeError, KeyError, ValueError, AttributeError) as error:
-        raise AnsibleFilterError("to_dot: %s" % error)
+from ansible_collections.linuxnet.netns.plugins.plugin_utils._filter_errors import picture_filter
 
 
 class FilterModule:
     def filters(self):
-        return {"to_dot": to_dot_filter}
+        return {"to_dot": picture_filter("to_dot", to_dot)}

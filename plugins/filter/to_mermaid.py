@@ -12,16 +12,19 @@ extends_documentation_fragment:
 """
 
 EXAMPLES = r"""
-- name: Read every host
+- name: What each host of the play has
   linuxnet.netns.netns_info:
-  register: info
+  register: net
 
-- name: Write the picture once, on the controller
+- name: A Markdown page with the flowchart of every host of the play (GitHub and GitLab draw it)
   ansible.builtin.copy:
-    dest: /tmp/topology.mmd
-    content: >-
-      {{ dict(ansible_play_hosts | zip(ansible_play_hosts | map('extract', hostvars, 'info')))
+    dest: /tmp/topology.md
+    content: |
+      # The lab
+      ```mermaid
+      {{ dict(ansible_play_hosts | zip(ansible_play_hosts | map('extract', hostvars, 'net')))
          | linuxnet.netns.to_mermaid(title='lab') }}
+      ```
     mode: "0644"
   delegate_to: localhost
   run_once: true
@@ -33,18 +36,10 @@ _value:
   type: str
 """
 
-from ansible.errors import AnsibleFilterError
-
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.graph import to_mermaid
-
-
-def to_mermaid_filter(infos, title="topology"):
-    try:
-        return to_mermaid(infos, title=str(title))
-    except (TypeError, KeyError, ValueError, AttributeError) as error:
-        raise AnsibleFilterError("to_mermaid: %s" % error)
+from ansible_collections.linuxnet.netns.plugins.plugin_utils._filter_errors import picture_filter
 
 
 class FilterModule:
     def filters(self):
-        return {"to_mermaid": to_mermaid_filter}
+        return {"to_mermaid": picture_filter("to_mermaid", to_mermaid)}

@@ -63,19 +63,16 @@ _value:
   type: dict
 """
 
-from ansible.errors import AnsibleFilterError
-
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import NetnsError
+from ansible_collections.linuxnet.netns.plugins.plugin_utils._filter_errors import filter_failures
 from ansible_collections.linuxnet.netns.plugins.plugin_utils._plan import two_bridge_plan
 
 
+@filter_failures("two_bridge_plan", NetnsError, TypeError, ValueError, AttributeError)
 def two_bridge_plan_filter(namespaces, bridges, link=None, mode="joined", overlay="none", subnet=None,
                            index=0, stride=256, overlay_bridges=None):
-    try:
-        return two_bridge_plan(namespaces, bridges, link, mode=mode, overlay=overlay, subnet=subnet,
-                               index=int(index), stride=int(stride), overlay_bridges=overlay_bridges)
-    except (NetnsError, TypeError, ValueError, AttributeError) as error:
-        raise AnsibleFilterError("two_bridge_plan: %s" % error)
+    return two_bridge_plan(namespaces, bridges, link, mode=mode, overlay=overlay, subnet=subnet,
+                           index=int(index), stride=int(stride), overlay_bridges=overlay_bridges)
 
 
 class FilterModule:

@@ -67,19 +67,16 @@ _value:
     ports: [{name: veth0, bridge: br0}]
 """
 
-from ansible.errors import AnsibleFilterError
-
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import NetnsError
+from ansible_collections.linuxnet.netns.plugins.plugin_utils._filter_errors import filter_failures
 from ansible_collections.linuxnet.netns.plugins.plugin_utils._two_bridge_topology import two_bridge_topology
 
 
+@filter_failures("two_bridge_topology", NetnsError, TypeError, KeyError)
 def two_bridge_topology_filter(plan, state="present", loopback=False, datapath_type="", purge_addresses=True,
                                uplink_bridge=""):
-    try:
-        return two_bridge_topology(plan, state=state, loopback=loopback, datapath_type=datapath_type,
-                                   purge_addresses=purge_addresses, uplink_bridge=uplink_bridge)
-    except (NetnsError, TypeError, KeyError) as error:
-        raise AnsibleFilterError("two_bridge_topology: %s" % error)
+    return two_bridge_topology(plan, state=state, loopback=loopback, datapath_type=datapath_type,
+                               purge_addresses=purge_addresses, uplink_bridge=uplink_bridge)
 
 
 class FilterModule:

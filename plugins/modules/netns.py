@@ -99,10 +99,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.specs impor
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=NETNS_SPEC,
-        supports_check_mode=True,
-    )
+    module = AnsibleModule(argument_spec=NETNS_SPEC, supports_check_mode=True)
     run_resource_module(module, NetnsResource, netlink_backend, result_key="netns")
 
 

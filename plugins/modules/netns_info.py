@@ -94,16 +94,7 @@ EXAMPLES = r"""
     mode: "0644"
   delegate_to: localhost
   run_once: true
-
-- name: The same picture as a Graphviz graph
-  ansible.builtin.copy:
-    dest: /tmp/topology.dot
-    content: >-
-      {{ dict(ansible_play_hosts | zip(ansible_play_hosts | map('extract', hostvars, 'net')))
-         | linuxnet.netns.to_dot(title='lab') }}
-    mode: "0644"
-  delegate_to: localhost
-  run_once: true
+# The same picture as a Graphviz graph: linuxnet.netns.to_dot in place of to_mermaid (see its examples).
 """
 
 RETURN = r"""

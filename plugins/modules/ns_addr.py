@@ -106,10 +106,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.specs impor
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=NS_ADDR_SPEC,
-        supports_check_mode=True,
-    )
+    module = AnsibleModule(argument_spec=NS_ADDR_SPEC, supports_check_mode=True)
     run_resource_module(module, AddressResource, netlink_backend, result_key="ns_addr")
 
 

@@ -109,10 +109,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.specs impor
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=NS_ROUTE_SPEC,
-        supports_check_mode=True,
-    )
+    module = AnsibleModule(argument_spec=NS_ROUTE_SPEC, supports_check_mode=True)
     run_resource_module(module, RouteResource, netlink_backend, result_key="ns_route")
 
 

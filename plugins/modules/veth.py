@@ -123,10 +123,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.resource im
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=VETH_SPEC,
-        supports_check_mode=True,
-    )
+    module = AnsibleModule(argument_spec=VETH_SPEC, supports_check_mode=True)
     run_resource_module(module, VethResource, netlink_backend, result_key="veth")
 
 

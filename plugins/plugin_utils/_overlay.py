@@ -22,6 +22,8 @@ import re
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import ValidationError
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.names import validate_ifname
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.validate import (
+    validate_choice, validate_int, validate_ip)
 
 TYPES = ("none", "vxlan", "gre")
 METHODS = ("auto", "ovs", "kernel")
@@ -36,34 +38,15 @@ IP_HEADER = {4: 20, 6: 40}
 DEFAULT_UNDERLAY_MTU = 1500
 
 
-def _choice(field, value, choices):
-    if value not in choices:
-        raise ValidationError(field, value, "must be one of %s" % ", ".join(choices))
-    return value
-
-
 def _integer(field, value, low, high):
-    if isinstance(value, bool):
-        raise ValidationError(field, value, "must be an integer")
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise ValidationError(field, value, "must be an integer")
-    if not low <= number <= high:
-        raise ValidationError(field, value, "is outside %d..%d" % (low, high))
-    return number
+    """Role variables: a string of digits is a number (extra vars and templates give text)."""
+    return validate_int(field, value, low, high, required=True, text=True)
 
 
 def endpoint_address(field, value):
     """A unicast IP address, normalised; a host name is refused (tunnels need an address)."""
-    try:
-        address = ipaddress.ip_address(str(value).strip())
-    except ValueError:
-        raise ValidationError(field, value, "is not an IP address (set overlay_underlay_address when "
-                                            "ansible_host is a name)")
-    if address.is_multicast or address.is_unspecified or address.is_loopback:
-        raise ValidationError(field, value, "must be a unicast, non-loopback address")
-    return str(address)
+    return validate_ip(field, value, required=True, unicast=True, loopback=False,
+                       hint="set overlay_underlay_address when ansible_host is a name")
 
 
 def port_name(prefix, tunnel_type, address):
@@ -166,9 +149,9 @@ def overlay_plan(endpoints, host, method="auto", datapath="", bridge="br0", vni=
     if host not in (endpoints or {}):
         raise ValidationError("host", host, "has no overlay endpoint (did the role's first tasks run on it?)")
     own = endpoints[host]
-    tunnel_type = _choice("overlay_type", own.get("type"), TYPES)
-    method = _choice("overlay_method", method, METHODS)
-    datapath = _choice("overlay_datapath_type", datapath or "system", DATAPATHS)
+    tunnel_type = validate_choice("overlay_type", own.get("type"), TYPES, required=True)
+    method = validate_choice("overlay_method", method, METHODS, required=True)
+    datapath = validate_choice("overlay_datapath_type", datapath or "system", DATAPATHS)
     bridge = validate_ifname("overlay_bridge", bridge)
     vxlan_name = validate_ifname("overlay_vxlan_name", vxlan_name)
     if not PREFIX_RE.match(str(prefix)):

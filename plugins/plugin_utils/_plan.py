@@ -31,37 +31,23 @@ import ipaddress
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import ValidationError
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.names import (
     validate_ifname, validate_netns_name)
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.validate import (
+    parse_interface, parse_network, validate_choice, validate_int)
 
 MODES = ("joined", "isolated")
 OVERLAYS = ("none", "vxlan", "gre")
 
 
-def _interface(field, value):
-    try:
-        return ipaddress.ip_interface(str(value).strip())
-    except ValueError:
-        raise ValidationError(field, value, "is not an address with prefix (for example 10.0.2.100/24)")
-
-
-def _network(field, value):
-    try:
-        return ipaddress.ip_network(str(value).strip(), strict=True)
-    except ValueError:
-        raise ValidationError(field, value, "is not a network (for example 10.0.0.0/16)")
-
-
 def plan_address(address, subnet=None, index=0, stride=256, field="address"):
     """``address`` moved into host ``index``'s block of ``subnet``; unchanged without a subnet."""
-    interface = _interface(field, address)
+    interface = parse_interface(field, address)
     if subnet in (None, ""):
         return str(interface)
-    network = _network("subnet", subnet)
+    network = parse_network("subnet", subnet)
     if network.version != interface.version:
         raise ValidationError(field, address, "is not of the same IP version as subnet %s" % network)
-    if not isinstance(index, int) or isinstance(index, bool) or index < 0:
-        raise ValidationError("index", index, "must be an integer >= 0")
-    if not isinstance(stride, int) or isinstance(stride, bool) or stride < 1:
-        raise ValidationError("stride", stride, "must be an integer >= 1")
+    validate_int("index", index, 0, None, required=True)
+    validate_int("stride", stride, 1, None, required=True)
     if interface.ip not in network:
         raise ValidationError(field, address, "is not inside subnet %s" % network)
     try:
@@ -79,12 +65,6 @@ def plan_address(address, subnet=None, index=0, stride=256, field="address"):
     return "%s/%d" % (moved, network.prefixlen)
 
 
-def _choice(field, value, choices):
-    if value not in choices:
-        raise ValidationError(field, value, "must be one of %s" % ", ".join(choices))
-    return value
-
-
 def _optional_address(field, value, subnet, index, stride):
     if value in (None, ""):
         return None
@@ -97,8 +77,8 @@ def two_bridge_plan(namespaces, bridges, link, mode="joined", overlay="none", su
 
     ``subnet`` is only applied when ``overlay`` is not ``none``.
     """
-    _choice("two_bridge_mode", mode, MODES)
-    _choice("two_bridge_overlay", overlay, OVERLAYS)
+    validate_choice("two_bridge_mode", mode, MODES, required=True)
+    validate_choice("two_bridge_overlay", overlay, OVERLAYS, required=True)
     use_subnet = subnet if overlay != "none" else None
     index = int(index)
     bridge_names = []
@@ -154,7 +134,7 @@ def two_bridge_plan(namespaces, bridges, link, mode="joined", overlay="none", su
         "index": index,
         "mode": mode,
         "overlay": overlay,
-        "subnet": str(_network("two_bridge_subnet", use_subnet)) if use_subnet else None,
+        "subnet": str(parse_network("two_bridge_subnet", use_subnet)) if use_subnet else None,
         "namespaces": planned_namespaces,
         "bridges": planned_bridges,
         "link": planned_link,

@@ -13,9 +13,8 @@ dependency order (a port before the veth it sits on, a veth before its namespace
 their bridge), then creations after what they need.
 """
 
-from ansible.module_utils.parsing.convert_bool import boolean
-
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import ValidationError
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.validate import validate_bool, validate_choice
 
 STATES = ("present", "absent")
 ABSENT = "absent"
@@ -92,14 +91,6 @@ def _absent(plan):
     return topology
 
 
-def _flag(field, value):
-    """A role variable as a bool; extra vars arrive as strings ("false")."""
-    try:
-        return boolean(value, strict=True)
-    except TypeError:
-        raise ValidationError(field, value, "must be true or false")
-
-
 def two_bridge_topology(plan, state="present", loopback=False, datapath_type="", purge_addresses=True,
                         uplink_bridge=""):
     """``{namespaces, veths, addresses, bridges, ports}`` for the topology module (state merged).
@@ -108,12 +99,12 @@ def two_bridge_topology(plan, state="present", loopback=False, datapath_type="",
     removed); absent removes every object of it. ``uplink_bridge``: the bridge that takes an uplink
     ("" for none); its address is added but other addresses on it are never purged.
     """
-    if state not in STATES:
-        raise ValidationError("two_bridge_state", state, "must be one of %s" % ", ".join(STATES))
+    validate_choice("two_bridge_state", state, STATES, required=True)
     if not isinstance(plan, dict) or not all(key in plan for key in ("mode", "namespaces", "bridges", "link")):
         raise ValidationError("two_bridge_plan", type(plan).__name__,
                               "is not a plan made by the two_bridge_plan filter (mode, namespaces, bridges, link)")
     if state == ABSENT:
         return _absent(plan)
-    return _present(plan, _flag("two_bridge_loopback", loopback), datapath_type or "",
-                    _flag("two_bridge_purge_addresses", purge_addresses), uplink_bridge or "")
+    loopback = validate_bool("two_bridge_loopback", loopback, required=True, text=True)
+    purge_addresses = validate_bool("two_bridge_purge_addresses", purge_addresses, required=True, text=True)
+    return _present(plan, loopback, datapath_type or "", purge_addresses, uplink_bridge or "")

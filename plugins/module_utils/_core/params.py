@@ -3,18 +3,14 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Parameters shared by every resource: state and defaulted booleans."""
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import ValidationError
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.validate import validate_choice
 
 STATES = ("present", "absent")
 
 
 def validate_state(value):
     """``present`` (also when None) or ``absent``."""
-    if value is None:
-        return "present"
-    if value not in STATES:
-        raise ValidationError("state", value, "must be one of %s" % ", ".join(STATES))
-    return value
+    return validate_choice("state", value, STATES, default="present")
 
 
 def flag(params, key, default):

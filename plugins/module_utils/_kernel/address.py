@@ -7,14 +7,14 @@ from collections import namedtuple
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.addresses import (
     is_link_local, normalise_address, sort_addresses)
-from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import (
-    MissingObjectError, ValidationError)
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import MissingObjectError
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.linkops import change_address
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.names import (
     validate_ifname, validate_optional_netns)
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import ip_argv, label
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.params import flag, validate_state
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import Change, Reading
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.validate import validate_list
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.resource import (
     KernelResource, SetLink, perform_link_op)
 
@@ -26,9 +26,7 @@ def normalise_addresses(field, values):
         return []
     if isinstance(values, str):
         values = [values]
-    if not isinstance(values, (list, tuple)):
-        raise ValidationError(field, values, "must be a list of addresses")
-    return sort_addresses(normalise_address(field, value) for value in values)
+    return sort_addresses(normalise_address(field, value) for value in validate_list(field, values, of="addresses"))
 
 
 class AddressResource(KernelResource):

@@ -23,6 +23,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import
     BackendError, MissingObjectError, ValidationError)
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.names import validate_optional_netns
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import assumption, read_or_assume
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.validate import validate_choice, validate_ip
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.nsthread import RUN_DIR
 
 EXPECTATIONS = ("reachable", "unreachable")
@@ -63,20 +64,11 @@ _RTT_RE = re.compile(
 
 
 def _check_range(field, value, bounds):
+    """A number (``interval`` is a float, so not validate_int) within ``bounds``."""
     low, high = bounds
     if value is None or value < low or value > high:
-        raise ValidationError(field, value, "must be between %s and %s" % (low, high))
+        raise ValidationError(field, value, "is outside %s..%s" % (low, high))
     return value
-
-
-def validate_address(field, value):
-    """Return the address as text if it is an IPv4 or IPv6 address, else raise ValidationError."""
-    if not isinstance(value, str):
-        raise ValidationError(field, value, "must be an IP address as a string")
-    try:
-        return str(ipaddress.ip_address(value.strip()))
-    except ValueError:
-        raise ValidationError(field, value, "is not an IPv4 or IPv6 address")
 
 
 def normalise_targets(targets, default_expect):
@@ -86,8 +78,7 @@ def normalise_targets(targets, default_expect):
     an item's ``netns`` is the namespace it is pinged from instead of the call's (empty or null: the
     host's own), so one call can check a whole matrix of pairs.
     """
-    if default_expect not in EXPECTATIONS:
-        raise ValidationError("expect", default_expect, "must be one of %s" % ", ".join(EXPECTATIONS))
+    validate_choice("expect", default_expect, EXPECTATIONS, required=True)
     if not isinstance(targets, list) or not targets:
         raise ValidationError("targets", targets, "must be a non-empty list")
     result = []
@@ -101,14 +92,11 @@ def normalise_targets(targets, default_expect):
                                       % ", ".join(sorted(unknown)))
             if "address" not in item:
                 raise ValidationError(field, item, "has no 'address'")
-            address = validate_address(field + ".address", item["address"])
-            expect = item.get("expect") or default_expect
-            if expect not in EXPECTATIONS:
-                raise ValidationError(field + ".expect", expect,
-                                      "must be one of %s" % ", ".join(EXPECTATIONS))
+            address = validate_ip(field + ".address", item["address"], required=True)
+            expect = validate_choice(field + ".expect", item.get("expect") or default_expect, EXPECTATIONS)
             sourced = {"source": validate_optional_netns(field + ".netns", item["netns"])} if "netns" in item else {}
         else:
-            address = validate_address(field, item)
+            address = validate_ip(field, item, required=True)
             expect = default_expect
             sourced = {}
         pair = (sourced.get("source", CALL_NETNS), address)

@@ -13,8 +13,6 @@ import copy
 from collections import namedtuple
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import MissingObjectError, ValidationError
-from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.linkattrs import (
-    validate_mac, validate_mtu)
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.group_delete import delete_veths_by_namespace
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.linkops import create_veth, set_link
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.names import (
@@ -24,6 +22,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session im
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.owner import alias_mark, validate_owner
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.params import flag, validate_state
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import Change, Reading
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.validate import validate_mac, validate_mtu
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.resource import (
     DeleteLink, KernelResource, MoveLink, SetLink, only_deletes, perform_link_op)
 

@@ -21,7 +21,6 @@ from collections import namedtuple
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import MissingObjectError, ValidationError
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import vxlan as netlink_vxlan
-from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.linkattrs import validate_mtu
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.linkops import delete_link, link_index
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.names import (
     validate_ifname, validate_optional_netns)
@@ -29,6 +28,8 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._core.owner import 
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import ip_argv, label
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.params import flag, validate_state
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import Change, Reading
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.validate import (
+    validate_int, validate_ip, validate_list, validate_mtu)
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.resource import (
     DeleteLink, KernelResource, SetLink, perform_link_op)
 
@@ -43,38 +44,13 @@ FloodEntry = namedtuple("FloodEntry", "add remote")  # an all-zero FDB entry add
 SetLearning = namedtuple("SetLearning", "learning")  # IFLA_VXLAN_LEARNING of the live link
 
 
-def validate_int(field, value, low, high, default=None):
-    if value is None:
-        return default
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(field, value, "must be an integer")
-    if not low <= value <= high:
-        raise ValidationError(field, value, "is outside %d..%d" % (low, high))
-    return value
-
-
-def validate_ip(field, value):
-    """An IPv4 or IPv6 host address (no prefix), normalised to its compressed text form."""
-    if value is None:
-        return None
-    try:
-        address = ipaddress.ip_address(str(value).strip())
-    except ValueError:
-        raise ValidationError(field, value, "is not an IP address")
-    if address.is_multicast or address.is_unspecified:
-        raise ValidationError(field, value, "must be a unicast address")
-    return str(address)
-
-
 def validate_remotes(value, local):
     """A list of unicast addresses, de-duplicated and sorted; none of them ``local``."""
     if value is None:
         return []
-    if not isinstance(value, (list, tuple)):
-        raise ValidationError("remotes", value, "must be a list of IP addresses")
     remotes = set()
-    for item in value:
-        remote = validate_ip("remotes", item)
+    for item in validate_list("remotes", value, of="IP addresses"):
+        remote = validate_ip("remotes", item, required=True, unicast=True)
         if remote == local:
             raise ValidationError("remotes", item, "is the local address")
         remotes.add(remote)
@@ -130,8 +106,8 @@ class VxlanResource(KernelResource):
         self.vni = validate_int("vni", params.get("vni"), 0, VNI_MAX)
         if self.vni is None and self.state == "present":
             raise ValidationError("vni", None, "is required with state present")
-        self.dstport = validate_int("dstport", params.get("dstport"), 1, 65535, DEFAULT_DSTPORT)
-        self.local = validate_ip("local", params.get("local"))
+        self.dstport = validate_int("dstport", params.get("dstport"), 1, 65535, default=DEFAULT_DSTPORT)
+        self.local = validate_ip("local", params.get("local"), unicast=True)
         self.device = params.get("device")
         if self.device is not None:
             self.device = validate_ifname("device", self.device)

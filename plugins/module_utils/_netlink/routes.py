@@ -8,6 +8,7 @@ import ipaddress
 import socket
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import ValidationError
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.validate import validate_int, validate_ip
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import write
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.dump import route_records
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.linkops import link_index
@@ -21,15 +22,7 @@ TABLE_MAX = 0xFFFFFFFF
 
 def normalise_gateway(field, value):
     """None or an IPv4/IPv6 address as text."""
-    if value in (None, ""):
-        return None
-    try:
-        address = ipaddress.ip_address(str(value).strip())
-    except ValueError:
-        raise ValidationError(field, value, "is not an IPv4 or IPv6 address")
-    if address.is_multicast or address.is_unspecified:
-        raise ValidationError(field, value, "cannot be a gateway")
-    return str(address)
+    return validate_ip(field, None if value == "" else value, unicast=True)
 
 
 def normalise_dest(field, value, gateway=None):
@@ -54,21 +47,14 @@ def normalise_dest(field, value, gateway=None):
 
 
 def validate_table(field, value):
-    if value is None:
-        return MAIN_TABLE
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= TABLE_MAX:
-        raise ValidationError(field, value, "must be an integer routing table id (1..%d)" % TABLE_MAX)
+    value = validate_int(field, value, 1, TABLE_MAX, default=MAIN_TABLE)
     if value == LOCAL_TABLE:
         raise ValidationError(field, value, "is the kernel's local table; it is not managed here")
     return value
 
 
 def validate_metric(field, value, version):
-    if value is None:
-        return DEFAULT_METRIC[version]
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 0xFFFFFFFF:
-        raise ValidationError(field, value, "must be an integer 0..4294967295")
-    return value
+    return validate_int(field, value, 0, 0xFFFFFFFF, default=DEFAULT_METRIC[version])
 
 
 def dest_version(dest):

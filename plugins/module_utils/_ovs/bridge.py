@@ -10,11 +10,11 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._core.names import 
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.owner import ovs_mark, validate_owner
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.params import flag, validate_state
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import Reading
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.resource import (
-    OvsResource, merged_map, plan_map, plan_scalar)
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.maps import merge_maps, plan_maps, set_maps
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.resource import OvsResource, plan_scalar
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.syntax import column_value, map_key_value
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.validate import (
-    validate_bool, validate_choice, validate_int, validate_string_map)
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.validate import (
+    validate_bool, validate_choice, validate_list, validate_mtu)
 
 DATAPATH_TYPES = ("system", "netdev")
 FAIL_MODES = ("standalone", "secure")
@@ -28,19 +28,15 @@ _NEW_BRIDGE = {"datapath_type": "system", "fail_mode": None, "stp": False, "prot
 def _validate_protocols(values):
     if values is None:
         return None
-    if not isinstance(values, (list, tuple)):
-        raise ValidationError("protocols", values, "must be a list")
-    for value in values:
-        validate_choice("protocols", value, PROTOCOLS)
+    for value in validate_list("protocols", values):
+        validate_choice("protocols", value, PROTOCOLS, required=True)
     return sorted(set(values))
 
 
 def _validate_controller(values):
     if values is None:
         return None
-    if not isinstance(values, (list, tuple)):
-        raise ValidationError("controller", values, "must be a list")
-    for value in values:
+    for value in validate_list("controller", values):
         if not isinstance(value, str) or not value.startswith(CONTROLLER_SCHEMES) or any(c.isspace() for c in value):
             raise ValidationError("controller", value, "must be a target such as tcp:IP:PORT, ssl:IP:PORT, "
                                   "unix:FILE, ptcp:PORT, pssl:PORT or punix:FILE")
@@ -58,12 +54,10 @@ class OvsBridge(OvsResource):
         self.fail_mode = validate_choice("fail_mode", params.get("fail_mode"), FAIL_MODES)
         self.stp = validate_bool("stp", params.get("stp"))
         self.protocols = _validate_protocols(params.get("protocols"))
-        self.external_ids = validate_string_map("external_ids", params.get("external_ids"))
-        self.purge_external_ids = flag(params, "purge_external_ids", False)
-        self.other_config = validate_string_map("other_config", params.get("other_config"))
-        self.purge_other_config = flag(params, "purge_other_config", False)
+        set_maps(self, params.get("external_ids"), flag(params, "purge_external_ids", False),
+                 params.get("other_config"), flag(params, "purge_other_config", False))
         self.controller = _validate_controller(params.get("controller"))
-        self.mtu = validate_int("mtu", params.get("mtu"), 68, 65535)
+        self.mtu = validate_mtu("mtu", params.get("mtu"), text=True)
         self.owner = validate_owner("owner", params.get("owner"))
 
     # read ------------------------------------------------------------------------------------
@@ -110,10 +104,7 @@ class OvsBridge(OvsResource):
         yield plan_scalar(self, "Bridge", name, "fail_mode", "fail_mode", before["fail_mode"], self.fail_mode)
         yield plan_scalar(self, "Bridge", name, "stp_enable", "stp", before["stp"], self.stp)
         yield plan_scalar(self, "Bridge", name, "protocols", "protocols", before["protocols"], self.protocols)
-        yield plan_map(self, "Bridge", name, "external_ids", before["external_ids"], self.external_ids,
-                       self.purge_external_ids)
-        yield plan_map(self, "Bridge", name, "other_config", before["other_config"], self.other_config,
-                       self.purge_other_config)
+        yield from plan_maps(self, "Bridge", before)
         if self.controller is not None and self.controller != before["controller"]:
             command = ["set-controller", name] + self.controller if self.controller else ["del-controller", name]
             yield self.change("set", name, {"attribute": "controller", "before": before["controller"],
@@ -130,6 +121,5 @@ class OvsBridge(OvsResource):
         for key in ("datapath_type", "fail_mode", "stp", "protocols", "controller", "mtu"):
             if getattr(self, key) is not None:
                 after[key] = getattr(self, key)
-        after["external_ids"] = merged_map(after["external_ids"], self.external_ids, self.purge_external_ids)
-        after["other_config"] = merged_map(after["other_config"], self.other_config, self.purge_other_config)
+        merge_maps(self, after)
         return after

@@ -10,8 +10,9 @@ not know is refused (a typo would otherwise be stored silently and ignored by ov
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import ValidationError
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.names import validate_ifname
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.validate import validate_int
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.validate import (
-    map_text, normalise_ip, validate_int, validate_ip_or_flow)
+    map_text, normalise_ip, validate_ip_or_flow)
 
 PORT_TYPES = ("system", "internal", "patch", "vxlan", "gre", "geneve")
 TUNNEL_TYPES = ("vxlan", "gre", "geneve")
@@ -24,7 +25,7 @@ def _key(kind):
         text = map_text(value)
         if text == "flow":
             return text
-        return str(validate_int(field, text, 0, _KEY_MAX[kind]))
+        return str(validate_int(field, text, 0, _KEY_MAX[kind], required=True, text=True))
     return check
 
 
@@ -33,7 +34,7 @@ def _int_or_inherit(low, high):
         text = map_text(value)
         if text == "inherit":
             return text
-        return str(validate_int(field, text, low, high))
+        return str(validate_int(field, text, low, high, required=True, text=True))
     return check
 
 
@@ -45,7 +46,7 @@ def _boolean(field, value):
 
 
 def _port_number(field, value):
-    return str(validate_int(field, map_text(value), 1, 65535))
+    return str(validate_int(field, map_text(value), 1, 65535, required=True, text=True))
 
 
 def _text(field, value):

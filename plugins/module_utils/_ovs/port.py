@@ -17,12 +17,13 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.interface_type
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.owner import ovs_mark, validate_owner
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.params import flag, validate_state
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import Reading
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.resource import (
-    OvsResource, merged_map, plan_map, plan_scalar)
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.maps import merge_maps, plan_maps, set_maps
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.resource import OvsResource, plan_scalar
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.state import copy_columns
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.syntax import column_value, map_key_value
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.validate import (
-    validate_bool, validate_choice, validate_int, validate_int_list, validate_string_map)
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.validate import (
+    validate_bool, validate_choice, validate_int, validate_mtu)
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.validate import validate_int_list
 
 VLAN_MODES = ("access", "trunk", "native-tagged", "native-untagged")
 VLAN_MAX = 4095
@@ -82,16 +83,14 @@ class OvsPort(OvsResource):
         if options is not None and self.type is None:
             raise ValidationError("options", options, "needs type (the options are checked against the port type)")
         self.options = validate_options(self.type, options, self.name) if self.type is not None else None
-        self.tag = validate_int("tag", params.get("tag"), 0, VLAN_MAX)
+        self.tag = validate_int("tag", params.get("tag"), 0, VLAN_MAX, text=True)
         self.trunks = validate_int_list("trunks", params.get("trunks"), 0, VLAN_MAX)
         self.vlan_mode = validate_choice("vlan_mode", params.get("vlan_mode"), VLAN_MODES)
         self.protected = validate_bool("protected", params.get("protected"))
-        self.external_ids = validate_string_map("external_ids", params.get("external_ids"))
-        self.purge_external_ids = flag(params, "purge_external_ids", False)
-        self.other_config = validate_string_map("other_config", params.get("other_config"))
-        self.purge_other_config = flag(params, "purge_other_config", False)
-        self.mtu_request = validate_int("mtu_request", params.get("mtu_request"), 68, 65535)
-        self.ofport_request = validate_int("ofport_request", params.get("ofport_request"), 1, OFPORT_MAX)
+        set_maps(self, params.get("external_ids"), flag(params, "purge_external_ids", False),
+                 params.get("other_config"), flag(params, "purge_other_config", False))
+        self.mtu_request = validate_mtu("mtu_request", params.get("mtu_request"), text=True)
+        self.ofport_request = validate_int("ofport_request", params.get("ofport_request"), 1, OFPORT_MAX, text=True)
         self.owner = validate_owner("owner", params.get("owner"))
 
     # read ------------------------------------------------------------------------------------
@@ -145,10 +144,7 @@ class OvsPort(OvsResource):
         yield plan_scalar(self, "Port", name, "trunks", "trunks", before["trunks"], self.trunks)
         yield plan_scalar(self, "Port", name, "vlan_mode", "vlan_mode", before["vlan_mode"], self.vlan_mode)
         yield plan_scalar(self, "Port", name, "protected", "protected", before["protected"], self.protected)
-        yield plan_map(self, "Port", name, "external_ids", before["external_ids"], self.external_ids,
-                       self.purge_external_ids)
-        yield plan_map(self, "Port", name, "other_config", before["other_config"], self.other_config,
-                       self.purge_other_config)
+        yield from plan_maps(self, "Port", before)
         yield self._plan_type(before)
         yield plan_scalar(self, "Interface", name, "mtu_request", "mtu_request", before["mtu_request"],
                           self.mtu_request)
@@ -184,6 +180,5 @@ class OvsPort(OvsResource):
         for key in _SCALARS:
             if getattr(self, key) is not None:
                 after[key] = getattr(self, key)
-        after["external_ids"] = merged_map(after["external_ids"], self.external_ids, self.purge_external_ids)
-        after["other_config"] = merged_map(after["other_config"], self.other_config, self.purge_other_config)
+        merge_maps(self, after)
         return dict((key, after[key]) for key in PORT_KEYS + INTERFACE_KEYS)

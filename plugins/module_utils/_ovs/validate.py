@@ -1,48 +1,25 @@
 # -*- coding: utf-8 -*-
 # Copyright: linuxnet.netns contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Checks of Open vSwitch parameters, run in the resources' __init__ before any read or write."""
+"""Checks of Open vSwitch parameters, run in the resources' __init__ before any read or write.
+
+The checks every layer shares (integers, choices, booleans, addresses) are in _core/validate.py;
+these are the ones of OVSDB values: sets, maps, tunnel addresses, the database address."""
 
 import ipaddress
 import re
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import ValidationError
-
-
-def validate_choice(field, value, choices):
-    if value is not None and value not in choices:
-        raise ValidationError(field, value, "must be one of %s" % ", ".join(choices))
-    return value
-
-
-def validate_int(field, value, low, high):
-    """An integer in [low, high] (a digit string from YAML is accepted), or None."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise ValidationError(field, value, "must be an integer")
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise ValidationError(field, value, "must be an integer")
-    if not low <= number <= high:
-        raise ValidationError(field, value, "must be between %d and %d" % (low, high))
-    return number
-
-
-def validate_bool(field, value):
-    if value is None or isinstance(value, bool):
-        return value
-    raise ValidationError(field, value, "must be true or false")
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.validate import (
+    parse_ip, validate_int, validate_list)
 
 
 def validate_int_list(field, values, low, high):
     """A list of integers in range, sorted and without duplicates (OVSDB sets have no order)."""
     if values is None:
         return None
-    if not isinstance(values, (list, tuple)):
-        raise ValidationError(field, values, "must be a list")
-    return sorted(set(validate_int(field, value, low, high) for value in values))
+    return sorted(set(validate_int(field, value, low, high, required=True, text=True)
+                      for value in validate_list(field, values)))
 
 
 def map_text(value):
@@ -73,10 +50,7 @@ def validate_ip_or_flow(field, value):
     text = map_text(value)
     if text == "flow":
         return text
-    try:
-        return str(ipaddress.ip_address(text))
-    except ValueError:
-        raise ValidationError(field, value, "must be an IP address or 'flow'")
+    return str(parse_ip(field, value, hint="nor 'flow'"))
 
 
 def normalise_ip(text):

@@ -1,7 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: linuxnet.netns contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Validation and normalisation of every input of the netlink modules (pure, no kernel)."""
+"""Validation and normalisation of every input of the netlink modules (pure, no kernel).
+
+MTU and MAC are checked in _core/validate.py and tested in test_core_validate.py."""
 
 import ipaddress
 import socket
@@ -13,7 +15,6 @@ import pytest
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.addresses import (
     is_link_local, normalise_address, sort_addresses)
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import ValidationError
-from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.linkattrs import validate_mac, validate_mtu
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.dump import address_text
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.routes import (
     normalise_dest, normalise_gateway, validate_metric, validate_table)
@@ -56,30 +57,6 @@ def test_sysctls_dict():
     assert sysctl_path("net.ipv4.ip_forward") == "/proc/sys/net/ipv4/ip_forward"
     with pytest.raises(ValidationError):
         validate_sysctls("sysctls", ["net.ipv4.ip_forward"])
-
-
-@pytest.mark.parametrize("value, expected", [
-    ("02:00:00:00:00:01", "02:00:00:00:00:01"), ("02-AB-00-00-00-01", "02:ab:00:00:00:01"), (None, None)])
-def test_mac_ok(value, expected):
-    assert validate_mac("mac", value) == expected
-
-
-@pytest.mark.parametrize("value", ["01:00:5e:00:00:01", "00:00:00:00:00:00", "02:00:00:00:00",
-                                   "02:00:00:00:00:0g", "020000000001", 5])
-def test_mac_rejected(value):
-    with pytest.raises(ValidationError):
-        validate_mac("mac", value)
-
-
-@pytest.mark.parametrize("value", [68, 1500, 9000, 65535, None])
-def test_mtu_ok(value):
-    assert validate_mtu("mtu", value) == value
-
-
-@pytest.mark.parametrize("value", [0, 67, 65536, -1, True, "1500"])
-def test_mtu_rejected(value):
-    with pytest.raises(ValidationError):
-        validate_mtu("mtu", value)
 
 
 @pytest.mark.parametrize("value, expected", [
