@@ -241,4 +241,3 @@ class VethResource(KernelResource):
                                                          for _resource, changes in batch])
         finally:
             snapshot.invalidate_all()
-

@@ -10,7 +10,8 @@ import time
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import NetnsError
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.resource import commands_of
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kinds import OPTIONS, OVS
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kind import OVS
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kinds import OPTIONS
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.order import stages
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.ovs_batches import ovs_batches
 

@@ -11,7 +11,6 @@ is derived from what each object provides and requires, with ties broken by each
 Each kind is imported by name (not discovered): AnsiballZ ships only the files a module imports.
 """
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kind import NETLINK, OVS  # noqa: F401 (the backends, for the engine)
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kind_address import AddressKind
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kind_bridge import BridgeKind
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kind_netns import NamespaceKind

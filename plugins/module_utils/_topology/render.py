@@ -13,7 +13,7 @@ reads as a script; the module never runs them through a shell.
 import shlex
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.resource import commands_of
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kinds import OVS
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kind import OVS
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.order import stages
 
 

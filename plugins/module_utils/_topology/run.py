@@ -23,7 +23,8 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._topology.planning 
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.results import results
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.steps import build_steps
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.gather import gather, items_only
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kinds import KINDS, OPTIONS, OVS
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kind import OVS
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kinds import KINDS, OPTIONS
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.render import (
     as_script_lines, render_argvs)
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.snapshot import PlannedSnapshot

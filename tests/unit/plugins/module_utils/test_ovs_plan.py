@@ -93,7 +93,7 @@ def test_defect_c_several_external_ids_keys_make_one_valid_set_command():
     changes = plan_of(br, state([bridge("br0", external_ids={"a": "0"})]))
     assert len(changes) == 1
     assert changes[0].op.commands == [["set", "Bridge", "br0", 'external_ids:"a"="1"', 'external_ids:"b"="two words"',
-                                   'external_ids:"c"="q\\"uote"']]
+                                       'external_ids:"c"="q\\"uote"']]
 
 
 def test_unlisted_keys_are_kept_without_purge():
