@@ -10,12 +10,12 @@ version_added: 0.1.0
 description:
   - Creates or removes a named network namespace (the kind C(ip netns add) makes, a file under
     C(/run/netns)), brings its loopback device up and sets C(net.*) sysctls inside it.
-  - Talks netlink through pyroute2; no C(ip) command is run.
+  - Talks netlink through the collection's own codec; no C(ip) command is run.
   - Looking at a namespace never creates it.
 author:
   - linuxnet.netns contributors (@linuxnet)
 requirements:
-  - pyroute2 >= 0.9 on the managed host
+  - Python 3.9 or later on the managed host (no third-party library: netlink is spoken by the collection's own codec)
   - root, or CAP_NET_ADMIN and CAP_SYS_ADMIN (to enter namespaces), on the managed host
 notes:
   - Removing a namespace that a process still uses (for example a shell started with C(ip netns exec))

@@ -207,6 +207,11 @@ results:
       description: What ping printed on error (for example C(connect, Network is unreachable)), when it did.
       type: str
       returned: when ping printed an error
+    reason:
+      description: Why nothing was measured (the last run sent no echo request, or ping could not run).
+      type: str
+      returned: when the result is V(not measured)
+      sample: ping sent no echo request within its 2 s deadline (an overloaded host?)
 mismatches:
   description: The entries of RV(results) whose result differs from what was expected (never a V(not measured) one).
   returned: always

@@ -81,9 +81,9 @@ def test_tarball_leaves_out_developer_files(tarball):
 def test_tarball_holds_what_users_need(tarball):
     names = set(members(tarball))
     needed = {"MANIFEST.json", "FILES.json", "README.md", "meta/runtime.yml", "meta/execution-environment.yml",
-              "meta/ee-requirements.txt", "meta/ee-bindep.txt", "execution-environment.yml", "docs/index.md",
+              "meta/ee-bindep.txt", "execution-environment.yml", "docs/index.md",
               "docs/install.md", "docs/security.md"}
-    needed |= set(os.path.relpath(path, ROOT) for pattern in ("plugins/*/*.py", "roles/*/meta/argument_specs.yml",
+    needed |= set(os.path.relpath(path, ROOT) for pattern in ("plugins/*/*.py", "plugins/module_utils/*/*.py", "roles/*/meta/argument_specs.yml",
                                                               "roles/*/tasks/*.yml", "playbooks/*.yml")
                   for path in glob.glob(os.path.join(ROOT, pattern)))
     assert not sorted(needed - names)

@@ -41,7 +41,8 @@ def test_root_definition_is_version_3_with_known_sections():
     assert definition["version"] == 3
     assert set(definition) <= V3_TOP_LEVEL
     assert set(definition["dependencies"]) <= V3_DEPENDENCIES
-    for key in ("python", "system", "galaxy"):
+    assert "python" not in definition["dependencies"]  # no Python package beyond ansible-core
+    for key in ("system", "galaxy"):
         assert os.path.isfile(os.path.join(ROOT, definition["dependencies"][key])), key
 
 
@@ -49,12 +50,11 @@ def test_pins_agree_with_the_dev_requirements():
     definition = load("execution-environment.yml")
     dev = pins("requirements.txt")
     assert definition["dependencies"]["ansible_core"]["package_pip"] == "ansible-core==" + dev["ansible-core"]
-    assert pins("meta/ee-requirements.txt") == {"pyroute2": dev["pyroute2"]}
 
 
 def test_collection_metadata_names_its_files():
     meta = load("meta/execution-environment.yml")
-    assert meta["dependencies"] == {"python": "meta/ee-requirements.txt", "system": "meta/ee-bindep.txt"}
+    assert meta["dependencies"] == {"system": "meta/ee-bindep.txt"}
     for path in meta["dependencies"].values():
         assert os.path.isfile(os.path.join(ROOT, path)), path
 

@@ -10,6 +10,7 @@ import pytest
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import ValidationError
 from ansible_collections.linuxnet.netns.plugins.module_utils._core import validate as v
+from ansible_collections.linuxnet.netns.tests.unit.plugins.module_utils.netlink_fakes import FakeSnapshot
 
 
 def refused(check, value, *args, **kwargs):
@@ -178,7 +179,7 @@ def test_the_same_problem_reads_the_same_in_the_kernel_ovs_and_controller_code()
     from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.validate import validate_int_list
     from ansible_collections.linuxnet.netns.plugins.plugin_utils._overlay import overlay_plan
     problems = []
-    for build in (lambda: VxlanResource({"name": "vx0", "vni": 16777216}, session=None, snapshot={}),
+    for build in (lambda: VxlanResource({"name": "vx0", "vni": 16777216}, FakeSnapshot({})),
                   lambda: validate_int_list("trunks", [4096], 0, 4095),
                   lambda: overlay_plan({"h1": {"type": "vxlan", "address": "192.0.2.1"}}, "h1", vni=16777216)):
         with pytest.raises(ValidationError) as caught:
