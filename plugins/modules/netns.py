@@ -15,7 +15,7 @@ description:
 author:
   - linuxnet.netns contributors (@linuxnet)
 requirements:
-  - Python 3.9 or later on the managed host (no third-party library: netlink is spoken by the collection's own codec)
+  - Python 3.9 or later on the managed host (no third-party library; netlink is spoken by the collection's own codec)
   - root, or CAP_NET_ADMIN and CAP_SYS_ADMIN (to enter namespaces), on the managed host
 notes:
   - Removing a namespace that a process still uses (for example a shell started with C(ip netns exec))

@@ -43,7 +43,7 @@ options:
     choices: [mermaid, dot]
     default: []
 requirements:
-  - Python 3.9 or later on the managed host (no third-party library: netlink is spoken by the collection's own codec)
+  - Python 3.9 or later on the managed host (no third-party library; netlink is spoken by the collection's own codec)
   - root on the managed host (to read other namespaces)
 seealso:
   - module: linuxnet.netns.netns

@@ -18,6 +18,7 @@ author:
   - linuxnet.netns contributors (@linuxnet)
 extends_documentation_fragment:
   - linuxnet.netns.ovs_bridge
+  - linuxnet.netns.ovs_maps
   - linuxnet.netns.attributes
   - linuxnet.netns.attributes.ACTIONGROUP
   - linuxnet.netns.ovsdb

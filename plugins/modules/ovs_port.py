@@ -19,6 +19,7 @@ author:
   - linuxnet.netns contributors (@linuxnet)
 extends_documentation_fragment:
   - linuxnet.netns.ovs_port
+  - linuxnet.netns.ovs_maps
   - linuxnet.netns.attributes
   - linuxnet.netns.attributes.ACTIONGROUP
   - linuxnet.netns.ovsdb

@@ -85,7 +85,7 @@ options:
     type: str
     default: unix:/var/run/openvswitch/db.sock
 requirements:
-  - Python 3.9 or later on the managed host (no third-party library: netlink is spoken by the collection's own codec)
+  - Python 3.9 or later on the managed host (no third-party library; netlink is spoken by the collection's own codec)
   - root (CAP_NET_ADMIN) on the managed host
   - Open vSwitch (C(ovs-vsctl)) when bridges or ports are listed
 notes:

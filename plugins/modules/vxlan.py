@@ -23,7 +23,7 @@ description:
 author:
   - linuxnet.netns contributors (@linuxnet)
 requirements:
-  - Python 3.9 or later on the managed host (no third-party library: netlink is spoken by the collection's own codec)
+  - Python 3.9 or later on the managed host (no third-party library; netlink is spoken by the collection's own codec)
   - root, or CAP_NET_ADMIN and CAP_SYS_ADMIN, and the kernel C(vxlan) module on the managed host
 notes:
   - A namespace that does not exist is an error in a real run; in check mode it is a warning and

@@ -45,3 +45,20 @@ def test_every_role_and_module_has_a_page():
     pages = generated(os.path.join(ROOT, "docs"))
     assert ["roles/%s.md" % role for role in roles] == [page for page in pages if page.startswith("roles/")]
     assert ["modules/%s.md" % name for name in modules] == [page for page in pages if page.startswith("modules/")]
+
+
+def test_every_module_reads_in_ansible_doc_as_text():
+    """``ansible-doc MODULE`` (the text a user reads) renders every module: a YAML slip such as a
+    ``requirements`` item with ``: `` in it becomes a mapping, which --json carries but the text
+    view cannot print."""
+    if not os.path.lexists(COLLECTION_LINK):
+        os.makedirs(os.path.dirname(COLLECTION_LINK), exist_ok=True)
+        os.symlink(ROOT, COLLECTION_LINK)
+    modules = sorted("linuxnet.netns." + os.path.basename(path)[:-3]
+                     for path in glob.glob(os.path.join(ROOT, "plugins", "modules", "*.py")))
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, ".build", "collections"), ANSIBLE_NOCOLOR="1")
+    result = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-doc")] + modules,
+                            capture_output=True, text=True, env=env, timeout=300, check=False)
+    assert result.returncode == 0 and "ERROR" not in result.stderr, result.stderr[-3000:]
+    for module in modules:
+        assert "> MODULE %s" % module in result.stdout, module

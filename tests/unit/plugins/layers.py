@@ -27,6 +27,8 @@ ALLOWED = {
     "kernel": {"core", "netlink", "kernel"},
     "topology": {"core", "netlink", "kernel", "ovs", "topology"},
     "controller": {"core", "netlink", "kernel", "ovs", "topology", "controller"},
+    # doc fragments are read on the controller only; one may build on another (ovs_maps)
+    "fragment": {"controller", "fragment"},
     "plugin": {"core", "netlink", "kernel", "ovs", "topology", "controller"},
 }
 PACKAGE_LAYERS = {"_core": "core", "_netlink": "netlink", "_ovs": "ovs", "_kernel": "kernel",
@@ -53,6 +55,8 @@ def layer_of(path):
         return PACKAGE_LAYERS[parts[2]]
     if parts[1] == "plugin_utils":
         return "controller"
+    if parts[1] == "doc_fragments":
+        return "fragment"
     return "plugin"
 
 
