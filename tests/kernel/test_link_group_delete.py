@@ -5,7 +5,7 @@
 
 from conftest import count_calls, ip, links
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import group_delete as _link_group_delete
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import group_delete
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.group_delete import delete_links_together
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.write import set_link_group
 from topology_helpers import topology
@@ -34,7 +34,7 @@ def test_the_listed_links_go_in_one_request_and_nothing_else(make_netns, session
     blue = make_netns()
     names = veths(None, blue, 3, "kg")
     other_link("kgkeep", 7)
-    group_deletions = count_calls(monkeypatch, _link_group_delete, "delete_link_group")
+    group_deletions = count_calls(monkeypatch, group_delete, "delete_link_group")
     assert delete_links_together(session, None, names + ["kgmissing"])
     assert len(group_deletions) == 1
     host, inner = links(None), links(blue)
@@ -54,7 +54,7 @@ def test_a_group_holding_another_link_is_given_back_and_nothing_is_deleted(make_
     names = veths(None, blue, 2, "ki")
     other_link("kikeep", 4242)
     # the random group collides with a link that is not ours: the check after the move must see it
-    monkeypatch.setattr(_link_group_delete, "unused_group", lambda records: 4242)
+    monkeypatch.setattr(group_delete, "unused_group", lambda records: 4242)
     assert not delete_links_together(session, None, names)
     host = links(None)
     assert set(names) <= set(host) and "kikeep" in host
@@ -82,7 +82,7 @@ def test_a_request_without_answer_half_way_restores_the_groups(make_netns, sessi
         if len(calls) == 2:
             raise OSError("netlink: no answer within 30 s")
         set_link_group(sock, index, group, seq)
-    monkeypatch.setattr(_link_group_delete, "set_link_group", second_times_out)
+    monkeypatch.setattr(group_delete, "set_link_group", second_times_out)
     assert not delete_links_together(session, None, names)
     assert set(names) <= set(links(None))
     assert [group_of(None, name) for name in names] == ["default"] * 3
@@ -93,7 +93,7 @@ def test_topology_deletes_a_run_of_veths_together_and_reports_each(make_netns, m
     blue = make_netns()
     lists = dict(veths=[{"name": "kla%d" % i, "peer": "klb%d" % i, "peer_netns": blue} for i in range(4)])
     topology(**lists)
-    group_deletions = count_calls(monkeypatch, _link_group_delete, "delete_link_group")
+    group_deletions = count_calls(monkeypatch, group_delete, "delete_link_group")
     result = topology(state="deleted", **lists)
     assert len(group_deletions) == 1
     assert [(c["action"], c["kind"], c["name"]) for c in result["changes"]] == [
@@ -108,7 +108,7 @@ def test_topology_deletes_the_host_ends_of_a_run_of_namespaces_in_one_request(ma
     lists = dict(namespaces=[{"name": name} for name in names],
                  veths=[{"name": "kna%d" % i, "peer": "knb%d" % i, "peer_netns": name} for i, name in enumerate(names)])
     topology(**lists)
-    group_deletions = count_calls(monkeypatch, _link_group_delete, "delete_link_group")
+    group_deletions = count_calls(monkeypatch, group_delete, "delete_link_group")
     result = topology(state="deleted", namespaces=lists["namespaces"])  # the veths are not listed
     assert [(c["action"], c["kind"], c["name"]) for c in result["changes"]] == [
         ("delete", "netns", name) for name in names]

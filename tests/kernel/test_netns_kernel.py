@@ -91,12 +91,12 @@ def test_namespace_removal_takes_its_veth_peer_along(make_netns):
 
 
 def test_the_veths_of_a_removed_namespace_go_in_one_request(make_netns, monkeypatch):
-    from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import group_delete as _link_group_delete
+    from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import group_delete
 
     blue = make_netns()
     for i in range(3):
         ip("link", "add", "ktg%d" % i, "type", "veth", "peer", "name", "kth%d" % i, "netns", blue)
-    group_deletions = count_calls(monkeypatch, _link_group_delete, "delete_link_group")
+    group_deletions = count_calls(monkeypatch, group_delete, "delete_link_group")
     result = run({"name": blue, "state": "absent"})
     assert [change.action for change in result.changes] == ["delete"]
     assert len(group_deletions) == 1

@@ -5,10 +5,10 @@ import importlib
 
 import pytest
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovs import specs as _specs
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs import specs as ovs_specs
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kinds import KIND_BY_OPTION, KINDS
 
-CONNECTION_OPTIONS = set(_specs.OVSDB_SPEC)
+CONNECTION_OPTIONS = set(ovs_specs.OVSDB_SPEC)
 
 
 class Captured(Exception):
