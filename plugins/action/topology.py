@@ -20,7 +20,10 @@ from ansible_collections.linuxnet.netns.plugins.plugin_utils._topology_source im
     TopologySourceError, load, merge_into, split_lists)
 
 ITEMS_FILE = "linuxnet-netns-topology-items.json"
-# Inline lists of at least this many items travel as a file too (bench/run.py, column "inline").
+# Inline lists of at least this many items travel as a file too. ansible-core's handling of the
+# items as arguments costs about 0.6 ms each (1.9 s for 3000 at N=500, docs/design-topology.md);
+# the file costs four connection round trips (a temporary directory, the copy, its mode, its
+# removal), a few tens of ms over SSH with ControlPersist: at 200 items the file is already cheaper.
 SHIP_INLINE_AT = 200
 
 
