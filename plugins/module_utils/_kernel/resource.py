@@ -74,9 +74,14 @@ class KernelResource(Resource):
     def plan_conflicts(self, conflicts):
         """Refused (ConflictError) unless ``force``; with force, each holder is deleted first."""
         self.refuse_conflicts(conflicts)
-        return [Change("delete", "link", label(c["name"], c["netns"]), {"reason": "force: %s" % c["problem"]},
-                       command=ip_argv(c["netns"], "link", "del", c["name"]),
-                       op=DeleteLink(c["netns"], c["name"])) for c in conflicts]
+        return [link_deletion("link", c["netns"], c["name"], {"reason": "force: %s" % c["problem"]})
+                for c in conflicts]
+
+
+def link_deletion(kind, netns, ifname, details=None):
+    """The Change deleting link ``ifname`` of ``netns`` (``ip link del``), named as a ``kind``."""
+    return Change("delete", kind, label(ifname, netns), details, command=ip_argv(netns, "link", "del", ifname),
+                  op=DeleteLink(netns, ifname))
 
 
 def only_deletes(resource, changes):
