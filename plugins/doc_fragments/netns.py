@@ -4,7 +4,7 @@
 """The options of a network namespace, written once: the netns module's (DOCUMENTATION) and those of
 each item of the topology module's ``namespaces`` (TOPOLOGY). Their spec is NETNS_SPEC (_kernel/specs.py)."""
 
-from ansible_collections.linuxnet.netns.plugins.plugin_utils._doc_options import module_options, topology_list
+from ansible_collections.linuxnet.netns.plugins.plugin_utils._doc_options import resource_fragment
 
 OPTIONS = r"""
 name:
@@ -37,9 +37,5 @@ sysctls:
 """
 
 
-class ModuleDocFragment:
-
-    DOCUMENTATION = module_options(OPTIONS)
-
-    TOPOLOGY = topology_list(
-        "namespaces", "Network namespaces; each item takes the options of M(linuxnet.netns.netns).", OPTIONS)
+ModuleDocFragment = resource_fragment(
+    "namespaces", "Network namespaces; each item takes the options of M(linuxnet.netns.netns).", OPTIONS)

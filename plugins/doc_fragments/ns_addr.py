@@ -5,7 +5,7 @@
 of each item of the topology module's ``addresses`` (TOPOLOGY). Their spec is NS_ADDR_SPEC
 (_kernel/specs.py)."""
 
-from ansible_collections.linuxnet.netns.plugins.plugin_utils._doc_options import module_options, topology_list
+from ansible_collections.linuxnet.netns.plugins.plugin_utils._doc_options import resource_fragment
 
 OPTIONS = r"""
 dev:
@@ -47,9 +47,5 @@ up:
 """
 
 
-class ModuleDocFragment:
-
-    DOCUMENTATION = module_options(OPTIONS)
-
-    TOPOLOGY = topology_list(
-        "addresses", "Addresses of devices; each item takes the options of M(linuxnet.netns.ns_addr).", OPTIONS)
+ModuleDocFragment = resource_fragment(
+    "addresses", "Addresses of devices; each item takes the options of M(linuxnet.netns.ns_addr).", OPTIONS)

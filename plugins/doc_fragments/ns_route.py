@@ -4,7 +4,7 @@
 """The options of a route, written once: the ns_route module's (DOCUMENTATION) and those of each item of
 the topology module's ``routes`` (TOPOLOGY). Their spec is NS_ROUTE_SPEC (_kernel/specs.py)."""
 
-from ansible_collections.linuxnet.netns.plugins.plugin_utils._doc_options import module_options, topology_list
+from ansible_collections.linuxnet.netns.plugins.plugin_utils._doc_options import resource_fragment
 
 OPTIONS = r"""
 netns:
@@ -43,9 +43,5 @@ table:
 """
 
 
-class ModuleDocFragment:
-
-    DOCUMENTATION = module_options(OPTIONS)
-
-    TOPOLOGY = topology_list(
-        "routes", "Routes; each item takes the options of M(linuxnet.netns.ns_route).", OPTIONS)
+ModuleDocFragment = resource_fragment(
+    "routes", "Routes; each item takes the options of M(linuxnet.netns.ns_route).", OPTIONS)

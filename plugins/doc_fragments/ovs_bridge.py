@@ -8,7 +8,7 @@ of each item of the topology module's ``bridges`` (TOPOLOGY). Their spec is OVS_
 The ``external_ids`` / ``other_config`` options are MAPS (plugin_utils/_ovs_maps_doc.py), shared with
 the other OVS fragment; ``db`` stays a module option (the ovsdb fragment)."""
 
-from ansible_collections.linuxnet.netns.plugins.plugin_utils._doc_options import module_options, topology_list
+from ansible_collections.linuxnet.netns.plugins.plugin_utils._doc_options import resource_fragment
 from ansible_collections.linuxnet.netns.plugins.plugin_utils._ovs_maps_doc import MAPS
 
 OPTIONS = r"""
@@ -50,10 +50,6 @@ mtu:
 """ + MAPS
 
 
-class ModuleDocFragment:
-
-    DOCUMENTATION = module_options(OPTIONS)
-
-    TOPOLOGY = topology_list(
-        "bridges", "Open vSwitch bridges; each item takes the options of M(linuxnet.netns.ovs_bridge) but"
-        " O(linuxnet.netns.ovs_bridge#module:db): the database is the module option O(db) here.", OPTIONS)
+ModuleDocFragment = resource_fragment(
+    "bridges", "Open vSwitch bridges; each item takes the options of M(linuxnet.netns.ovs_bridge) but"
+    " O(linuxnet.netns.ovs_bridge#module:db): the database is the module option O(db) here.", OPTIONS)

@@ -7,7 +7,7 @@ each item of the topology module's ``ports`` (TOPOLOGY). Their spec is OVS_PORT_
 The ``external_ids`` / ``other_config`` options are MAPS (plugin_utils/_ovs_maps_doc.py), shared with
 the other OVS fragment; ``db`` stays a module option (the ovsdb fragment)."""
 
-from ansible_collections.linuxnet.netns.plugins.plugin_utils._doc_options import module_options, topology_list
+from ansible_collections.linuxnet.netns.plugins.plugin_utils._doc_options import resource_fragment
 from ansible_collections.linuxnet.netns.plugins.plugin_utils._ovs_maps_doc import MAPS
 
 OPTIONS = r"""
@@ -66,10 +66,6 @@ ofport_request:
 """ + MAPS
 
 
-class ModuleDocFragment:
-
-    DOCUMENTATION = module_options(OPTIONS)
-
-    TOPOLOGY = topology_list(
-        "ports", "Open vSwitch ports; each item takes the options of M(linuxnet.netns.ovs_port) but"
-        " O(linuxnet.netns.ovs_port#module:db): the database is the module option O(db) here.", OPTIONS)
+ModuleDocFragment = resource_fragment(
+    "ports", "Open vSwitch ports; each item takes the options of M(linuxnet.netns.ovs_port) but"
+    " O(linuxnet.netns.ovs_port#module:db): the database is the module option O(db) here.", OPTIONS)

@@ -4,7 +4,7 @@
 """The options of a veth pair, written once: the veth module's (DOCUMENTATION) and those of each item of
 the topology module's ``veths`` (TOPOLOGY). Their spec is VETH_SPEC (_kernel/specs.py)."""
 
-from ansible_collections.linuxnet.netns.plugins.plugin_utils._doc_options import module_options, topology_list
+from ansible_collections.linuxnet.netns.plugins.plugin_utils._doc_options import resource_fragment
 
 OPTIONS = r"""
 name:
@@ -55,9 +55,5 @@ force:
 """
 
 
-class ModuleDocFragment:
-
-    DOCUMENTATION = module_options(OPTIONS)
-
-    TOPOLOGY = topology_list(
-        "veths", "veth pairs; each item takes the options of M(linuxnet.netns.veth).", OPTIONS)
+ModuleDocFragment = resource_fragment(
+    "veths", "veth pairs; each item takes the options of M(linuxnet.netns.veth).", OPTIONS)

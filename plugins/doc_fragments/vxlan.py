@@ -5,7 +5,7 @@
 item of the topology module's ``vxlans`` (TOPOLOGY). Their spec is the one the vxlan module hands to
 AnsibleModule."""
 
-from ansible_collections.linuxnet.netns.plugins.plugin_utils._doc_options import module_options, topology_list
+from ansible_collections.linuxnet.netns.plugins.plugin_utils._doc_options import resource_fragment
 
 OPTIONS = r"""
 name:
@@ -61,12 +61,8 @@ state:
 """
 
 
-class ModuleDocFragment:
-
-    DOCUMENTATION = module_options(OPTIONS)
-
-    TOPOLOGY = topology_list("vxlans", [
-        "Kernel VXLAN links with their flood lists; each item takes the options of M(linuxnet.netns.vxlan).",
-        "A link is made after the namespace it is in and its underlay O(linuxnet.netns.vxlan#module:device),"
-        " and before what uses it (an item of O(ports) of its name, its O(addresses)).",
-    ], OPTIONS)
+ModuleDocFragment = resource_fragment("vxlans", [
+    "Kernel VXLAN links with their flood lists; each item takes the options of M(linuxnet.netns.vxlan).",
+    "A link is made after the namespace it is in and its underlay O(linuxnet.netns.vxlan#module:device),"
+    " and before what uses it (an item of O(ports) of its name, its O(addresses)).",
+], OPTIONS)

@@ -6,7 +6,7 @@
 A resource's options (YAML, each option at column 0) are the top-level options of its single module
 (``module_options``: the fragment's DOCUMENTATION) and the sub-options of the topology module's list
 of that resource (``topology_list``: the fragment's TOPOLOGY, used as
-``linuxnet.netns.RESOURCE.topology``). Only the documentation is built here; the argument specs are in
+``linuxnet.netns.RESOURCE.topology``); ``resource_fragment`` makes the fragment class holding both. Only the documentation is built here; the argument specs are in
 module_utils (_kernel/specs.py, _ovs/specs.py), and tests/unit/plugins/modules/test_documented_options.py
 holds both shapes to them.
 """
@@ -15,6 +15,13 @@ import re
 import textwrap
 
 import yaml
+
+
+def resource_fragment(option, description, options):
+    """The doc fragment class of one resource: ``options`` as its module's own (DOCUMENTATION) and as
+    the items of the topology module's list ``option`` (TOPOLOGY; ``description`` as topology_list's)."""
+    return type("ModuleDocFragment", (), {"DOCUMENTATION": module_options(options),
+                                          "TOPOLOGY": topology_list(option, description, options)})
 
 
 def module_options(options):
