@@ -3,42 +3,33 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Attributes shared by every module of the collection, so each module states only its own."""
 
+import yaml
+
+
+def _attributes(diff_mode, details=None):
+    """No options; the attributes check_mode (full support), diff_mode (``diff_mode`` support), both
+    with ``details`` when given, and platform (Linux)."""
+    modes = {
+        "check_mode": {"description": "Can run in check_mode and return changed status prediction without "
+                                      "modifying target.", "support": "full"},
+        "diff_mode": {"description": "Will return details on what has changed (or possibly needs changing in "
+                                     "check_mode), when in diff mode.", "support": diff_mode},
+    }
+    if details:
+        for mode in modes.values():
+            mode["details"] = details
+    platform = {"description": "Target OS/families that can be operated against.", "support": "N/A",
+                "platforms": "linux"}
+    return yaml.safe_dump({"options": {}, "attributes": dict(modes, platform=platform)}, sort_keys=False, width=120)
+
 
 class ModuleDocFragment:
 
     # Standard documentation fragment
-    DOCUMENTATION = r"""
-options: {}
-attributes:
-  check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: full
-  platform:
-    description: Target OS/families that can be operated against.
-    support: N/A
-    platforms: linux
-"""
+    DOCUMENTATION = _attributes(diff_mode="full")
 
     # For modules that only read state (netns_info, ns_ping)
-    INFO_MODULE = r"""
-options: {}
-attributes:
-  check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
-    details: This module never changes anything.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: N/A
-    details: This module never changes anything.
-  platform:
-    description: Target OS/families that can be operated against.
-    support: N/A
-    platforms: linux
-"""
+    INFO_MODULE = _attributes(diff_mode="N/A", details="This module never changes anything.")
 
     # Modules that accept all module defaults of the collection's action group
     ACTIONGROUP = r"""
