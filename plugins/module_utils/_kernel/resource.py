@@ -33,8 +33,9 @@ def netlink_backend(module):
 
 
 class KernelResource(Resource):
-    """A resource read from a netlink Snapshot. Subclasses implement ``observe``, ``plan``,
-    ``expected`` and ``perform(change)`` (one change; the link records go to ``perform_link_op``)."""
+    """A resource read from a netlink Snapshot. Subclasses implement ``observe``, ``deletion`` and
+    ``plan_present`` (or all of ``plan``), ``expected`` and ``perform(change)`` (one change; the link
+    records go to ``perform_link_op``)."""
 
     def __init__(self, snapshot):
         self.snapshot = snapshot
@@ -45,6 +46,20 @@ class KernelResource(Resource):
 
     def observe(self, snapshot):
         """The Reading of this object from ``snapshot`` (only asks it)."""
+        raise NotImplementedError
+
+    def plan(self, before, conflicts=()):
+        """Absent: nothing, or the one deletion of what is there; present: ``plan_present``."""
+        if self.state == "absent":
+            return [] if before is None else [self.deletion(before)]
+        return self.plan_present(before, conflicts)
+
+    def deletion(self, before):
+        """The Change deleting the object as read (``before``)."""
+        raise NotImplementedError
+
+    def plan_present(self, before, conflicts):
+        """The changes making the object as wanted, from ``before`` (None: not there)."""
         raise NotImplementedError
 
     def apply(self, changes):

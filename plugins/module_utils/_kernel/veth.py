@@ -121,13 +121,12 @@ class VethResource(KernelResource):
         return conflicts
 
     # -- plan ------------------------------------------------------------------------------------
-    def plan(self, before, conflicts=()):
+    def deletion(self, before):
+        peer = before["peer"]
+        return link_deletion("veth", before["netns"], before["name"], {"peer": label(peer["name"], peer["netns"])})
+
+    def plan_present(self, before, conflicts):
         pair = before
-        if self.state == "absent":
-            if pair is None:
-                return []
-            return [link_deletion("veth", pair["netns"], pair["name"],
-                                  {"peer": label(pair["peer"]["name"], pair["peer"]["netns"])})]
         changes = self.plan_conflicts(conflicts)
         if pair is None:
             changes.append(Change("create", "veth", self.label, self.desired_details(),

@@ -155,12 +155,11 @@ class VxlanResource(KernelResource):
                 differences[attribute] = {"before": link.get(attribute), "after": wanted[attribute]}
         return differences
 
-    def plan(self, before, conflicts=()):
+    def deletion(self, before):
+        return link_deletion("vxlan", self.netns, self.name)
+
+    def plan_present(self, before, conflicts):
         link = before
-        if self.state == "absent":
-            if link is None:
-                return []
-            return [link_deletion("vxlan", self.netns, self.name)]
         changes = self.plan_conflicts(conflicts)
         if link is None:
             return changes + self.plan_creation("create", self.desired())
