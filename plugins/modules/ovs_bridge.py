@@ -16,7 +16,6 @@ author:
 extends_documentation_fragment:
   - linuxnet.netns.ovs_bridge
   - linuxnet.netns.attributes
-  - linuxnet.netns.attributes.ACTIONGROUP
   - linuxnet.netns.ovsdb
 seealso:
   - module: linuxnet.netns.ovs_port

@@ -18,7 +18,6 @@ author:
 extends_documentation_fragment:
   - linuxnet.netns.ovs_port
   - linuxnet.netns.attributes
-  - linuxnet.netns.attributes.ACTIONGROUP
   - linuxnet.netns.ovsdb
 seealso:
   - module: linuxnet.netns.ovs_bridge
