@@ -3,7 +3,8 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The key-value columns of a Bridge or Port row (``external_ids``, ``other_config``), options of both
 ovs_bridge and ovs_port, written once; the ovs_bridge and ovs_port fragments add them to the
-topology module's ``bridges`` and ``ports``."""
+topology module's ``bridges`` and ``ports``. ``db`` is no option of a row: it is the module option of
+the ovsdb fragment."""
 
 
 class ModuleDocFragment:

@@ -3,9 +3,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The options of an Open vSwitch port, written once: the ovs_port module's (DOCUMENTATION) and those of
 each item of the topology module's ``ports`` (TOPOLOGY). Their spec is OVS_PORT_SPEC (_ovs/specs.py).
-
-The ``external_ids`` / ``other_config`` options are the ovs_maps fragment's, shared with the other
-OVS fragment; ``db`` stays a module option (the ovsdb fragment)."""
+The map columns are the ovs_maps fragment's."""
 
 from ansible_collections.linuxnet.netns.plugins.plugin_utils._doc_options import topology_list
 from ansible_collections.linuxnet.netns.plugins.doc_fragments.ovs_maps import ModuleDocFragment as OvsMaps

@@ -19,17 +19,8 @@ options:
     description: An address with prefix length, for example C(10.0.2.100/24).
     type: str
     required: true
-  subnet:
-    description: The subnet shared by every host, for example C(10.0.0.0/16).
-    type: str
-  index:
-    description: The host's block number (0 keeps the address).
-    type: int
-    default: 0
-  stride:
-    description: Addresses per host block.
-    type: int
-    default: 256
+extends_documentation_fragment:
+  - linuxnet.netns.address_plan
 """
 
 EXAMPLES = r"""

@@ -34,21 +34,12 @@ options:
     description: V(none), V(vxlan) or V(gre).
     type: str
     default: none
-  subnet:
-    description: The subnet shared by the hosts of the overlay.
-    type: str
-  index:
-    description: The host's place in the play.
-    type: int
-    default: 0
-  stride:
-    description: Addresses per host block.
-    type: int
-    default: 256
   overlay_bridges:
     description: Bridges joined to the same-named bridge of the other hosts by the overlay (default the first bridge).
     type: list
     elements: str
+extends_documentation_fragment:
+  - linuxnet.netns.address_plan
 """
 
 EXAMPLES = r"""

@@ -26,7 +26,6 @@ seealso:
 extends_documentation_fragment:
   - linuxnet.netns.netns
   - linuxnet.netns.attributes
-  - linuxnet.netns.attributes.ACTIONGROUP
 """
 
 EXAMPLES = r"""

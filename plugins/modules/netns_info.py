@@ -53,7 +53,6 @@ seealso:
     plugin_type: filter
 extends_documentation_fragment:
   - linuxnet.netns.attributes.INFO_MODULE
-  - linuxnet.netns.attributes.ACTIONGROUP
 """
 
 EXAMPLES = r"""

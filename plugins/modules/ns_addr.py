@@ -26,7 +26,6 @@ seealso:
 extends_documentation_fragment:
   - linuxnet.netns.ns_addr
   - linuxnet.netns.attributes
-  - linuxnet.netns.attributes.ACTIONGROUP
 """
 
 EXAMPLES = r"""

@@ -30,7 +30,6 @@ description:
     reports real reachability. C(changed) is always V(false).
 extends_documentation_fragment:
   - linuxnet.netns.attributes.INFO_MODULE
-  - linuxnet.netns.attributes.ACTIONGROUP
 options:
   netns:
     description:

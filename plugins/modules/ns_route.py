@@ -24,7 +24,6 @@ seealso:
 extends_documentation_fragment:
   - linuxnet.netns.ns_route
   - linuxnet.netns.attributes
-  - linuxnet.netns.attributes.ACTIONGROUP
 """
 
 EXAMPLES = r"""

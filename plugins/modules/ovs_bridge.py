@@ -9,18 +9,14 @@ module: ovs_bridge
 short_description: Manage an Open vSwitch bridge and reconcile all its attributes
 version_added: 0.1.0
 description:
-  - Creates, updates or removes an Open vSwitch bridge.
-  - Every attribute given is compared with what OVSDB holds and set when it differs; attributes not
-    given are left as they are (an unset O(fail_mode) is never sent).
-  - The whole state is read with one C(ovs-vsctl) call and all changes are applied in one atomic
-    C(ovs-vsctl) transaction.
+  - Creates, updates or removes an Open vSwitch bridge, reconciling every attribute given (an unset
+    O(fail_mode) is never sent).
 author:
   - linuxnet.netns contributors (@linuxnet)
 extends_documentation_fragment:
   - linuxnet.netns.ovs_bridge
   - linuxnet.netns.ovs_maps
   - linuxnet.netns.attributes
-  - linuxnet.netns.attributes.ACTIONGROUP
   - linuxnet.netns.ovsdb
 seealso:
   - module: linuxnet.netns.ovs_port

@@ -9,19 +9,16 @@ module: ovs_port
 short_description: Manage a port of an Open vSwitch bridge and reconcile all its attributes
 version_added: 0.1.0
 description:
-  - Adds, updates, moves or removes a port (one interface of the same name) of an Open vSwitch bridge.
-  - Every attribute given is compared with what OVSDB holds and set when it differs; attributes not
-    given are left as they are (an unset O(tag) is never sent).
-  - A port found on another bridge is moved to O(bridge) in the same transaction, keeping its attributes.
-  - The whole state is read with one C(ovs-vsctl) call and all changes are applied in one atomic
-    C(ovs-vsctl) transaction.
+  - Adds, updates, moves or removes a port (one interface of the same name) of an Open vSwitch bridge,
+    reconciling every attribute given (an unset O(tag) is never sent).
+  - A port found on another bridge is moved to O(bridge), keeping its attributes, in the one transaction
+    of all the changes.
 author:
   - linuxnet.netns contributors (@linuxnet)
 extends_documentation_fragment:
   - linuxnet.netns.ovs_port
   - linuxnet.netns.ovs_maps
   - linuxnet.netns.attributes
-  - linuxnet.netns.attributes.ACTIONGROUP
   - linuxnet.netns.ovsdb
 seealso:
   - module: linuxnet.netns.ovs_bridge

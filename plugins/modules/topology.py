@@ -118,7 +118,6 @@ extends_documentation_fragment:
   - linuxnet.netns.ovs_port.topology
   - linuxnet.netns.vxlan.topology
   - linuxnet.netns.attributes
-  - linuxnet.netns.attributes.ACTIONGROUP
 """
 
 EXAMPLES = r"""

@@ -29,7 +29,6 @@ seealso:
 extends_documentation_fragment:
   - linuxnet.netns.veth
   - linuxnet.netns.attributes
-  - linuxnet.netns.attributes.ACTIONGROUP
 """
 
 EXAMPLES = r"""

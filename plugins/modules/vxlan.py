@@ -36,7 +36,6 @@ seealso:
 extends_documentation_fragment:
   - linuxnet.netns.vxlan
   - linuxnet.netns.attributes
-  - linuxnet.netns.attributes.ACTIONGROUP
 """
 
 EXAMPLES = r"""

@@ -64,17 +64,16 @@ class NetnsResource(KernelResource):
             state["sysctls"] = read_sysctls(self.name, sorted(self.sysctls))
         return Reading(state)
 
-    def plan(self, before, conflicts=()):
-        if self.state == "absent":
-            if before is None:
-                return []
-            veths = [link for link in before["links"] if link.get("kind") == "veth"]
-            # their other ends elsewhere: the topology module deletes those of many namespaces at once
-            outside = tuple((link["peer"]["netns"], link["peer"]["name"]) for link in veths
-                            if link.get("peer") and link["peer"]["netns"] != self.name)
-            return [Change("delete", "netns", self.name, {"links_removed": before["links"]},
-                           command=["ip", "netns", "delete", self.name],
-                           op=DeleteNamespace(tuple(link["name"] for link in veths), outside))]
+    def deletion(self, before):
+        veths = [link for link in before["links"] if link.get("kind") == "veth"]
+        # their other ends elsewhere: the topology module deletes those of many namespaces at once
+        outside = tuple((link["peer"]["netns"], link["peer"]["name"]) for link in veths
+                        if link.get("peer") and link["peer"]["netns"] != self.name)
+        return Change("delete", "netns", self.name, {"links_removed": before["links"]},
+                      command=["ip", "netns", "delete", self.name],
+                      op=DeleteNamespace(tuple(link["name"] for link in veths), outside))
+
+    def plan_present(self, before, conflicts):
         changes = []
         if before is None:
             changes.append(Change("create", "netns", self.name,

@@ -33,8 +33,9 @@ def netlink_backend(module):
 
 
 class KernelResource(Resource):
-    """A resource read from a netlink Snapshot. Subclasses implement ``observe``, ``plan``,
-    ``expected`` and ``perform(change)`` (one change; the link records go to ``perform_link_op``)."""
+    """A resource read from a netlink Snapshot. Subclasses implement ``observe``, ``deletion`` and
+    ``plan_present`` (or all of ``plan``), ``expected`` and ``perform(change)`` (one change; the link
+    records go to ``perform_link_op``)."""
 
     def __init__(self, snapshot):
         self.snapshot = snapshot
@@ -45,6 +46,20 @@ class KernelResource(Resource):
 
     def observe(self, snapshot):
         """The Reading of this object from ``snapshot`` (only asks it)."""
+        raise NotImplementedError
+
+    def plan(self, before, conflicts=()):
+        """Absent: nothing, or the one deletion of what is there; present: ``plan_present``."""
+        if self.state == "absent":
+            return [] if before is None else [self.deletion(before)]
+        return self.plan_present(before, conflicts)
+
+    def deletion(self, before):
+        """The Change deleting the object as read (``before``)."""
+        raise NotImplementedError
+
+    def plan_present(self, before, conflicts):
+        """The changes making the object as wanted, from ``before`` (None: not there)."""
         raise NotImplementedError
 
     def apply(self, changes):
@@ -74,9 +89,14 @@ class KernelResource(Resource):
     def plan_conflicts(self, conflicts):
         """Refused (ConflictError) unless ``force``; with force, each holder is deleted first."""
         self.refuse_conflicts(conflicts)
-        return [Change("delete", "link", label(c["name"], c["netns"]), {"reason": "force: %s" % c["problem"]},
-                       command=ip_argv(c["netns"], "link", "del", c["name"]),
-                       op=DeleteLink(c["netns"], c["name"])) for c in conflicts]
+        return [link_deletion("link", c["netns"], c["name"], {"reason": "force: %s" % c["problem"]})
+                for c in conflicts]
+
+
+def link_deletion(kind, netns, ifname, details=None):
+    """The Change deleting link ``ifname`` of ``netns`` (``ip link del``), named as a ``kind``."""
+    return Change("delete", kind, label(ifname, netns), details, command=ip_argv(netns, "link", "del", ifname),
+                  op=DeleteLink(netns, ifname))
 
 
 def only_deletes(resource, changes):

@@ -77,12 +77,10 @@ class RouteResource(KernelResource):
         argv += ["metric", self.metric, "table", self.table]
         return ip_argv(self.netns, *argv)
 
-    def plan(self, before, conflicts=()):
-        if self.state == "absent":
-            if before is None:
-                return []
-            return [Change("delete", "route", self.label, {}, command=self.command("del"),
-                           op=RouteRequest("del"))]
+    def deletion(self, before):
+        return Change("delete", "route", self.label, {}, command=self.command("del"), op=RouteRequest("del"))
+
+    def plan_present(self, before, conflicts):
         if before is None:
             return [Change("create", "route", self.label,
                            {"gateway": self.gateway, "dev": self.dev},

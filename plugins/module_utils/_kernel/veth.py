@@ -24,7 +24,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._core.params import
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import Change, Reading
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.validate import validate_mac, validate_mtu
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.resource import (
-    DeleteLink, KernelResource, MoveLink, SetLink, only_deletes, perform_link_op)
+    KernelResource, MoveLink, SetLink, link_deletion, only_deletes, perform_link_op)
 
 CreatePair = namedtuple("CreatePair", "")  # ``ip link add ... type veth peer ...``, then each end marked
 DELETE_RUN = "delete veths"  # together_key: veth deletions next to each other
@@ -121,15 +121,12 @@ class VethResource(KernelResource):
         return conflicts
 
     # -- plan ------------------------------------------------------------------------------------
-    def plan(self, before, conflicts=()):
+    def deletion(self, before):
+        peer = before["peer"]
+        return link_deletion("veth", before["netns"], before["name"], {"peer": label(peer["name"], peer["netns"])})
+
+    def plan_present(self, before, conflicts):
         pair = before
-        if self.state == "absent":
-            if pair is None:
-                return []
-            return [Change("delete", "veth", label(pair["name"], pair["netns"]),
-                           {"peer": label(pair["peer"]["name"], pair["peer"]["netns"])},
-                           command=ip_argv(pair["netns"], "link", "del", pair["name"]),
-                           op=DeleteLink(pair["netns"], pair["name"]))]
         changes = self.plan_conflicts(conflicts)
         if pair is None:
             changes.append(Change("create", "veth", self.label, self.desired_details(),

@@ -31,7 +31,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource impo
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.validate import (
     validate_int, validate_ip, validate_list, validate_mtu)
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.resource import (
-    DeleteLink, KernelResource, SetLink, perform_link_op)
+    KernelResource, SetLink, link_deletion, perform_link_op)
 
 VNI_MAX = 16777215
 DEFAULT_DSTPORT = 4789
@@ -155,13 +155,11 @@ class VxlanResource(KernelResource):
                 differences[attribute] = {"before": link.get(attribute), "after": wanted[attribute]}
         return differences
 
-    def plan(self, before, conflicts=()):
+    def deletion(self, before):
+        return link_deletion("vxlan", self.netns, self.name)
+
+    def plan_present(self, before, conflicts):
         link = before
-        if self.state == "absent":
-            if link is None:
-                return []
-            return [Change("delete", "vxlan", self.label, command=self.delete_command(),
-                           op=DeleteLink(self.netns, self.name))]
         changes = self.plan_conflicts(conflicts)
         if link is None:
             return changes + self.plan_creation("create", self.desired())
@@ -183,9 +181,6 @@ class VxlanResource(KernelResource):
                                   command=ip_argv(self.netns, "link", "set", self.name, "up"),
                                   op=SetLink(self.netns, self.name, {"state": "up"})))
         return changes
-
-    def delete_command(self):
-        return ip_argv(self.netns, "link", "del", self.name)
 
     def create_command(self):
         """``ip link add`` equivalent of the creation (a replace deletes the link first)."""

@@ -27,15 +27,28 @@ OPERSTATES = ("UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING", "DOR
 SKIP_STATS = nla_u32(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS)
 
 
+def inet(fields):
+    """The message's family (its header's first field) is IPv4 or IPv6."""
+    return fields[0] in (socket.AF_INET, socket.AF_INET6)
+
+
+def dumped(sock, request, reply, header, body, seq, keep=None):
+    """(header fields, attributes) of every ``reply`` message the dump ``request`` returns; with
+    ``keep``, only of the messages whose header fields it accepts (the others are not decoded)."""
+    for kind, data, start, end in dump(sock, request, body, seq):
+        if kind != reply:
+            continue
+        fields = header.unpack_from(data, start)
+        if keep is None or keep(fields):
+            yield fields, attributes(data, start + header.size, end)
+
+
 def link_records(sock, seq=0x4C4E):
     """Every link of the socket's namespace, as links.new_link_record makes them."""
     body = IFINFO.pack(socket.AF_UNSPEC, 0, 0, 0, 0) + SKIP_STATS
     records = []
-    for kind, data, start, end in dump(sock, RTM_GETLINK, body, seq):
-        if kind != RTM_NEWLINK:
-            continue
-        _family, _type, index, flags, _change = IFINFO.unpack_from(data, start)
-        attrs = attributes(data, start + IFINFO.size, end)
+    for fields, attrs in dumped(sock, RTM_GETLINK, RTM_NEWLINK, IFINFO, body, seq):
+        _family, _type, index, flags, _change = fields
         operstate = attrs.get(IFLA_OPERSTATE)
         records.append({
             "ifname": text(attrs.get(IFLA_IFNAME)),
@@ -59,13 +72,10 @@ def address_records(sock, seq=0x4C4F):
     """(ifindex, cidr) of every address of the socket's namespace."""
     body = IFADDR.pack(socket.AF_UNSPEC, 0, 0, 0, 0)
     records = []
-    for kind, data, start, end in dump(sock, RTM_GETADDR, body, seq):
-        if kind != RTM_NEWADDR:
-            continue
-        family, prefixlen, _flags, _scope, index = IFADDR.unpack_from(data, start)
-        attrs = attributes(data, start + IFADDR.size, end)
+    for fields, attrs in dumped(sock, RTM_GETADDR, RTM_NEWADDR, IFADDR, body, seq, keep=inet):
+        family, prefixlen, _flags, _scope, index = fields
         raw = attrs.get(IFA_LOCAL) or attrs.get(IFA_ADDRESS)
-        if raw is None or family not in (socket.AF_INET, socket.AF_INET6):
+        if raw is None:
             continue
         records.append((index, "%s/%d" % (address_text(family, bytes(raw)), prefixlen)))
     return records
@@ -77,13 +87,8 @@ def route_records(sock, seq=0x4C57):
     ``gateway`` (text), ``oif``, ``priority``, ``rta_table`` (attributes, None when absent)."""
     body = RTMSG.pack(socket.AF_UNSPEC, 0, 0, 0, 0, 0, 0, 0, 0)
     records = []
-    for kind, data, start, end in dump(sock, RTM_GETROUTE, body, seq):
-        if kind != RTM_NEWROUTE:
-            continue
-        family, dst_len, _src_len, _tos, table, proto, scope, route_type, _flags = RTMSG.unpack_from(data, start)
-        if family not in (socket.AF_INET, socket.AF_INET6):
-            continue
-        attrs = attributes(data, start + RTMSG.size, end)
+    for fields, attrs in dumped(sock, RTM_GETROUTE, RTM_NEWROUTE, RTMSG, body, seq, keep=inet):
+        family, dst_len, _src_len, _tos, table, proto, scope, route_type, _flags = fields
         dst, gateway = attrs.get(RTA_DST), attrs.get(RTA_GATEWAY)
         records.append({
             "family": family, "dst_len": dst_len, "table": table, "proto": proto, "scope": scope,
@@ -141,13 +146,8 @@ def fdb_records(sock, index, seq=0x4C59):
     as text, the destination address as text or None."""
     body = NDMSG.pack(AF_BRIDGE, 0, 0, 0, 0)
     records = []
-    for kind, data, start, end in dump(sock, RTM_GETNEIGH, body, seq):
-        if kind != RTM_NEWNEIGH:
-            continue
-        _family, ifindex, _state, _flags, _type = NDMSG.unpack_from(data, start)
-        if ifindex != index:
-            continue
-        attrs = attributes(data, start + NDMSG.size, end)
+    for _fields, attrs in dumped(sock, RTM_GETNEIGH, RTM_NEWNEIGH, NDMSG, body, seq,
+                                 keep=lambda fields: fields[1] == index):  # (family, ifindex, ...)
         dst = attrs.get(NDA_DST)
         family = socket.AF_INET if dst is not None and len(dst) == 4 else socket.AF_INET6
         records.append((mac_text(attrs.get(NDA_LLADDR)), address_text(family, bytes(dst)) if dst else None))

@@ -52,28 +52,25 @@ class Snapshot:
             raise MissingObjectError("netns", netns)
 
     # -- per-namespace dumps -----------------------------------------------------------------
+    def _dumped(self, cache, netns, dump):
+        """``cache``'s dump of ``netns``, made with ``dump(socket)`` the first time it is asked for;
+        MissingObjectError when the namespace does not exist."""
+        key = netns or ""
+        if key not in cache:
+            self.require(netns)
+            cache[key] = dump(self.session.netlink_socket(netns))
+        return cache[key]
+
     def links(self, netns):
         """LinkTable of ``netns``; MissingObjectError when the namespace does not exist."""
-        key = netns or ""
-        if key not in self._links:
-            self.require(netns)
-            self._links[key] = dump_links(self.session.netlink_socket(netns))
-        return self._links[key]
+        return self._dumped(self._links, netns, dump_links)
 
     def addresses(self, netns):
         """ifindex -> list of CIDRs."""
-        key = netns or ""
-        if key not in self._addresses:
-            self.require(netns)
-            self._addresses[key] = dump_addresses(self.session.netlink_socket(netns))
-        return self._addresses[key]
+        return self._dumped(self._addresses, netns, dump_addresses)
 
     def routes(self, netns):
-        key = netns or ""
-        if key not in self._routes:
-            names = self.links(netns).index_names()
-            self._routes[key] = dump_routes(self.session.netlink_socket(netns), names)
-        return self._routes[key]
+        return self._dumped(self._routes, netns, lambda sock: dump_routes(sock, self.links(netns).index_names()))
 
     def nsid_names(self, netns):
         """nsid (as seen from ``netns``) -> namespace name (None: the host's own), resolved lazily.

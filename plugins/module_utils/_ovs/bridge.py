@@ -8,7 +8,7 @@ import copy
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import ValidationError
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.names import validate_ifname
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.owner import ovs_mark, validate_owner
-from ansible_collections.linuxnet.netns.plugins.module_utils._core.params import flag, validate_state
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.params import validate_state
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import Reading
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.maps import merge_maps, plan_maps, set_maps
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.resource import OvsResource, plan_scalar
@@ -54,8 +54,7 @@ class OvsBridge(OvsResource):
         self.fail_mode = validate_choice("fail_mode", params.get("fail_mode"), FAIL_MODES)
         self.stp = validate_bool("stp", params.get("stp"))
         self.protocols = _validate_protocols(params.get("protocols"))
-        set_maps(self, params.get("external_ids"), flag(params, "purge_external_ids", False),
-                 params.get("other_config"), flag(params, "purge_other_config", False))
+        set_maps(self, params)
         self.controller = _validate_controller(params.get("controller"))
         self.mtu = validate_mtu("mtu", params.get("mtu"), text=True)
         self.owner = validate_owner("owner", params.get("owner"))

@@ -8,18 +8,19 @@ purged). A resource holds each column as the attributes named like its options: 
 (None: leave the column alone) and ``purge_external_ids``, the same for ``other_config``.
 """
 
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.params import flag
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.resource import merged_map, plan_map
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.validate import validate_string_map
 
 MAP_COLUMNS = ("external_ids", "other_config")
 
 
-def set_maps(resource, external_ids, purge_external_ids, other_config, purge_other_config):
-    """Validate the map options onto ``resource`` (every value becomes text, as OVS stores it)."""
-    resource.external_ids = validate_string_map("external_ids", external_ids)
-    resource.purge_external_ids = bool(purge_external_ids)
-    resource.other_config = validate_string_map("other_config", other_config)
-    resource.purge_other_config = bool(purge_other_config)
+def set_maps(resource, params):
+    """Validate the map options of ``params`` onto ``resource`` (every value becomes text, as OVS
+    stores it; a purge flag not given is false)."""
+    for column in MAP_COLUMNS:
+        setattr(resource, column, validate_string_map(column, params.get(column)))
+        setattr(resource, "purge_" + column, flag(params, "purge_" + column, False))
 
 
 def plan_maps(resource, table, before):

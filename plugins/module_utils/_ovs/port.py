@@ -15,7 +15,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._core.names import 
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.interface_types import (
     PORT_TYPES, normalise_options, validate_options)
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.owner import ovs_mark, validate_owner
-from ansible_collections.linuxnet.netns.plugins.module_utils._core.params import flag, validate_state
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.params import validate_state
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import Reading
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.maps import merge_maps, plan_maps, set_maps
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.resource import OvsResource, plan_scalar
@@ -87,8 +87,7 @@ class OvsPort(OvsResource):
         self.trunks = validate_int_list("trunks", params.get("trunks"), 0, VLAN_MAX)
         self.vlan_mode = validate_choice("vlan_mode", params.get("vlan_mode"), VLAN_MODES)
         self.protected = validate_bool("protected", params.get("protected"))
-        set_maps(self, params.get("external_ids"), flag(params, "purge_external_ids", False),
-                 params.get("other_config"), flag(params, "purge_other_config", False))
+        set_maps(self, params)
         self.mtu_request = validate_mtu("mtu_request", params.get("mtu_request"), text=True)
         self.ofport_request = validate_int("ofport_request", params.get("ofport_request"), 1, OFPORT_MAX, text=True)
         self.owner = validate_owner("owner", params.get("owner"))
