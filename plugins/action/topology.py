@@ -74,18 +74,22 @@ class ActionModule(ActionBase):
         except TopologySourceError as error:
             result.update(failed=True, msg=str(error), field="src", value=self._task.args.get("src"))
             return result
-        if lists is not None:
-            remote = self._ship(lists)
-            if remote is None:
-                module_args.update(lists)
-            else:
-                module_args["items_file"] = remote
         wrap_async = self._task.async_val and not self._connection.has_native_async
-        result = merge_hash(result, self._execute_module(module_name="linuxnet.netns.topology",
-                                                         module_args=module_args, task_vars=task_vars,
-                                                         wrap_async=wrap_async))
+        try:
+            if lists is not None:
+                remote = self._ship(lists)
+                if remote is None:
+                    module_args.update(lists)
+                else:
+                    module_args["items_file"] = remote
+            result = merge_hash(result, self._execute_module(module_name="linuxnet.netns.topology",
+                                                             module_args=module_args, task_vars=task_vars,
+                                                             wrap_async=wrap_async))
+        finally:
+            # the items file goes with the task's temporary directory, also when shipping or the
+            # module failed (an async task's directory is removed by its wrapper when the job ends)
+            if not wrap_async:
+                self._remove_tmp_path(self._connection._shell.tmpdir)
         if "src" in self._task.args:
             result.setdefault("invocation", {}).setdefault("module_args", {})["src"] = self._task.args["src"]
-        if not wrap_async:
-            self._remove_tmp_path(self._connection._shell.tmpdir)
         return result
