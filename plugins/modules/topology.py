@@ -264,7 +264,8 @@ rendered:
     - ip link add veth0 type veth peer name veth1 netns blue
 stats:
   description:
-    - Wall time of the module and the peak memory (max RSS, in kB) of its process.
+    - Wall time of the module, the CPU time of its whole process (C(cpu_seconds), user and system,
+      interpreter start included) and its peak memory (max RSS, in kB).
     - "C(phases) times each phase in order, with the number of changes it made: C(read and plan),
       then for each stage C(apply netlink) or C(apply ovs). A netlink stage is also split by list
       option (C(apply netlink: veths)...), listed before its total."
@@ -272,6 +273,7 @@ stats:
   type: dict
   sample:
     seconds: 1.42
+    cpu_seconds: 0.31
     max_rss_kb: 61234
     phases:
       - {phase: read and plan, changes: 6, seconds: 0.01}
