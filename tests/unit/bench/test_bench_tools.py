@@ -110,3 +110,18 @@ def test_svg_uses_whole_decades_and_keeps_points_inside(tmp_path):
     for cy in re.findall(r'<circle cx="[0-9.]+" cy="([0-9.]+)"', text):
         assert 40 <= float(cy) <= 380
     assert text.count("<circle") == 5
+
+
+def test_the_controller_cpu_is_the_playbooks_less_the_modules(monkeypatch):
+    monkeypatch.setattr(run, "LAST_PLAYBOOK_CPU", [3.5])
+    assert run.controller_cpu({"stats": {"cpu_seconds": 1.25}}) == 2.25
+
+
+def test_a_playbooks_cpu_counts_what_it_started(tmp_path, monkeypatch):
+    """playbook() records the CPU of the process it runs (here a stand-in that burns some)."""
+    binary = tmp_path / "ansible-playbook"
+    binary.write_text("#!/bin/sh\ni=0; while [ $i -lt 200000 ]; do i=$((i+1)); done\n")
+    binary.chmod(0o755)
+    monkeypatch.setattr(run.sys, "executable", str(tmp_path / "python"))
+    run.playbook([], str(tmp_path), "burn")
+    assert run.LAST_PLAYBOOK_CPU[0] > 0.05
