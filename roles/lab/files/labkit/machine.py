@@ -26,7 +26,7 @@ import sys
 import time
 import uuid
 
-from labkit import plan, roots
+from labkit import cgroups, plan, roots
 from labkit.errors import LabError
 from labkit.procs import (child_pid, is_alive, labctl_command, proc_record, run, say_ready, spawn, stop_procs,
                           wait_gone, wait_ready)
@@ -142,6 +142,8 @@ def stop(host, workdir):
     if is_alive(boot.get("leader")):  # systemd-nspawn gone, the machine's systemd orphaned
         os.kill(boot["leader"]["pid"], signal.SIGKILL)
         wait_gone([boot["leader"]], 5.0)
+    if keeper and not left:
+        cgroups.remove_left(keeper["pid"])
     return left
 
 
@@ -307,7 +309,16 @@ def keeper_main(workdir, name, lower, lifetime):
     stopping = []
     for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(signum, lambda *_: stopping.append(True))
-    deadline = time.monotonic() + lifetime
+    own = cgroups.enter_own(os.getpid())
+    try:
+        boot_loop(workdir, name, merged, stopping, time.monotonic() + lifetime)
+    finally:
+        cgroups.leave_own(own, os.getpid())
+    return 0
+
+
+def boot_loop(workdir, name, merged, stopping, deadline):
+    """Boot the machine; again after each reboot; power it off when asked to stop or at the deadline."""
     env = dict(os.environ, **NSPAWN_ENV)
     for boots in range(MAX_BOOTS):
         with open(machine_dir(workdir, name, "console.log"), "ab") as console:
@@ -323,10 +334,9 @@ def keeper_main(workdir, name, lower, lifetime):
         status = wait_machine(process, stopping, deadline)
         if status is None:
             power_off(process, boot["leader"])
-            return 0
+            return
         if status != REBOOT_STATUS:
-            return 0
-    return 0
+            return
 
 
 def wait_machine(process, stopping, deadline):
