@@ -23,13 +23,16 @@ from labkit.procs import run
 
 DEFAULT_CACHE = "/var/cache/linuxnet-netns/roots"
 DEFAULT_MIRROR = "http://deb.debian.org/debian"
-RECIPE_VERSION = 1  # raise it when the steps of build() change: every cached root is then stale
+RECIPE_VERSION = 2  # raise it when the steps of build() change: every cached root is then stale
 PACKAGES = ("systemd-sysv", "dbus", "openvswitch-switch", "openssh-server", "python3", "python3-venv",
             "python3-apt", "iproute2", "iputils-ping")
 # The managed Python of a machine: a virtualenv that also sees the distribution's packages (python3-apt
 # for Ansible's apt module). Debian 12 ships python3-pyroute2 0.7.2 and Debian 13 0.7.7, both older than
 # the 0.9 the modules need, so the prerequisites role installs pyroute2 into it with pip.
 VENV = "/opt/linuxnet/venv"
+# Downloaded into the root's apt cache, not installed: the roles install them on the machine with
+# apt, which works without a network from /var/cache/apt/archives (machines reach no registry).
+DOWNLOADED = ("python3-packaging",)
 BUILD_TIMEOUT = 900.0
 LOCK_TIMEOUT = BUILD_TIMEOUT + 60.0  # another lab may be building the same root
 TOOLS = ("debootstrap", "chroot")
@@ -37,7 +40,8 @@ TOOLS = ("debootstrap", "chroot")
 
 def recipe(distribution, mirror=DEFAULT_MIRROR):
     return {"version": RECIPE_VERSION, "distribution": distribution, "variant": "minbase",
-            "packages": list(PACKAGES), "mirror": mirror, "venv": VENV}
+            "packages": list(PACKAGES), "mirror": mirror, "venv": VENV,
+            "downloaded": list(DOWNLOADED)}
 
 
 def recipe_key(spec):
@@ -136,6 +140,8 @@ def build(root, spec, tools, what, timeout):
 def finish(root, spec, tools, message, deadline):
     """After debootstrap: the managed virtualenv, no shared ssh host keys, Open vSwitch left to the roles."""
     run([tools["chroot"], root, "/usr/bin/python3", "-m", "venv", "--system-site-packages", spec["venv"]], message,
+        deadline - time.monotonic())
+    run([tools["chroot"], root, "apt-get", "install", "-y", "-q", "--download-only"] + spec["downloaded"], message,
         deadline - time.monotonic())
     ssh_dir = os.path.join(root, "etc", "ssh")
     for entry in os.listdir(ssh_dir):
