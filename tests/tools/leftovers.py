@@ -32,6 +32,7 @@ LAB_ROOT = "/tmp"  # where labs live: pytest /tmp/lnlab-*, molecule /tmp/lnmol-*
 LAB_STATE_FILE = "state.json"  # roles/lab/files/labkit/plan.py STATE_FILE
 ROOTS_CACHE = "/var/cache/linuxnet-netns/roots"  # roles/lab/files/labkit/roots.py DEFAULT_CACHE
 CGROUP_ROOT = "/sys/fs/cgroup"
+KEEPER_CGROUP = "lnlab-"  # roles/lab/files/labkit/cgroups.py PREFIX
 CGROUP_DEPTH = 4  # hierarchy/parent/lnlab-PID/payload: deep enough for what a keeper makes
 SETTLE_TIMEOUT = 5.0  # seconds to wait for processes that are already ending
 WATCHED = ("ovsdb-server", "ovs-vswitchd", "sshd", "unshare", "socat", "nsenter", "systemd-nspawn")
@@ -182,7 +183,8 @@ def new_since(before, now, table, workdirs=None):
     found = ["netns: %s" % name for name in sorted(now["netns"] - before["netns"])]
     found += ["link: %s" % name for name in sorted(now["links"] - before["links"])]
     found += ["mount: %s" % path for path in sorted(now["mounts"] - before["mounts"])]
-    found += ["cgroup: %s" % path for path in sorted(now["cgroups"] - before["cgroups"])]
+    found += ["cgroup: %s" % path for path in sorted(now["cgroups"] - before["cgroups"])
+              if cgroup_counts(path, table, workdirs)]
     found += ["file: %s" % path for path in sorted(now["files"] - before["files"]) if counts(path)]
     for pid, proc in sorted(now["processes"].items()):
         known = before["processes"].get(pid)
@@ -192,6 +194,18 @@ def new_since(before, now, table, workdirs=None):
             continue
         found.append("process: %d %s: %s" % (pid, proc["comm"], proc["cmdline"]))
     return found
+
+
+def cgroup_counts(path, table, workdirs):
+    """A new cgroup always counts, except, when judging some labs only, the lnlab-PID cgroup of a
+    machine's keeper that is running for another lab (labkit/cgroups.py names them by the keeper's pid)."""
+    found = re.search(r"/%s(\d+)(/|$)" % KEEPER_CGROUP, path)
+    if workdirs is None or not found:
+        return True
+    keeper = table.get(int(found.group(1)))
+    if keeper is None or keeper["state"] == "Z" or "labctl.py _keeper" not in keeper["cmdline"]:
+        return True  # its keeper is gone: a leak, whoever's it was
+    return belongs_to(int(found.group(1)), table, workdirs)
 
 
 def left_behind(before, workdirs=None, timeout=None):

@@ -200,6 +200,19 @@ def test_machines_mounts_cgroups_and_root_builds_count(machine):
     assert machine.check(before, []) == expected  # whoever made them: they always count
 
 
+def test_a_running_keeper_of_another_lab_keeps_its_cgroup(machine):
+    before = leftovers.snapshot()
+    machine.start(80, "python3", "/usr/bin/python3 /x/labctl.py _keeper /tmp/lnlab-other m1 /r 3600")
+    machine.start(81, "python3", "/usr/bin/python3 /x/labctl.py _keeper %s m1 /r 3600" % LAB)
+    for pid in (80, 81, 82):  # 82: a keeper that is gone
+        (machine.cgroup / "unified" / ("lnlab-%d" % pid) / "payload").mkdir(parents=True)
+    found = machine.check(before, [LAB])
+    assert [line for line in found if line.startswith("cgroup")] == [
+        "cgroup: %s/unified/lnlab-81" % machine.cgroup, "cgroup: %s/unified/lnlab-81/payload" % machine.cgroup,
+        "cgroup: %s/unified/lnlab-82" % machine.cgroup, "cgroup: %s/unified/lnlab-82/payload" % machine.cgroup]
+    assert len([line for line in machine.check(before) if line.startswith("cgroup")]) == 6
+
+
 def test_parse_mountinfo():
     text = "22 1 0:21 / / rw,relatime - ext4 /dev/vda rw\n30 22 0:25 / /run rw - tmpfs tmpfs rw\n\n"
     assert leftovers.parse_mountinfo(text) == {"/", "/run"}

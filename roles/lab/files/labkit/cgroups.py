@@ -9,7 +9,7 @@ hybrid machine), runs systemd-nspawn in it, and removes it when the machine is o
 
 import os
 
-PREFIX = "lnlab-"
+PREFIX = "lnlab-"  # tests/tools/leftovers.py KEEPER_CGROUP
 
 
 def hierarchies(mountinfo="/proc/self/mountinfo", own="/proc/self/cgroup"):

@@ -23,7 +23,7 @@ from labkit.procs import run
 
 DEFAULT_CACHE = "/var/cache/linuxnet-netns/roots"
 DEFAULT_MIRROR = "http://deb.debian.org/debian"
-RECIPE_VERSION = 2  # raise it when the steps of build() change: every cached root is then stale
+RECIPE_VERSION = 3  # raise it when the steps of build() change: every cached root is then stale
 PACKAGES = ("systemd-sysv", "dbus", "openvswitch-switch", "openssh-server", "python3", "python3-venv",
             "python3-apt", "iproute2", "iputils-ping")
 # The managed Python of a machine: a virtualenv that also sees the distribution's packages (python3-apt
@@ -147,10 +147,10 @@ def finish(root, spec, tools, message, deadline):
     for entry in os.listdir(ssh_dir):
         if entry.startswith("ssh_host_"):
             os.unlink(os.path.join(ssh_dir, entry))  # each machine gets the lab's key for it
-    # openvswitch-switch comes installed but not enabled: the prerequisites role enables and starts it
-    wants = os.path.join(root, "etc", "systemd", "system", "multi-user.target.wants", "openvswitch-switch.service")
-    if os.path.lexists(wants):
-        os.unlink(wants)
+    # openvswitch-switch comes installed but disabled (systemd unit and SysV links alike): the
+    # prerequisites role enables and starts it
+    run([tools["chroot"], root, "systemctl", "disable", "--quiet", "openvswitch-switch.service"], message,
+        deadline - time.monotonic())
     with open(os.path.join(root, "etc", "machine-id"), "w"):
         pass  # empty: each machine writes its own into its overlay
 
