@@ -11,7 +11,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 COLLECTIONS := $(CURDIR)/.build/collections
 COLLECTION_LINK := $(COLLECTIONS)/ansible_collections/linuxnet/netns
-APT_PACKAGES := iproute2 iputils-ping openvswitch-switch openssh-server socat python3-venv graphviz git shellcheck
+APT_PACKAGES := iproute2 iputils-ping openvswitch-switch openssh-server socat python3-venv graphviz git shellcheck \
+                debootstrap systemd-container
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_ROLES_PATH := $(CURDIR)/roles
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
@@ -25,7 +26,7 @@ help:
 
 # System packages, installed only when one is missing (Debian family; elsewhere see bindep.txt).
 deps: .build/deps.stamp
-.build/deps.stamp:
+.build/deps.stamp: Makefile
 	@mkdir -p .build
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
