@@ -33,6 +33,7 @@ LAB_STATE_FILE = "state.json"  # roles/lab/files/labkit/plan.py STATE_FILE
 ROOTS_CACHE = "/var/cache/linuxnet-netns/roots"  # roles/lab/files/labkit/roots.py DEFAULT_CACHE
 CGROUP_ROOT = "/sys/fs/cgroup"
 KEEPER_CGROUP = "lnlab-"  # roles/lab/files/labkit/cgroups.py PREFIX
+NSPAWN_CGROUPS = ("payload", "supervisor")  # systemd-nspawn --keep-unit makes these below its cgroup
 CGROUP_DEPTH = 4  # hierarchy/parent/lnlab-PID/payload: deep enough for what a keeper makes
 SETTLE_TIMEOUT = 5.0  # seconds to wait for processes that are already ending
 WATCHED = ("ovsdb-server", "ovs-vswitchd", "sshd", "unshare", "socat", "nsenter", "systemd-nspawn")
@@ -115,13 +116,17 @@ def parse_mountinfo(text):
 
 
 def cgroups():
-    """Every cgroup folder down to CGROUP_DEPTH below CGROUP_ROOT (all hierarchies)."""
+    """The cgroup folders that machines make, down to CGROUP_DEPTH below CGROUP_ROOT (all hierarchies):
+    a keeper's lnlab-PID and what systemd-nspawn makes (payload, supervisor). Other cgroups come and go
+    with whatever else runs on the machine."""
     found = set()
     base_depth = CGROUP_ROOT.rstrip("/").count("/")
     for directory, subdirs, _files in os.walk(CGROUP_ROOT):
         if directory.count("/") - base_depth >= CGROUP_DEPTH:
             subdirs[:] = []
-        found.add(directory)
+        name = os.path.basename(directory)
+        if name.startswith(KEEPER_CGROUP) or name in NSPAWN_CGROUPS or ("/" + KEEPER_CGROUP) in directory:
+            found.add(directory)
     return found
 
 

@@ -188,12 +188,15 @@ def test_machines_mounts_cgroups_and_root_builds_count(machine):
     before = leftovers.snapshot()
     machine.mount("/tmp/lnlab-abc/machines/m1/root")
     (machine.cgroup / "unified" / "lnlab-77" / "payload").mkdir(parents=True)
+    (machine.cgroup / "memory" / "session-9").mkdir(parents=True)  # not of a lab's kind: comes and goes
+    (machine.cgroup / "unified" / "supervisor").mkdir()  # systemd-nspawn's, outside a keeper's cgroup
     (machine.roots / "trixie-0123456789ab.build-77").mkdir()
     (machine.roots / "trixie-0123456789ab").mkdir()  # a finished root is the cache, not a leftover
     expected = [
         "mount: /tmp/lnlab-abc/machines/m1/root",
         "cgroup: %s/unified/lnlab-77" % machine.cgroup,
         "cgroup: %s/unified/lnlab-77/payload" % machine.cgroup,
+        "cgroup: %s/unified/supervisor" % machine.cgroup,
         "file: %s/trixie-0123456789ab.build-77" % machine.roots,
     ]
     assert machine.check(before) == expected
