@@ -37,6 +37,7 @@ RUN_TIMEOUT = 3600  # seconds for one minor's tests
 INSTALL_TIMEOUT = 900
 CONTROLLER_PACKAGES = ("socat", "git")  # what the tests need beyond the machines' root
 BINDS = ("/proc", "/sys", "/dev", "/tmp")
+OLD_ROOT = ".matrix-old-root"  # where pivot_root puts this machine's root, unmounted at once
 
 
 def declared_oldest():
@@ -127,14 +128,20 @@ class TrixieController:
 
 
 def chroot_main(lower, base, argv):
-    """In a private mount namespace: the overlay, the binds, chroot, exec argv (from the checkout)."""
+    """In a private mount namespace: the overlay, the binds, pivot_root into it (not only chroot: a lab
+    host entered with nsenter -m gets its mount namespace's root, which must be this one), exec argv."""
     root = os.path.join(base, "root")
     subprocess.run(["mount", "-t", "overlay", "overlay", "-o", "lowerdir=%s,upperdir=%s/upper,workdir=%s/work"
                     % (lower, base, base), root], check=True)
     for path in BINDS + (REPO,):
         os.makedirs(root + path, exist_ok=True)
         subprocess.run(["mount", "--rbind", path, root + path], check=True)
-    os.chroot(root)
+    old_root = os.path.join(root, OLD_ROOT)
+    os.makedirs(old_root, exist_ok=True)
+    os.chdir(root)
+    subprocess.run(["pivot_root", ".", OLD_ROOT], check=True)
+    os.chroot(".")
+    subprocess.run(["umount", "-l", "/" + OLD_ROOT], check=True)
     os.chdir(REPO)
     env = dict(os.environ, PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", HOME="/root")
     os.execvpe(argv[0], argv, env)
