@@ -30,11 +30,15 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 # pylint: disable=wrong-import-position
 from labkit import machine, roots  # noqa: E402
-from labkit.errors import LabError  # noqa: E402,F401  (labctl.LabError: the one error a user sees)
+from labkit.errors import LabError  # noqa: E402
 from labkit.lab import Lab  # noqa: E402
-from labkit.plan import (STATE_FILE, check_workdir, host_names, plan_addresses, plan_distributions,  # noqa: E402,F401
+from labkit.plan import (STATE_FILE, check_workdir, host_names, plan_addresses, plan_distributions,  # noqa: E402
                          render_inventory, render_sshd_config)
 from labkit.procs import init_main  # noqa: E402
+
+# What tests and tools take from labctl (the pure parts live in labkit.plan).
+__all__ = ["LabError", "STATE_FILE", "check_workdir", "host_names", "plan_addresses", "plan_distributions",
+           "render_inventory", "render_sshd_config", "main"]
 
 DEFAULT_LIFETIME = 24 * 3600  # the lab's processes end by themselves after this
 

@@ -74,7 +74,8 @@ class Lab:
 
     def host_alive(self, host):
         if host.get("kind") == "machine":
-            return is_alive(host.get("keeper")) and is_alive(machine.read_boot(self.workdir, host["name"]).get("leader"))
+            boot = machine.read_boot(self.workdir, host["name"])
+            return is_alive(host.get("keeper")) and is_alive(boot.get("leader"))
         return bool(host.get("init")) and is_alive(host["init"])
 
     def is_running(self):

@@ -128,7 +128,8 @@ def reboot(lab, host, timeout):
         raise LabError("%s: not booted again within %.1f s of systemctl reboot" % (name, timeout))
     lab.stop_control_masters(host["address"].split("/")[0])
     wait_ssh(lab, host, max(deadline - time.monotonic(), 1.0))
-    return {"host": name, "boots": read_boot(lab.workdir, name)["boots"], "seconds": round(time.monotonic() - started, 1)}
+    return {"host": name, "boots": read_boot(lab.workdir, name)["boots"],
+            "seconds": round(time.monotonic() - started, 1)}
 
 
 def stop(host, workdir):
@@ -169,15 +170,20 @@ def seed_disk(lab, host):
             ("etc/pip.conf", plan.render_pip_config(lab.state["underlay"]["address"].split("/")[0],
                                                     WHEEL_PORT), 0o644),
         ]
-    for relative, text, mode in files:
-        seed_file(lower, upper, relative, text, mode)
+    umask = os.umask(0)
+    try:
+        for relative, text, mode in files:
+            seed_file(lower, upper, relative, text, mode)
+        make_dirs_like(lower, upper, "etc/systemd/system/multi-user.target.wants")
+    finally:
+        os.umask(umask)
     wants = os.path.join(upper, "etc/systemd/system/multi-user.target.wants")
-    make_dirs_like(lower, upper, "etc/systemd/system/multi-user.target.wants")
     os.symlink("/etc/systemd/system/" + UNDERLAY_UNIT, os.path.join(wants, UNDERLAY_UNIT))
 
 
 def make_dirs_like(lower, upper, relative):
-    """Create the folders of `relative` in upper with the mode and owner they have in lower (0700 for new)."""
+    """Create the folders of `relative` in upper with the mode they have in lower (0700 for new ones);
+    labctl runs as root, as the lower's folders are owned. Call with umask 0 (seed_disk)."""
     path = ""
     for part in relative.split("/"):
         path = os.path.join(path, part)
@@ -185,21 +191,18 @@ def make_dirs_like(lower, upper, relative):
         if os.path.isdir(target):
             continue
         try:
-            info = os.stat(os.path.join(lower, path))
-            mode, owner = info.st_mode & 0o7777, (info.st_uid, info.st_gid)
+            mode = os.stat(os.path.join(lower, path)).st_mode & 0o7777
         except FileNotFoundError:
-            mode, owner = 0o700, (0, 0)
-        os.mkdir(target)
-        os.chmod(target, mode)
-        os.chown(target, *owner)
+            mode = 0o700
+        os.mkdir(target, mode)
 
 
 def seed_file(lower, upper, relative, text, mode):
+    """Write one file of the machine's disk with exactly `mode` (umask 0: the mode given is the mode)."""
     make_dirs_like(lower, upper, os.path.dirname(relative))
     path = os.path.join(upper, relative)
-    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode), "w") as handle:
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode), "w") as handle:
         handle.write(text)
-    os.chmod(path, mode)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -85,7 +85,8 @@ def cache_lock(cache, distribution, what):
         except BlockingIOError:
             if time.monotonic() >= deadline:
                 os.close(handle)
-                raise LabError("%s: the root cache %s is locked by another build for %.0f s" % (what, cache, LOCK_TIMEOUT))
+                raise LabError("%s: the root cache %s is locked by another build for %.0f s"
+                               % (what, cache, LOCK_TIMEOUT))
             time.sleep(0.5)
 
 
