@@ -190,9 +190,9 @@ def report(results, path, command):
                  time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), command, ", ".join(TESTS)), "",
              "| ansible-core | controller | result | tests | time (s) |", "|---|---|---|---|---|"]
     for item in results:
-        lines.append("| %s | %s | %s | %s | %s |" % (item.get("version", item["minor"]), item["controller"],
-                                                      "pass" if item["passed"] else "FAIL",
-                                                      item["summary"].replace("|", "/"), item["seconds"]))
+        cells = (item.get("version", item["minor"]), item["controller"], "pass" if item["passed"] else "FAIL",
+                 item["summary"].replace("|", "/"), item["seconds"])
+        lines.append("| %s | %s | %s | %s | %s |" % cells)
     with open(path, "w") as handle:
         handle.write("\n".join(lines) + "\n")
 
