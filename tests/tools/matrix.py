@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import time
+import uuid
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(REPO, "roles", "lab", "files"))
@@ -30,13 +31,16 @@ sys.path.insert(0, os.path.join(REPO, "roles", "lab", "files"))
 from labkit import roots  # noqa: E402  pylint: disable=wrong-import-position
 
 BUILD = os.path.join(REPO, ".build", "matrix")
-TESTS = ["tests/integration/test_module_targets.py", "tests/integration/test_galaxy_install.py"]
+TESTS = ["tests/integration/test_module_targets.py", "tests/integration/test_galaxy_install.py",
+         "tests/integration/test_machines.py"]
 PINNED = ("pyroute2", "pytest")  # as requirements.txt pins them
 EXTRA = ("pyyaml",)
 RUN_TIMEOUT = 3600  # seconds for one minor's tests
 INSTALL_TIMEOUT = 900
-CONTROLLER_PACKAGES = ("socat", "git")  # what the tests need beyond the machines' root
-BINDS = ("/proc", "/sys", "/dev", "/tmp")
+# what the tests need beyond the machines' root: socat for the lab, git for ansible-galaxy, and
+# systemd-nspawn and debootstrap for machines (their roots: this machine's cache, bound in)
+CONTROLLER_PACKAGES = ("socat", "git", "systemd-container", "debootstrap")
+BINDS = ("/proc", "/sys", "/dev", "/tmp", os.path.dirname(roots.DEFAULT_CACHE))
 OLD_ROOT = ".matrix-old-root"  # where pivot_root puts this machine's root, unmounted at once
 
 
@@ -53,8 +57,12 @@ def pinned():
 
 
 def run(argv, timeout, **kwargs):
-    return subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout,
-                          check=False, **kwargs)
+    """A finished process (text output); a program that does not exist ends with 127, as in a shell."""
+    try:
+        return subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout,
+                              check=False, **kwargs)
+    except FileNotFoundError as exc:
+        return subprocess.CompletedProcess(argv, 127, "", str(exc))
 
 
 def installable_minors(python_argv):
@@ -113,6 +121,10 @@ class TrixieController:
             os.makedirs(os.path.join(self.base, name), exist_ok=True)
         os.makedirs(os.path.join(self.base, "upper", "etc"), exist_ok=True)
         shutil.copyfile("/etc/resolv.conf", os.path.join(self.base, "upper", "etc", "resolv.conf"))
+        machine_id = os.path.join(self.base, "upper", "etc", "machine-id")
+        if not os.path.exists(machine_id):  # systemd-nspawn derives the machines' MAC addresses from it
+            with open(machine_id, "w") as handle:
+                handle.write(uuid.uuid4().hex + "\n")
         os.makedirs(os.path.join(self.base, "upper", "etc", "ssl", "certs"), exist_ok=True)
         # this machine's certificate authorities, so that pip inside reaches PyPI as pip outside does
         shutil.copyfile("/etc/ssl/certs/ca-certificates.crt",
@@ -203,8 +215,11 @@ def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--minors", help="e.g. 2.16,2.21 (default: every minor from the declared oldest to the newest)")
     parser.add_argument("--edges", action="store_true", help="the oldest and the newest minor only")
+    parser.add_argument("--tests", help="comma-separated test files instead of the matrix's own")
     parser.add_argument("--report", default=None, help="write the table (markdown) to this file")
     args = parser.parse_args(argv)
+    if args.tests:
+        TESTS[:] = args.tests.split(",")
     host, trixie = HostController(), TrixieController()
     os.makedirs(BUILD, exist_ok=True)
     trixie.prepare()

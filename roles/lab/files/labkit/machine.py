@@ -101,7 +101,10 @@ def start(lab, host, lifetime):
     process = spawn(argv, log)
     host["keeper"] = proc_record(process.pid)
     lab.save()
-    wait_ready(process, name, log, LEADER_TIMEOUT)
+    try:
+        wait_ready(process, name, log, LEADER_TIMEOUT)
+    except LabError as exc:  # the logs go with the failed lab: say what they said
+        raise LabError("%s%s%s" % (exc, log_tail(log, "keeper"), console_tail(lab.workdir, name))) from None
 
 
 def configure(lab, host):
@@ -238,13 +241,17 @@ def wait_ssh(lab, host, timeout):
 
 
 def console_tail(workdir, name, lines=5):
-    path = machine_dir(workdir, name, "console.log")
+    return log_tail(machine_dir(workdir, name, "console.log"), "console", lines)
+
+
+def log_tail(path, what, lines=5):
+    """'; WHAT (PATH) ends:' and the last lines of a log, or nothing when it is empty or absent."""
     try:
         with open(path, errors="replace") as handle:
             last = [line.rstrip() for line in handle.readlines()[-lines:]]
     except OSError:
         return ""
-    return "; console (%s) ends:\n  %s" % (path, "\n  ".join(last)) if last else ""
+    return "; %s (%s) ends:\n  %s" % (what, path, "\n  ".join(last)) if last else ""
 
 
 # ---------------------------------------------------------------------------------------------
