@@ -104,8 +104,8 @@ def test_cgroup_hierarchies(tmp_path):
         "32 22 0:28 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n")
     own = tmp_path / "cgroup"
     own.write_text("9:name=systemd:/a\n4:memory:/m\n0::/b/c\n")
-    assert cgroups.hierarchies(str(mountinfo), str(own)) == [("/sys/fs/cgroup/unified", "/b/c"),
-                                                              ("/sys/fs/cgroup/systemd", "/a")]
+    expected = [("/sys/fs/cgroup/unified", "/b/c"), ("/sys/fs/cgroup/systemd", "/a")]
+    assert cgroups.hierarchies(str(mountinfo), str(own)) == expected
 
 
 def test_listening_socket_is_read_from_proc_net_tcp(tmp_path, monkeypatch):
