@@ -200,6 +200,10 @@ def report(results, path, command):
     lines = ["# The ansible-core matrix", "",
              "Last run: %s, `%s` (tests/tools/matrix.py): %s on lab hosts." % (
                  time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), command, ", ".join(TESTS)), "",
+             "Managed hosts: light lab hosts (they run the controller's own system: Debian 12 with this",
+             "machine's controller, Debian 13 inside the Debian 13 controller root) and systemd machines of",
+             "Debian 12 and 13 (test_machines.py). A minor runs on this machine's Python when its ansible-core",
+             "installs there, otherwise in the Debian 13 root.", "",
              "| ansible-core | controller | result | tests | time (s) |", "|---|---|---|---|---|"]
     for item in results:
         cells = (item.get("version", item["minor"]), item["controller"], "pass" if item["passed"] else "FAIL",
