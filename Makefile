@@ -1,7 +1,9 @@
 # linuxnet.netns: every entry point sets itself up on a fresh Debian/Ubuntu machine (as root).
 #   make demo    a lab of simulated hosts, site.yml over SSH, the result, teardown
-#   make test    every test: unit (ansible-test units), kernel (sandboxed netlink/OVS), integration (lab hosts over SSH),
-#                sanity, lint, molecule; then a check that nothing was left behind
+#   make test    every test: unit (ansible-test units), kernel (sandboxed netlink/OVS), integration (lab hosts and
+#                systemd machines over SSH), sanity, lint, molecule, the oldest and newest ansible-core (matrix-edges);
+#                then a check that nothing was left behind
+#   make matrix  every ansible-core minor from meta/runtime.yml's oldest to PyPI's newest (docs/matrix.md)
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
@@ -11,21 +13,22 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 COLLECTIONS := $(CURDIR)/.build/collections
 COLLECTION_LINK := $(COLLECTIONS)/ansible_collections/linuxnet/netns
-APT_PACKAGES := iproute2 iputils-ping openvswitch-switch openssh-server socat python3-venv graphviz git shellcheck
+APT_PACKAGES := iproute2 iputils-ping openvswitch-switch openssh-server socat python3-venv graphviz git shellcheck \
+                debootstrap systemd-container
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_ROLES_PATH := $(CURDIR)/roles
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: help deps venv setup collection-link test unit units kernel integration sanity lint molecule demo bench \
-        payload docs changelog clean
+        payload docs changelog clean matrix matrix-edges
 
 help:
 	@grep -E '^#   make' Makefile | sed 's/^#   //'
 
 # System packages, installed only when one is missing (Debian family; elsewhere see bindep.txt).
 deps: .build/deps.stamp
-.build/deps.stamp:
+.build/deps.stamp: Makefile
 	@mkdir -p .build
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -53,7 +56,7 @@ setup: deps venv collection-link
 # named namespaces, links, lock and lab state files, lab/OVS/sshd processes) runs in any case.
 test: setup
 	$(PYTHON) tests/tools/leftovers.py snapshot .build/before-test.json
-	status=0; $(MAKE) -k units kernel integration sanity lint molecule || status=$$?; \
+	status=0; $(MAKE) -k units kernel integration sanity lint molecule matrix-edges || status=$$?; \
 	$(PYTHON) tests/tools/leftovers.py compare .build/before-test.json || status=1; \
 	exit $$status
 
@@ -82,6 +85,16 @@ lint: setup
 
 molecule: setup
 	$(BIN)/molecule test --all
+
+# The integration contract of every module and site.yml from an installed copy, under each ansible-core
+# minor: those this Python installs in venvs under .build/matrix/, the newer ones with a controller in a
+# Debian 13 root (tests/tools/matrix.py). MATRIX_MINORS=2.16,2.21 picks some.
+matrix: setup
+	$(PYTHON) tests/tools/matrix.py --report docs/matrix.md $(if $(MATRIX_MINORS),--minors $(MATRIX_MINORS))
+
+# The oldest declared and the newest on PyPI only: what `make test` (and so CI) runs.
+matrix-edges: setup
+	$(PYTHON) tests/tools/matrix.py --edges
 
 demo: setup
 	playbooks/demo.sh

@@ -19,13 +19,14 @@ BIN = os.path.dirname(sys.executable)  # the venv that runs pytest also has ansi
 COLLECTIONS = os.path.join(REPO, ".build", "collections")
 COLLECTION_LINK = os.path.join(COLLECTIONS, "ansible_collections", "linuxnet", "netns")
 TIMEOUT = 600  # seconds for one ansible run
+LABCTL_TIMEOUT = 1200  # seconds for one labctl run (a machine lab on a fresh machine builds its roots first)
 LAB_LIFETIME = 3600  # a test lab ends by itself after this, even if the test run was killed
 
 
 def labctl(*args):
     """Run labctl.py with this Python; return the CompletedProcess (text, never raises on failure)."""
     return subprocess.run([sys.executable, LABCTL] + list(args), stdin=subprocess.DEVNULL, capture_output=True,
-                          text=True, timeout=120, check=False)
+                          text=True, timeout=LABCTL_TIMEOUT, check=False)
 
 
 def ensure_collection_link():
@@ -71,11 +72,17 @@ class Lab:
         return labctl("down", "--workdir", self.workdir)
 
     def pids(self):
-        """Every pid that labctl recorded for this lab (underlay, unshare and init of each host)."""
+        """Every pid that labctl recorded for this lab (underlay; unshare and init of each light host;
+        keeper, systemd-nspawn and systemd of each machine, as of the last record())."""
         found = [self.status["underlay"]["pid"]] if self.status else []
         for host in self.status.get("hosts", []):
-            found.extend(host[key]["pid"] for key in ("unshare", "init"))
+            found.extend(host[key]["pid"] for key in ("unshare", "init", "keeper") if host.get(key))
+            found.extend(host["boot"][key]["pid"] for key in ("nspawn", "leader") if host.get("boot", {}).get(key))
         return found
+
+    def reboot(self, host, timeout=120):
+        """labctl reboot HOST: CompletedProcess; the JSON result in stdout."""
+        return labctl("reboot", "--workdir", self.workdir, host, "--timeout", str(timeout))
 
     def exec(self, host, argv):
         """Run argv on a host (its namespaces); CompletedProcess with text output."""

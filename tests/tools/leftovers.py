@@ -2,14 +2,15 @@
 # Copyright: linuxnet.netns contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Is the machine as it was before? The one leftover check of `make test`, the integration tests,
-molecule's destroy and the demo: named network namespaces, links, the modules' host lock file, lab
-state files, and the kinds of processes a lab starts (OVS daemons, unshare, sshd, socat, nsenter,
-ssh ControlMasters, labctl inits), each compared with a snapshot taken before.
+molecule's destroy and the demo: named network namespaces, links, mounts, cgroups (systemd-nspawn
+and the keepers of machines make them), the modules' host lock file, lab state files, unfinished
+root builds in the machines' cache, and the kinds of processes a lab starts (OVS daemons, unshare,
+sshd, socat, nsenter, ssh ControlMasters, labctl inits and keepers, systemd-nspawn), each compared with a snapshot taken before.
 
 Given lab workdirs, only state files and processes of those labs count (a process belongs to a lab
 when its command line names the lab's workdir, or a parent's does), so labs of other runs on the same
-machine are not reported; without (`make test`), every new one counts. New namespaces, links and a
-new lock file always count.
+machine are not reported; without (`make test`), every new one counts. New namespaces, links, mounts,
+cgroups, unfinished root builds and a new lock file always count.
 
     python3 tests/tools/leftovers.py snapshot FILE [WORKDIR...]   record the machine (before)
     python3 tests/tools/leftovers.py compare FILE                 exit 1 listing what is new (after)
@@ -27,9 +28,15 @@ import time
 PROC = "/proc"
 LOCK_PATH = "/run/lock/linuxnet-netns.lock"  # plugins/module_utils/_core/hostlock.py LOCK_PATH
 LAB_ROOT = "/tmp"  # where labs live: pytest /tmp/lnlab-*, molecule /tmp/lnmol-*, demo, role default
-LAB_STATE_FILE = "state.json"  # roles/lab/files/labctl.py STATE_FILE
+LAB_STATE_FILE = "state.json"  # roles/lab/files/labkit/plan.py STATE_FILE
+ROOTS_CACHE = "/var/cache/linuxnet-netns/roots"  # roles/lab/files/labkit/roots.py DEFAULT_CACHE
+CGROUP_ROOT = "/sys/fs/cgroup"
+KEEPER_CGROUP = "lnlab-"  # roles/lab/files/labkit/cgroups.py PREFIX
+NSPAWN_CGROUPS = ("payload", "supervisor")  # systemd-nspawn --keep-unit makes these below its cgroup
+CGROUP_DEPTH = 4  # hierarchy/parent/lnlab-PID/payload: deep enough for what a keeper makes
 SETTLE_TIMEOUT = 5.0  # seconds to wait for processes that are already ending
-WATCHED = ("ovsdb-server", "ovs-vswitchd", "sshd", "unshare", "socat", "nsenter")
+WATCHED = ("ovsdb-server", "ovs-vswitchd", "sshd", "unshare", "socat", "nsenter", "systemd-nspawn")
+WATCHED_COMMANDS = ("labctl.py _init", "labctl.py _keeper")
 MAX_PARENTS = 64  # the walk up a process's parents is bounded
 
 
@@ -82,7 +89,7 @@ def is_watched(proc):
     if proc["state"] == "Z":  # already dead, waiting to be reaped by the machine's init
         return False
     return (proc["comm"] in WATCHED or (proc["comm"] == "ssh" and "[mux]" in proc["cmdline"])
-            or "labctl.py _init" in proc["cmdline"])
+            or any(command in proc["cmdline"] for command in WATCHED_COMMANDS))
 
 
 def parse_netns(text):
@@ -102,10 +109,31 @@ def run_ip(*args):
     return result.stdout
 
 
+def parse_mountinfo(text):
+    """Mount points from /proc/PID/mountinfo (the fifth field)."""
+    return set(line.split()[4] for line in text.splitlines() if len(line.split()) > 4)
+
+
+def cgroups():
+    """The cgroup folders that machines make, down to CGROUP_DEPTH below CGROUP_ROOT (all hierarchies):
+    a keeper's lnlab-PID and what systemd-nspawn makes (payload, supervisor). Other cgroups come and go
+    with whatever else runs on the machine."""
+    found = set()
+    base_depth = CGROUP_ROOT.rstrip("/").count("/")
+    for directory, subdirs, _files in os.walk(CGROUP_ROOT):
+        if directory.count("/") - base_depth >= CGROUP_DEPTH:
+            subdirs[:] = []
+        name = os.path.basename(directory)
+        if name.startswith(KEEPER_CGROUP) or name in NSPAWN_CGROUPS or ("/" + KEEPER_CGROUP) in directory:
+            found.add(directory)
+    return found
+
+
 def lab_files(workdirs=None):
-    """Existing files that say something is still there: the host lock file, and the state file of
-    every lab under LAB_ROOT and in `workdirs`."""
+    """Existing files that say something is still there: the host lock file, the state file of
+    every lab under LAB_ROOT and in `workdirs`, and unfinished root builds in ROOTS_CACHE."""
     candidates = [LOCK_PATH] + glob.glob(os.path.join(LAB_ROOT, "*", LAB_STATE_FILE))
+    candidates += glob.glob(os.path.join(ROOTS_CACHE, "*.build-*"))
     candidates += [os.path.join(workdir, LAB_STATE_FILE) for workdir in workdirs or ()]
     return set(path for path in candidates if os.path.lexists(path))
 
@@ -116,6 +144,8 @@ def snapshot(workdirs=None):
         "netns": parse_netns(run_ip("netns", "list")),
         "links": parse_links(run_ip("-o", "link")),
         "files": lab_files(workdirs),
+        "mounts": parse_mountinfo(_read(os.path.join(PROC, "self", "mountinfo")).decode(errors="replace")),
+        "cgroups": cgroups(),
         "processes": dict((pid, proc) for pid, proc in processes().items() if is_watched(proc)),
     }
 
@@ -151,11 +181,14 @@ def new_since(before, now, table, workdirs=None):
     list, even empty), lab state files and processes count only when they are those labs'; `table` is
     every process (processes()), for the walk up the parents."""
     def counts(path):
-        return (workdirs is None or path == LOCK_PATH
+        return (workdirs is None or path == LOCK_PATH or path.startswith(ROOTS_CACHE + "/")
                 or any(names_workdir(path, workdir) for workdir in workdirs))
 
     found = ["netns: %s" % name for name in sorted(now["netns"] - before["netns"])]
     found += ["link: %s" % name for name in sorted(now["links"] - before["links"])]
+    found += ["mount: %s" % path for path in sorted(now["mounts"] - before["mounts"])]
+    found += ["cgroup: %s" % path for path in sorted(now["cgroups"] - before["cgroups"])
+              if cgroup_counts(path, table, workdirs)]
     found += ["file: %s" % path for path in sorted(now["files"] - before["files"]) if counts(path)]
     for pid, proc in sorted(now["processes"].items()):
         known = before["processes"].get(pid)
@@ -165,6 +198,18 @@ def new_since(before, now, table, workdirs=None):
             continue
         found.append("process: %d %s: %s" % (pid, proc["comm"], proc["cmdline"]))
     return found
+
+
+def cgroup_counts(path, table, workdirs):
+    """A new cgroup always counts, except, when judging some labs only, the lnlab-PID cgroup of a
+    machine's keeper that is running for another lab (labkit/cgroups.py names them by the keeper's pid)."""
+    found = re.search(r"/%s(\d+)(/|$)" % KEEPER_CGROUP, path)
+    if workdirs is None or not found:
+        return True
+    keeper = table.get(int(found.group(1)))
+    if keeper is None or keeper["state"] == "Z" or "labctl.py _keeper" not in keeper["cmdline"]:
+        return True  # its keeper is gone: a leak, whoever's it was
+    return belongs_to(int(found.group(1)), table, workdirs)
 
 
 def left_behind(before, workdirs=None, timeout=None):
@@ -188,6 +233,8 @@ def save(path, before, workdirs):
             "netns": sorted(before["netns"]),
             "links": sorted(before["links"]),
             "files": sorted(before["files"]),
+            "mounts": sorted(before["mounts"]),
+            "cgroups": sorted(before["cgroups"]),
             "processes": dict((str(pid), {"start": proc["start"]}) for pid, proc in before["processes"].items()),
         }, handle, indent=1, sort_keys=True)
 
@@ -200,6 +247,8 @@ def load(path):
         "netns": set(data["netns"]),
         "links": set(data["links"]),
         "files": set(data["files"]),
+        "mounts": set(data.get("mounts", [])),
+        "cgroups": set(data.get("cgroups", [])),
         "processes": dict((int(pid), proc) for pid, proc in data["processes"].items()),
     }
     return before, data["workdirs"]
@@ -211,7 +260,7 @@ def compare(path):
     if left:
         sys.stderr.write("left behind on this machine:\n%s\n" % "\n".join(left))
         return 1
-    print("nothing left behind: named namespaces, links, lab files and %s as before"
+    print("nothing left behind: named namespaces, links, mounts, cgroups, lab files and %s as before"
           % ("lab processes" if workdirs is None else "the lab's processes"))
     return 0
 

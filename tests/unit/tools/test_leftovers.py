@@ -44,6 +44,18 @@ class FakeMachine:
         monkeypatch.setattr(leftovers, "LOCK_PATH", str(self.lock))
         monkeypatch.setattr(leftovers, "run_ip", lambda *args: self.ip[args])
         monkeypatch.setattr(leftovers, "SETTLE_TIMEOUT", 0)
+        self.cgroup = tmp_path / "cgroup"
+        (self.cgroup / "unified").mkdir(parents=True)
+        monkeypatch.setattr(leftovers, "CGROUP_ROOT", str(self.cgroup))
+        self.roots = tmp_path / "roots"
+        self.roots.mkdir()
+        monkeypatch.setattr(leftovers, "ROOTS_CACHE", str(self.roots))
+        self.mountinfo = ["22 1 0:21 / / rw - ext4 /dev/vda rw"]
+        (self.proc / "self" / "mountinfo").write_text(self.mountinfo[0] + "\n")
+
+    def mount(self, point):
+        self.mountinfo.append("99 22 0:50 / %s rw - overlay overlay rw" % point)
+        (self.proc / "self" / "mountinfo").write_text("\n".join(self.mountinfo) + "\n")
 
     def start(self, pid, comm, cmdline, ppid=1, start=1000, state="S"):
         folder = self.proc / str(pid)
@@ -131,6 +143,8 @@ def test_alive_leaves_out_gone_and_zombies(machine):
     ("nsenter", "nsenter --net=/proc/9/ns/net socat", "S", True),
     ("ssh", "ssh: /tmp/lnlab-abc/cp/192.168.250.11 [mux]", "S", True),
     ("python3", "/usr/bin/python3 /x/roles/lab/files/labctl.py _init 3600 /tmp/lnlab-abc", "S", True),
+    ("python3", "/usr/bin/python3 /x/roles/lab/files/labctl.py _keeper /tmp/lnlab-abc m1 /r 3600", "S", True),
+    ("systemd-nspawn", "systemd-nspawn --quiet --register=no --boot", "S", True),
     ("sshd", "", "Z", False),  # a zombie is already dead
     ("ssh", "ssh -o ControlMaster=auto root@192.168.250.11", "S", False),  # a client, not a ControlMaster
     ("bash", "bash", "S", False),
@@ -167,6 +181,43 @@ def test_whole_machine_reports_everything_new(machine):
         "file: %s/state.json" % workdir,
         "process: 500 socat: socat -lp /tmp/elsewhere STDIO TCP:10.0.0.1:22",
     ]
+
+
+def test_machines_mounts_cgroups_and_root_builds_count(machine):
+    before = leftovers.snapshot()
+    machine.mount("/tmp/lnlab-abc/machines/m1/root")
+    (machine.cgroup / "unified" / "lnlab-77" / "payload").mkdir(parents=True)
+    (machine.cgroup / "memory" / "session-9").mkdir(parents=True)  # not of a lab's kind: comes and goes
+    (machine.cgroup / "unified" / "supervisor").mkdir()  # systemd-nspawn's, outside a keeper's cgroup
+    (machine.roots / "trixie-0123456789ab.build-77").mkdir()
+    (machine.roots / "trixie-0123456789ab").mkdir()  # a finished root is the cache, not a leftover
+    expected = [
+        "mount: /tmp/lnlab-abc/machines/m1/root",
+        "cgroup: %s/unified/lnlab-77" % machine.cgroup,
+        "cgroup: %s/unified/lnlab-77/payload" % machine.cgroup,
+        "cgroup: %s/unified/supervisor" % machine.cgroup,
+        "file: %s/trixie-0123456789ab.build-77" % machine.roots,
+    ]
+    assert machine.check(before) == expected
+    assert machine.check(before, []) == expected  # whoever made them: they always count
+
+
+def test_a_running_keeper_of_another_lab_keeps_its_cgroup(machine):
+    before = leftovers.snapshot()
+    machine.start(80, "python3", "/usr/bin/python3 /x/labctl.py _keeper /tmp/lnlab-other m1 /r 3600")
+    machine.start(81, "python3", "/usr/bin/python3 /x/labctl.py _keeper %s m1 /r 3600" % LAB)
+    for pid in (80, 81, 82):  # 82: a keeper that is gone
+        (machine.cgroup / "unified" / ("lnlab-%d" % pid) / "payload").mkdir(parents=True)
+    found = machine.check(before, [LAB])
+    assert [line for line in found if line.startswith("cgroup")] == [
+        "cgroup: %s/unified/lnlab-81" % machine.cgroup, "cgroup: %s/unified/lnlab-81/payload" % machine.cgroup,
+        "cgroup: %s/unified/lnlab-82" % machine.cgroup, "cgroup: %s/unified/lnlab-82/payload" % machine.cgroup]
+    assert len([line for line in machine.check(before) if line.startswith("cgroup")]) == 6
+
+
+def test_parse_mountinfo():
+    text = "22 1 0:21 / / rw,relatime - ext4 /dev/vda rw\n30 22 0:25 / /run rw - tmpfs tmpfs rw\n\n"
+    assert leftovers.parse_mountinfo(text) == {"/", "/run"}
 
 
 def test_reused_pid_is_a_new_process(machine):
@@ -255,7 +306,7 @@ def test_command_line_snapshot_and_compare(machine, tmp_path, capsys):
     with open(saved) as handle:
         assert json.load(handle)["processes"] == {"300": {"start": "1000"}}  # watched kinds only
     assert leftovers.main(["leftovers.py", "compare", saved]) == 0
-    assert capsys.readouterr().out == "nothing left behind: named namespaces, links, lab files and lab processes as before\n"
+    assert capsys.readouterr().out == "nothing left behind: named namespaces, links, mounts, cgroups, lab files and lab processes as before\n"
     machine.start(900, "unshare", "unshare --net")
     assert leftovers.main(["leftovers.py", "compare", saved]) == 1
     assert capsys.readouterr().err == "left behind on this machine:\nprocess: 900 unshare: unshare --net\n"
