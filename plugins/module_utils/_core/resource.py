@@ -166,12 +166,20 @@ class Outcome:
                 "after": self.after if self.after is not None else {}}
 
 
+def reported_before(reading):
+    """The ``before`` a result and its diff show: the object's state, and under ``conflicts`` what
+    holds its name when anything does (what ``force`` removes is in the diff's before)."""
+    if not reading.conflicts:
+        return reading.before
+    return dict(reading.before or {}, conflicts=[dict(conflict) for conflict in reading.conflicts])
+
+
 def plan_outcome(resource, reading, missing_error=None):
     """The Outcome of planning ``resource`` from ``reading`` (nothing applied)."""
     before = reading.before
     changes = resource.plan(before, reading.conflicts)
     after = resource.expected(before) if changes else before
-    return Outcome(before, after, changes, missing_error)
+    return Outcome(reported_before(reading), after, changes, missing_error)
 
 
 def converge(resource, check_mode):

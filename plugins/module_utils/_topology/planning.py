@@ -12,7 +12,8 @@ import time
 from functools import partial
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import NetnsError
-from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import assumption, read_or_assume
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import (
+    assumption, read_or_assume, reported_before)
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.order import order_steps
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.steps import build_steps, located
 
@@ -38,7 +39,7 @@ def plan_steps(steps, ctx, check_mode, started):
             if missing_error is not None:
                 warnings.append("%s: %s" % (planned.where, assumption(missing_error)))
             before = planned.before = reading.before
-            planned.before_run = None if planned.kind.lives_on(resource) in created else before
+            planned.before_run = None if planned.kind.lives_on(resource) in created else reported_before(reading)
             planned.changes = resource.plan(before, reading.conflicts)
         except NetnsError as error:
             raise located(error, planned.where)

@@ -14,7 +14,7 @@ import pytest
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import ConflictError, MissingObjectError
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import (
-    NOTHING, Change, Reading, assumption, converge, read_or_assume)
+    NOTHING, Change, Reading, assumption, converge, read_or_assume, reported_before)
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel import ping as _ping
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.address import AddressResource
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.netns import (
@@ -148,6 +148,15 @@ def test_with_force_the_plan_removes_the_conflict_first():
         ("delete", "link", "veth0"), ("create", "veth", "veth0")]
     assert changes[0].op == DeleteLink(None, "veth0")
     assert changes[0].details == {"reason": "force: is a bridge device, not a veth"}
+
+
+def test_what_force_removes_is_in_the_reported_before():
+    """The diff's before names the holder force removes (it was there before the run), as the
+    plan is made from the object's own state alone."""
+    outcome = converge(held_veth_name()(force=True), check_mode=True)
+    assert [conflict["name"] for conflict in outcome.before["conflicts"]] == ["veth0"]
+    assert "conflicts" not in outcome.after and outcome.diff()["before"]["conflicts"][0]["problem"]
+    assert reported_before(Reading({"name": "x"})) == {"name": "x"}
 
 
 def test_converge_many_refuses_an_ovs_conflict_like_converge():
