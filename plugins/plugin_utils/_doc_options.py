@@ -8,7 +8,7 @@ A resource's doc fragment holds its options once, as the literal DOCUMENTATION o
 options are the sub-options of the topology module's list of that resource: ``topology_list``
 builds that shape from the DOCUMENTATION, and the fragment sets it as TOPOLOGY after its class
 (used as ``linuxnet.netns.RESOURCE.topology``). Only the documentation is built here; the argument specs are in
-module_utils (_kernel/specs.py, _ovs/specs.py), and tests/unit/plugins/modules/test_documented_options.py
+module_utils (_kernel/specs.py, _ovs/specs.py), and tests/unit/ecosystem/test_documented_options.py
 holds both shapes to them.
 """
 

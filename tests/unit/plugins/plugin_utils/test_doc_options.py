@@ -2,7 +2,7 @@
 # Copyright: linuxnet.netns contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The two shapes of one resource's option text (plugin_utils/_doc_options.py); that the modules show
-them as their argument specs say is tests/unit/plugins/modules/test_documented_options.py."""
+them as their argument specs say is tests/unit/ecosystem/test_documented_options.py."""
 
 import pytest
 import yaml

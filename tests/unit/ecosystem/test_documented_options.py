@@ -22,7 +22,7 @@ from antsibull_docs_parser.parser import Context, parse
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kinds import KIND_BY_OPTION
 from ansible_collections.linuxnet.netns.tests.unit.plugins.module_utils.test_topology_specs import module_spec
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 MODULES = sorted(os.path.basename(path)[:-3] for path in glob.glob(os.path.join(ROOT, "plugins", "modules", "*.py")))
 
 
