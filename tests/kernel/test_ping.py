@@ -98,8 +98,11 @@ def test_dont_fragment(pair):
 
 
 def test_missing_namespace():
+    options = _ping.PingOptions(netns="no-such-ns")
+    targets = _ping.normalise_targets([LEFT_ADDR], "reachable")
+    assert _ping.missing_sources(options, targets) == ["no-such-ns"]
     with pytest.raises(MissingObjectError):
-        _ping.check_netns_exists(_ping.PingOptions(netns="no-such-ns"))
+        _ping.ping_or_skip(run, options, targets, check_mode=False)
 
 
 def _module(args, check=False):

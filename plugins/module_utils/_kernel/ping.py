@@ -302,12 +302,6 @@ def missing_sources(options, targets):
     return missing
 
 
-def check_netns_exists(options):
-    """Raise MissingObjectError when the call's namespace has no file under /run/netns."""
-    for netns in missing_sources(options, [{}]):
-        _raise_missing(netns)
-
-
 def ping_or_skip(run, options, targets, check_mode, ping_bin="ping", nsenter_bin="nsenter", sleep=time.sleep):
     """(every target's entry in order, warnings). A source namespace that does not exist is the
     rule of _core/resource.read_or_assume: in a real run the MissingObjectError; in check mode its

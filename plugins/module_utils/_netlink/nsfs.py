@@ -36,10 +36,6 @@ def list_namespaces():
     return sorted(_names())
 
 
-def namespace_exists(name):
-    return name in _names()
-
-
 def remove_namespace(name):
     path = netns_path(name)
     try:
