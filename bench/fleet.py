@@ -1,0 +1,229 @@
+"""Benchmark of the fleet: site.yml (vxlan overlay) on N light lab hosts over real SSH, against a play
+of one ansible.builtin.ping in the same run.
+
+    python bench/fleet.py [--sizes 4,8,16] [--tries 1] [--variant NAME ...] [--out bench/results/fleet]
+
+For each size and try, a fresh lab of N light hosts (roles/lab/files/labctl.py) and, in this order:
+the ping play (the floor), site.yml's first run, a re-run that changes nothing, and a re-run after one
+drift on one host (blue's address on the first host flushed). For each: wall time, the whole machine's
+CPU-seconds (/proc/stat: every host and the controller share this machine's cores), that per host, the
+ratios against the ping play of the same try, the load average before it, and where the re-run went
+(the collection's task_timing callback). The lab is removed after each try, also on failure.
+
+Variants (--variant, repeatable; default: default):
+  default            the lab inventory as labctl writes it (pipelining, ControlPersist 60 s)
+  no-pipelining      the same with ansible_ssh_pipelining=false
+  no-controlpersist  the same with a new SSH connection for every task (ControlMaster=no)
+  mitogen            Mitogen's mitogen_linear strategy; --mitogen-venv names a venv with mitogen and an
+                     ansible-core it supports (not in requirements.txt; see docs/fleet.md)
+
+Writes results.json, table.txt and fleet.svg under --out. Every ansible run is bounded (--timeout).
+"""
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+
+import fleet_plot  # noqa: E402  (bench/ is not a package)
+
+LABCTL = os.path.join(ROOT, "roles", "lab", "files", "labctl.py")
+SITE = os.path.join(ROOT, "site.yml")
+PING_PLAY = os.path.join(HERE, "fleet_ping.yml")
+COLLECTIONS = os.path.join(ROOT, ".build", "collections")
+PHASES = ("ping", "first", "noop", "drift")
+RECAP = re.compile(r"^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.M)
+LAB_LIFETIME = 3600  # the lab's processes end by themselves after this, even if this run is killed
+DRIFT = ["ip", "-n", "blue", "addr", "flush", "dev", "veth1"]
+VARIANT_VARS = {
+    "default": {},
+    "no-pipelining": {"ansible_ssh_pipelining": False},
+    "no-controlpersist": {"ansible_ssh_args": "-o ControlMaster=no"},
+    "mitogen": {},
+}
+
+
+def machine_cpu_seconds():
+    """Busy CPU-seconds of the whole machine since boot (every core): /proc/stat's first line less idle
+    and iowait (guest time is already counted in user)."""
+    with open("/proc/stat") as handle:
+        fields = [int(value) for value in handle.readline().split()[1:]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (fields + [0] * 8)[:8]
+    return (user + nice + system + irq + softirq + steal) / float(os.sysconf("SC_CLK_TCK"))
+
+
+def load_average():
+    with open("/proc/loadavg") as handle:
+        return [float(value) for value in handle.read().split()[:3]]
+
+
+def labctl(*args):
+    return subprocess.run([sys.executable, LABCTL] + list(args), stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True, timeout=1200, check=False)
+
+
+def ensure_collection_link():
+    link = os.path.join(COLLECTIONS, "ansible_collections", "linuxnet", "netns")
+    if not os.path.lexists(link):
+        os.makedirs(os.path.dirname(link), exist_ok=True)
+        os.symlink(ROOT, link)
+
+
+def ansible_env(forks, timing_file, variant, mitogen_venv):
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_ROLES_PATH=os.path.join(ROOT, "roles"),
+               ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1", ANSIBLE_FORKS=str(forks),
+               ANSIBLE_CALLBACKS_ENABLED="linuxnet.netns.task_timing", LINUXNET_TASK_TIMING_OUTPUT=timing_file,
+               LINUXNET_TASK_TIMING_TOP="0")
+    if variant == "mitogen":
+        plugins = subprocess.run([os.path.join(mitogen_venv, "bin", "python"), "-c",
+                                  "import ansible_mitogen, os; print(os.path.dirname(ansible_mitogen.__file__))"],
+                                 capture_output=True, text=True, check=True).stdout.strip()
+        env.update(ANSIBLE_STRATEGY_PLUGINS=os.path.join(plugins, "plugins", "strategy"),
+                   ANSIBLE_STRATEGY="mitogen_linear")
+    return env
+
+
+def ansible_bin(variant, mitogen_venv):
+    venv = mitogen_venv if variant == "mitogen" else os.path.dirname(os.path.dirname(sys.executable))
+    return os.path.join(venv, "bin", "ansible-playbook")
+
+
+def timed_playbook(args, inventory, playbook, forks, variant, tmp, name):
+    """One ansible-playbook run: wall seconds, machine CPU-seconds, load before, recap, rc, tasks."""
+    timing_file = os.path.join(tmp, name + ".tasks.json")
+    argv = [ansible_bin(variant, args.mitogen_venv), "-i", inventory, playbook, "-e",
+            json.dumps(dict(VARIANT_VARS[variant], two_bridge_overlay="vxlan"))]
+    env = ansible_env(forks, timing_file, variant, args.mitogen_venv)
+    load = load_average()
+    cpu, started = machine_cpu_seconds(), time.monotonic()
+    try:
+        proc = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True, cwd=ROOT, env=env,
+                              timeout=args.timeout, check=False)
+        rc, stdout, stderr = proc.returncode, proc.stdout, proc.stderr
+    except subprocess.TimeoutExpired as exc:
+        rc, stdout, stderr = "timeout", exc.stdout or "", exc.stderr or ""
+        stdout = stdout.decode() if isinstance(stdout, bytes) else stdout
+    wall, cpu = time.monotonic() - started, machine_cpu_seconds() - cpu
+    with open(os.path.join(tmp, name + ".log"), "w") as handle:
+        handle.write(stdout + "\n" + (stderr if isinstance(stderr, str) else stderr.decode()))
+    recap = dict((host, {"ok": int(ok), "changed": int(ch), "bad": int(un) + int(fa)})
+                 for host, ok, ch, un, fa in RECAP.findall(stdout))
+    tasks = []
+    if os.path.exists(timing_file):
+        with open(timing_file) as handle:
+            tasks = json.load(handle)
+    return {"wall": round(wall, 2), "cpu": round(cpu, 2), "cpu_per_host": round(cpu / forks, 3), "load": load,
+            "rc": rc, "changed": sum(host["changed"] for host in recap.values()),
+            "failed_hosts": sorted(host for host, counts in recap.items() if counts["bad"]) or
+            ([] if rc == 0 else ["(rc=%s)" % rc]),
+            "tasks_per_host": round(sum(host["ok"] for host in recap.values()) / float(max(len(recap), 1)), 1),
+            "slowest": [(task["seconds"], ("%s : " % task["role"] if task["role"] else "") + task["name"])
+                        for task in sorted(tasks, key=lambda item: -item["seconds"])[:8]]}
+
+
+def one_try(args, size, variant, tmp):
+    """A fresh lab of ``size`` hosts, the four phases, the lab removed; the phases' figures."""
+    workdir = tempfile.mkdtemp(prefix="lnfleet-", dir="/tmp")
+    try:
+        up = labctl("up", "--workdir", workdir, "--hosts", str(size), "--prefix", "flt", "--python", sys.executable,
+                    "--lifetime", str(LAB_LIFETIME))
+        if up.returncode != 0:
+            raise SystemExit("lab of %d hosts did not come up: %s" % (size, up.stderr))
+        hosts = [host["name"] for host in json.loads(up.stdout)["hosts"]]
+        inventory = os.path.join(workdir, "inventory.yml")
+        result = {}
+        for phase in PHASES:
+            if phase == "drift":
+                subprocess.run([sys.executable, LABCTL, "exec", "--workdir", workdir, hosts[0], "--"] + DRIFT,
+                               capture_output=True, timeout=60, check=True)
+            playbook = PING_PLAY if phase == "ping" else SITE
+            result[phase] = timed_playbook(args, inventory, playbook, size, variant, tmp,
+                                           "%s-%d-%s" % (variant, size, phase))
+            sys.stderr.write("  %s N=%d %s: %.1f s, %.1f CPU-s, rc=%s, load %.1f\n" % (
+                variant, size, phase, result[phase]["wall"], result[phase]["cpu"], result[phase]["rc"],
+                result[phase]["load"][0]))
+        return result
+    finally:
+        down = labctl("down", "--workdir", workdir)
+        if down.returncode != 0:
+            sys.stderr.write("labctl down failed for %s: %s\n" % (workdir, down.stderr))
+
+
+def ratios(result):
+    ping = result["ping"]
+    return dict(("%s_%s" % (phase, key), round(result[phase][key] / ping[key], 2) if ping[key] else None)
+                for phase in PHASES[1:] for key in ("wall", "cpu"))
+
+
+def table(rows):
+    head = ("| variant | N | try | load | ping s | ping CPU | first s | first CPU | no-op s | no-op CPU | drift s | "
+            "drift CPU | no-op CPU/host | first/ping wall, CPU | no-op/ping wall, CPU | drift changed | failed |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for row in rows:
+        res, rat = row["result"], row["ratios"]
+        failed = sorted(set(sum((res[phase]["failed_hosts"] for phase in PHASES), [])))
+        lines.append("| %s | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f | "
+                     "%.1fx, %.1fx | %.1fx, %.1fx | %d | %s |" % (
+                         row["variant"], row["n"], row["try"], res["ping"]["load"][0],
+                         res["ping"]["wall"], res["ping"]["cpu"], res["first"]["wall"], res["first"]["cpu"],
+                         res["noop"]["wall"], res["noop"]["cpu"], res["drift"]["wall"], res["drift"]["cpu"],
+                         res["noop"]["cpu_per_host"], rat["first_wall"], rat["first_cpu"], rat["noop_wall"],
+                         rat["noop_cpu"], res["drift"]["changed"], ", ".join(failed) or "-"))
+    return "\n".join(lines) + "\n"
+
+
+def slowest(rows):
+    """Where the no-op re-run of each variant's largest try went."""
+    out = []
+    for row in rows:
+        out.append("no-op re-run, %s, N=%d, try %d (%.1f tasks per host):" % (
+            row["variant"], row["n"], row["try"], row["result"]["noop"]["tasks_per_host"]))
+        out.extend("  %6.2f s  %s" % (seconds, name) for seconds, name in row["result"]["noop"]["slowest"])
+    return "\n".join(out) + "\n"
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
+    parser.add_argument("--sizes", default="4,8,16", help="lab sizes, comma-separated (default: 4,8,16)")
+    parser.add_argument("--tries", type=int, default=1, help="tries per size and variant (default: 1)")
+    parser.add_argument("--variant", action="append", choices=sorted(VARIANT_VARS),
+                        help="repeatable; default: default")
+    parser.add_argument("--mitogen-venv", default="/tmp/mitogen-venv", help="venv with mitogen (variant mitogen)")
+    parser.add_argument("--timeout", type=int, default=900, help="seconds for one ansible run (default: 900)")
+    parser.add_argument("--out", default=os.path.join(ROOT, "bench", "results", "fleet"))
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    ensure_collection_link()
+    os.makedirs(args.out, exist_ok=True)
+    sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
+    rows, started = [], time.monotonic()
+    tmp = tempfile.mkdtemp(prefix="fleet-logs-", dir=args.out)
+    for variant in args.variant or ["default"]:
+        for size in sizes:
+            for attempt in range(1, args.tries + 1):
+                result = one_try(args, size, variant, tmp)
+                rows.append({"variant": variant, "n": size, "try": attempt, "result": result,
+                             "ratios": ratios(result)})
+                with open(os.path.join(args.out, "results.json"), "w") as handle:
+                    json.dump({"rows": rows, "logs": tmp}, handle, indent=1)
+    text = table(rows) + "\n" + slowest(rows) + "\n(%d s in all; logs in %s)\n" % (time.monotonic() - started, tmp)
+    with open(os.path.join(args.out, "table.txt"), "w") as handle:
+        handle.write(text)
+    sys.stdout.write(text)
+    sys.stdout.write("picture: %s\n" % fleet_plot.write_svg(rows, os.path.join(args.out, "fleet.svg")))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
