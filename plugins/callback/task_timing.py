@@ -71,7 +71,7 @@ class CallbackModule(CallbackBase):
     def _start(self, task):
         self._close_current()
         role = getattr(task, "_role", None)
-        self.current = {"name": task.get_name(), "role": role.get_name() if role else None,
+        self.current = {"name": task.name or task.action, "role": role.get_name(include_role_fqcn=False) if role else None,
                         "action": task.action, "hosts": {}, "_started": time.monotonic()}
         self.tasks.append(self.current)
 

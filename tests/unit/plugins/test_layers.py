@@ -17,7 +17,7 @@ import layers  # noqa: E402
 
 GRAPH = layers.import_graph()
 MODULES = sorted(path for path in GRAPH if path.startswith(os.path.join("plugins", "modules")))
-OVS_MODULES = {"ovs_bridge", "ovs_port", "topology", "netns_info"}
+OVS_MODULES = {"ovs_bridge", "ovs_port", "ovs_prerequisites", "topology", "netns_info"}
 
 
 def test_the_graph_is_read():
