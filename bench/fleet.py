@@ -46,7 +46,7 @@ DRIFT = ["ip", "-n", "blue", "addr", "flush", "dev", "veth1"]
 VARIANT_VARS = {
     "default": {},
     "no-pipelining": {"ansible_ssh_pipelining": False},
-    "no-controlpersist": {"ansible_ssh_args": "-o ControlMaster=no"},
+    "no-controlpersist": {"ansible_ssh_args": "-o ControlMaster=no -o ControlPath=none"},
     "mitogen": {},
 }
 
