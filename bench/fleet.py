@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -58,6 +59,38 @@ def machine_cpu_seconds():
         fields = [int(value) for value in handle.readline().split()[1:]]
     user, nice, system, _idle, _iowait, irq, softirq, steal = (fields + [0] * 8)[:8]
     return (user + nice + system + irq + softirq + steal) / float(os.sysconf("SC_CLK_TCK"))
+
+
+def proc_cpu(stat_line):
+    """utime + stime + cutime + cstime (seconds) of a /proc/PID/stat line, and its parent pid."""
+    fields = stat_line.rsplit(")", 1)[1].split()
+    return int(fields[1]), sum(int(value) for value in fields[11:15]) / float(os.sysconf("SC_CLK_TCK"))
+
+
+def lab_cpu_seconds(workdir):
+    """CPU-seconds of this run's own processes: the controller's (ansible-playbook and what it waited for,
+    from getrusage) and every live process of the lab (each host's processes, the sshd sessions and modules
+    in them, OVS; the SSH control masters and relays), found as the processes whose command line names the
+    lab's workdir and all their descendants; (controller, lab). Unlike machine_cpu_seconds it leaves out the other work on
+    the machine; it misses the CPU of lab processes that ended before the count (none between phases)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    parents, cpu, roots = {}, {}, set()
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % name) as handle:
+                parents[int(name)], cpu[int(name)] = proc_cpu(handle.read())
+            with open("/proc/%s/cmdline" % name, "rb") as handle:
+                if workdir.encode() in handle.read():
+                    roots.add(int(name))
+        except (IOError, OSError, ValueError, IndexError):
+            continue
+    found, changed = set(roots), True
+    while changed:  # descendants, to a fixed point (bounded by the number of processes)
+        grown = found | set(pid for pid, parent in parents.items() if parent in found)
+        changed, found = grown != found, grown
+    return usage.ru_utime + usage.ru_stime, sum(cpu[pid] for pid in found)
 
 
 def load_average():
@@ -96,14 +129,15 @@ def ansible_bin(variant, mitogen_venv):
     return os.path.join(venv, "bin", "ansible-playbook")
 
 
-def timed_playbook(args, inventory, playbook, forks, variant, tmp, name):
-    """One ansible-playbook run: wall seconds, machine CPU-seconds, load before, recap, rc, tasks."""
+def timed_playbook(args, workdir, playbook, forks, variant, tmp, name):
+    """One ansible-playbook run: wall seconds, machine and lab CPU-seconds, load before, recap, rc, tasks."""
+    inventory = os.path.join(workdir, "inventory.yml")
     timing_file = os.path.join(tmp, name + ".tasks.json")
     argv = [ansible_bin(variant, args.mitogen_venv), "-i", inventory, playbook, "-e",
             json.dumps(dict(VARIANT_VARS[variant], two_bridge_overlay="vxlan"))]
     env = ansible_env(forks, timing_file, variant, args.mitogen_venv)
     load = load_average()
-    cpu, started = machine_cpu_seconds(), time.monotonic()
+    (controller, hosts), cpu, started = lab_cpu_seconds(workdir), machine_cpu_seconds(), time.monotonic()
     try:
         proc = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True, cwd=ROOT, env=env,
                               timeout=args.timeout, check=False)
@@ -112,6 +146,9 @@ def timed_playbook(args, inventory, playbook, forks, variant, tmp, name):
         rc, stdout, stderr = "timeout", exc.stdout or "", exc.stderr or ""
         stdout = stdout.decode() if isinstance(stdout, bytes) else stdout
     wall, cpu = time.monotonic() - started, machine_cpu_seconds() - cpu
+    controller_after, hosts_after = lab_cpu_seconds(workdir)
+    controller, hosts = controller_after - controller, hosts_after - hosts
+    own = controller + hosts
     with open(os.path.join(tmp, name + ".log"), "w") as handle:
         handle.write(stdout + "\n" + (stderr if isinstance(stderr, str) else stderr.decode()))
     recap = dict((host, {"ok": int(ok), "changed": int(ch), "bad": int(un) + int(fa)})
@@ -121,6 +158,8 @@ def timed_playbook(args, inventory, playbook, forks, variant, tmp, name):
         with open(timing_file) as handle:
             tasks = json.load(handle)
     return {"wall": round(wall, 2), "cpu": round(cpu, 2), "cpu_per_host": round(cpu / forks, 3), "load": load,
+            "lab_cpu": round(own, 2), "lab_cpu_per_host": round(own / forks, 3),
+            "controller_cpu": round(controller, 2), "hosts_cpu": round(hosts, 2),
             "rc": rc, "changed": sum(host["changed"] for host in recap.values()),
             "failed_hosts": sorted(host for host, counts in recap.items() if counts["bad"]) or
             ([] if rc == 0 else ["(rc=%s)" % rc]),
@@ -138,18 +177,17 @@ def one_try(args, size, variant, tmp):
         if up.returncode != 0:
             raise SystemExit("lab of %d hosts did not come up: %s" % (size, up.stderr))
         hosts = [host["name"] for host in json.loads(up.stdout)["hosts"]]
-        inventory = os.path.join(workdir, "inventory.yml")
         result = {}
         for phase in PHASES:
             if phase == "drift":
                 subprocess.run([sys.executable, LABCTL, "exec", "--workdir", workdir, hosts[0], "--"] + DRIFT,
                                capture_output=True, timeout=60, check=True)
             playbook = PING_PLAY if phase == "ping" else SITE
-            result[phase] = timed_playbook(args, inventory, playbook, size, variant, tmp,
+            result[phase] = timed_playbook(args, workdir, playbook, size, variant, tmp,
                                            "%s-%d-%s" % (variant, size, phase))
-            sys.stderr.write("  %s N=%d %s: %.1f s, %.1f CPU-s, rc=%s, load %.1f\n" % (
-                variant, size, phase, result[phase]["wall"], result[phase]["cpu"], result[phase]["rc"],
-                result[phase]["load"][0]))
+            sys.stderr.write("  %s N=%d %s: %.1f s, %.1f CPU-s (lab %.1f), rc=%s, load %.1f\n" % (
+                variant, size, phase, result[phase]["wall"], result[phase]["cpu"], result[phase]["lab_cpu"],
+                result[phase]["rc"], result[phase]["load"][0]))
         return result
     finally:
         down = labctl("down", "--workdir", workdir)
@@ -160,23 +198,26 @@ def one_try(args, size, variant, tmp):
 def ratios(result):
     ping = result["ping"]
     return dict(("%s_%s" % (phase, key), round(result[phase][key] / ping[key], 2) if ping[key] else None)
-                for phase in PHASES[1:] for key in ("wall", "cpu"))
+                for phase in PHASES[1:] for key in ("wall", "cpu", "lab_cpu"))
 
 
 def table(rows):
-    head = ("| variant | N | try | load | ping s | ping CPU | first s | first CPU | no-op s | no-op CPU | drift s | "
-            "drift CPU | no-op CPU/host | first/ping wall, CPU | no-op/ping wall, CPU | drift changed | failed |")
+    """One line per try: each phase as wall s / machine CPU-s / lab CPU-s, the no-op re-run's CPU per host,
+    and the ratios (wall, machine CPU, lab CPU) against the ping play of the same try."""
+    head = ("| variant | N | try | load | ping | first run | no-op re-run | after a drift | no-op CPU/host "
+            "(machine, lab) | first/ping | no-op/ping | drift changed | failed |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for row in rows:
         res, rat = row["result"], row["ratios"]
         failed = sorted(set(sum((res[phase]["failed_hosts"] for phase in PHASES), [])))
-        lines.append("| %s | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f | "
-                     "%.1fx, %.1fx | %.1fx, %.1fx | %d | %s |" % (
-                         row["variant"], row["n"], row["try"], res["ping"]["load"][0],
-                         res["ping"]["wall"], res["ping"]["cpu"], res["first"]["wall"], res["first"]["cpu"],
-                         res["noop"]["wall"], res["noop"]["cpu"], res["drift"]["wall"], res["drift"]["cpu"],
-                         res["noop"]["cpu_per_host"], rat["first_wall"], rat["first_cpu"], rat["noop_wall"],
-                         rat["noop_cpu"], res["drift"]["changed"], ", ".join(failed) or "-"))
+        cells = ["%.1f / %.1f / %.1f" % (res[phase]["wall"], res[phase]["cpu"], res[phase]["lab_cpu"])
+                 for phase in PHASES]
+        ratio = ["%.1fx / %.1fx / %.1fx" % (rat[phase + "_wall"], rat[phase + "_cpu"], rat[phase + "_lab_cpu"])
+                 for phase in ("first", "noop")]
+        lines.append("| %s | %d | %d | %.1f | %s | %.2f, %.2f | %s | %d | %s |" % (
+            row["variant"], row["n"], row["try"], res["ping"]["load"][0], " | ".join(cells),
+            res["noop"]["cpu_per_host"], res["noop"]["lab_cpu_per_host"], " | ".join(ratio),
+            res["drift"]["changed"], ", ".join(failed) or "-"))
     return "\n".join(lines) + "\n"
 
 
