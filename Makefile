@@ -3,6 +3,7 @@
 #   make test    every test: unit (ansible-test units), kernel (sandboxed netlink/OVS), integration (lab hosts and
 #                systemd machines over SSH), sanity, lint, molecule, the oldest and newest ansible-core (matrix-edges);
 #                then a check that nothing was left behind
+#   make bench-fleet  site.yml on 4, 8, 16 lab hosts: wall time and CPU per host against a ping play
 #   make matrix  every ansible-core minor from meta/runtime.yml's oldest to PyPI's newest (docs/matrix.md)
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -20,7 +21,7 @@ export ANSIBLE_ROLES_PATH := $(CURDIR)/roles
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help deps venv setup collection-link test unit units kernel integration sanity lint molecule demo bench \
+.PHONY: help deps venv setup collection-link test unit units kernel integration sanity lint molecule demo bench bench-fleet \
         payload docs changelog clean matrix matrix-edges
 
 help:
@@ -104,6 +105,12 @@ demo: setup
 bench: setup
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	tests/tools/sandbox --ovs -- env PYTHONPATH=$(COLLECTIONS) $(BIN)/python bench/ovs_ports.py
+
+# On demand, not part of `make test`: site.yml on 4, 8 and 16 light lab hosts against a ping play
+# (bench/fleet.py; docs/fleet.md). About 10 minutes on a quiet 2-core machine; every ansible run is
+# bounded by --timeout. FLEET_ARGS e.g. "--sizes 4,16 --tries 3 --variant default --variant no-pipelining".
+bench-fleet: setup
+	$(BIN)/python bench/fleet.py $(FLEET_ARGS)
 
 # What each module's AnsiballZ payload ships, by layer (docs/design.md quotes it).
 payload: setup
