@@ -17,7 +17,8 @@ Variants (--variant, repeatable; default: default):
   mitogen            Mitogen's mitogen_linear strategy; --mitogen-venv names a venv with mitogen and an
                      ansible-core it supports (not in requirements.txt; see docs/fleet.md)
 
-Writes results.json, table.txt and fleet.svg under --out. Every ansible run is bounded (--timeout).
+Writes results.json, table.txt, fleet.svg (the lab's CPU per host against N) and fleet-machine.svg (the
+machine's) under --out. Every ansible run is bounded (--timeout).
 """
 
 import argparse
@@ -262,7 +263,9 @@ def main(argv=None):
     with open(os.path.join(args.out, "table.txt"), "w") as handle:
         handle.write(text)
     sys.stdout.write(text)
-    sys.stdout.write("picture: %s\n" % fleet_plot.write_svg(rows, os.path.join(args.out, "fleet.svg")))
+    sys.stdout.write("pictures: %s, %s\n" % (
+        fleet_plot.write_svg(rows, os.path.join(args.out, "fleet.svg")),
+        fleet_plot.write_svg(rows, os.path.join(args.out, "fleet-machine.svg"), metric="cpu_per_host")))
     return 0
 
 
