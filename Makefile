@@ -107,8 +107,8 @@ bench: setup
 	tests/tools/sandbox --ovs -- env PYTHONPATH=$(COLLECTIONS) $(BIN)/python bench/ovs_ports.py
 
 # On demand, not part of `make test`: site.yml on 4, 8 and 16 light lab hosts against a ping play
-# (bench/fleet.py; docs/fleet.md). About 10 minutes on a quiet 2-core machine; every ansible run is
-# bounded by --timeout. FLEET_ARGS e.g. "--sizes 4,16 --tries 3 --variant default --variant no-pipelining".
+# (bench/fleet.py; docs/fleet.md). About 5 minutes on a quiet 2-core machine, 13.5 at load 15-30; every
+# ansible run is bounded by --timeout. FLEET_ARGS e.g. "--sizes 4,16 --tries 3 --variant default --variant no-pipelining".
 bench-fleet: setup
 	$(BIN)/python bench/fleet.py $(FLEET_ARGS)
 
