@@ -130,6 +130,11 @@ def ansible_bin(variant, mitogen_venv):
     return os.path.join(venv, "bin", "ansible-playbook")
 
 
+def text_of(output):
+    """What a timed-out run had printed (bytes, text or None) as text."""
+    return output.decode(errors="replace") if isinstance(output, bytes) else (output or "")
+
+
 def timed_playbook(args, workdir, playbook, forks, variant, tmp, name):
     """One ansible-playbook run: wall seconds, machine and lab CPU-seconds, load before, recap, rc, tasks."""
     inventory = os.path.join(workdir, "inventory.yml")
@@ -144,14 +149,13 @@ def timed_playbook(args, workdir, playbook, forks, variant, tmp, name):
                               timeout=args.timeout, check=False)
         rc, stdout, stderr = proc.returncode, proc.stdout, proc.stderr
     except subprocess.TimeoutExpired as exc:
-        rc, stdout, stderr = "timeout", exc.stdout or "", exc.stderr or ""
-        stdout = stdout.decode() if isinstance(stdout, bytes) else stdout
+        rc, stdout, stderr = "timeout", text_of(exc.stdout), text_of(exc.stderr)
     wall, cpu = time.monotonic() - started, machine_cpu_seconds() - cpu
     controller_after, hosts_after = lab_cpu_seconds(workdir)
     controller, hosts = controller_after - controller, hosts_after - hosts
     own = controller + hosts
     with open(os.path.join(tmp, name + ".log"), "w") as handle:
-        handle.write(stdout + "\n" + (stderr if isinstance(stderr, str) else stderr.decode()))
+        handle.write(stdout + "\n" + stderr)
     recap = dict((host, {"ok": int(ok), "changed": int(ch), "bad": int(un) + int(fa)})
                  for host, ok, ch, un, fa in RECAP.findall(stdout))
     tasks = []
