@@ -51,12 +51,12 @@ def member_endpoint(member, variables, default_type):
     name, address = _first(variables, ADDRESS_VARS)
     try:
         address = endpoint_address("%s of %s" % (name, member), address)
-    except ValidationError as error:
+    except ValidationError:
         raise ValidationError(
             "overlay endpoint of %s" % member, address,
-            "cannot be known: %s; %s has not published the fact %s in this run (nor in a fact cache), so "
-            "set overlay_underlay_address (or ansible_host) of %s to its tunnel address in the inventory, "
-            "or run the role on it" % (error, member, FACT, member))
+            "(its %s) is not an IP address, and %s has not published the fact %s in this run nor in a "
+            "fact cache: set overlay_underlay_address (or ansible_host) of %s to its tunnel address in the "
+            "inventory, or run the role on %s" % (name or "address", member, FACT, member, member))
     return {"type": tunnel_type, "address": address, "source": "inventory"}
 
 
