@@ -12,7 +12,7 @@ defaults (8 at a time, 2 s, 2 retries) 16 hosts on this 2-core machine at a load
 (other runs included) failed a few pairs per host, both ways: replies later than the deadline (rtt
 1-2 s through the hosts' userspace datapaths), and pings that sent nothing ("No buffer space
 available": the CPUs' receive backlogs full while every host floods ARP requests to its 15 peers
-at once). These settings passed every pair at that load; on a real fleet the defaults hold."""
+at once). These settings passed every pair at that load."""
 
 import os
 import re
