@@ -38,6 +38,10 @@ options:
     description: The type of a member that neither published an endpoint nor sets one in the inventory.
     type: str
     default: none
+  endpoint:
+    description:
+      - The endpoint of O(host) (C(type), C(address)); omitted, the fact C(overlay_endpoint) it published.
+    type: dict
 """
 
 EXAMPLES = r"""
@@ -62,8 +66,8 @@ from ansible_collections.linuxnet.netns.plugins.plugin_utils._overlay_mesh impor
 
 
 @filter_failures("overlay_endpoints", NetnsError, TypeError, ValueError)
-def overlay_endpoints_filter(groups, group, hostvars, host, default_type="none"):
-    return mesh_endpoints(groups, group, hostvars, host, default_type)
+def overlay_endpoints_filter(groups, group, hostvars, host, default_type="none", endpoint=None):
+    return mesh_endpoints(groups, group, hostvars, host, default_type, endpoint)
 
 
 class FilterModule:

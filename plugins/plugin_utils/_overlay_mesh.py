@@ -60,11 +60,12 @@ def member_endpoint(member, variables, default_type):
     return {"type": tunnel_type, "address": address, "source": "inventory"}
 
 
-def mesh_endpoints(groups, group, hostvars, host, default_type="none"):
+def mesh_endpoints(groups, group, hostvars, host, default_type="none", endpoint=None):
     """``{member: {"type", "address", "source"}}`` of every member of inventory group ``group``.
 
     ``groups`` is Ansible's ``groups`` (the whole inventory, whatever ``--limit`` says), ``hostvars``
-    its ``hostvars``, ``host`` the host that plans (it must be a member), ``default_type`` its type.
+    its ``hostvars``, ``host`` the host that plans (it must be a member), ``default_type`` its type,
+    ``endpoint`` its own endpoint (``type``, ``address``) when given, else its published fact.
     """
     if not isinstance(group, str) or group not in (groups or {}):
         raise ValidationError("overlay_group", group, "is not a group of the inventory (groups: %s)"
@@ -73,4 +74,8 @@ def mesh_endpoints(groups, group, hostvars, host, default_type="none"):
     if host not in members:
         raise ValidationError("overlay_group", group, "does not hold %s, which runs the overlay role: add it "
                                                       "to the group or set overlay_group" % host)
-    return dict((member, member_endpoint(member, hostvars[member], default_type)) for member in members)
+    endpoints = dict((member, member_endpoint(member, hostvars[member], default_type))
+                     for member in members if member != host or endpoint is None)
+    if endpoint is not None:
+        endpoints[host] = member_endpoint(host, {FACT: endpoint}, default_type)
+    return endpoints

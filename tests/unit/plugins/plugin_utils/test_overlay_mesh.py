@@ -65,3 +65,9 @@ def test_refusals_name_the_host_or_the_group(group, host, variables, field, word
     with pytest.raises(ValidationError) as raised:
         mesh_endpoints(GROUPS, group, hostvars(h3=variables), host, "vxlan")
     assert str(raised.value).startswith(field + ": ") and words in str(raised.value)
+
+
+def test_the_planning_host_may_give_its_own_endpoint():
+    own = {"type": "vxlan", "address": "198.51.100.1"}
+    endpoints = mesh_endpoints(GROUPS, "all", hostvars(h1={"overlay_endpoint": None}), "h1", "vxlan", endpoint=own)
+    assert endpoints["h1"] == dict(own, source="fact") and endpoints["h2"]["address"] == "192.0.2.12"
