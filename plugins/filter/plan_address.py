@@ -13,7 +13,8 @@ description:
   - Fails when the address or the result is outside O(subnet), or the result is the subnet's
     network or broadcast address.
   - This is the address plan of the two_bridge and overlay roles; host I(i) is its place in the
-    play (C(ansible_play_hosts_all.index(inventory_hostname))).
+    inventory group (C(groups[two_bridge_host_group].index(inventory_hostname))), whatever C(--limit) and
+    C(serial) select.
 options:
   _input:
     description: An address with prefix length, for example C(10.0.2.100/24).

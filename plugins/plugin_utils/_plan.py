@@ -11,7 +11,7 @@ Address plan
 Without an overlay every address is used as written (the seed: blue 10.0.2.100/24, ...).
 
 When hosts share one overlay (one layer-2 segment across hosts), each host ``i`` (its place in
-the play) gets its own block of ``stride`` addresses inside ``subnet``: every configured address
+an inventory group, the two_bridge role's ``two_bridge_host_group``) gets its own block of ``stride`` addresses inside ``subnet``: every configured address
 ``A/p`` becomes ``A + i * stride`` with the subnet's prefix. With the defaults (subnet
 10.0.0.0/16, stride 256) host 0 keeps the seed's addresses (10.0.2.100 ...) and host 1 gets
 10.0.3.100 ..., all in one /16 so that blue on one host reaches blue on another. Addresses stay
@@ -186,7 +186,7 @@ def _address_of(entry):
 def reachability_matrix(plans, host, cross_host=True):
     """Expected reachability from each namespace of ``host`` to every other namespace.
 
-    ``plans``: ``{inventory_hostname: two_bridge_plan}`` of the hosts in the play. Returns a list of
+    ``plans``: ``{inventory_hostname: two_bridge_plan}`` of the hosts to check. Returns a list of
     ``{from, to, expect, to_host, to_netns}`` (``to_host`` is ``host`` for local pairs).
     """
     if host not in plans:

@@ -96,9 +96,13 @@ class Lab:
             argv += ["-a", args]
         return run_ansible(argv)
 
-    def playbook(self, path, extra_vars=None, check=False, diff=True, tags=None, limit=None):
-        """ansible-playbook against the lab's inventory, with the worktree's collection."""
-        argv = [os.path.join(BIN, "ansible-playbook"), "-i", self.inventory, path]
+    def playbook(self, path, extra_vars=None, check=False, diff=True, tags=None, limit=None, inventories=()):
+        """ansible-playbook against the lab's inventory (and ``inventories`` after it: groups, host
+        variables), with the worktree's collection."""
+        argv = [os.path.join(BIN, "ansible-playbook"), "-i", self.inventory]
+        for inventory in inventories:
+            argv += ["-i", inventory]
+        argv.append(path)
         if limit:
             argv += ["--limit", limit]
         if check:

@@ -4,9 +4,9 @@
 """The overlay role on a lab of three hosts (userspace datapath, over SSH): two_bridge + overlay.
 
 vxlan: a kernel vxlan link per host; blue on each host reaches blue on every other host, a
-full-size packet with DF set passes, a re-run changes nothing, a host leaving the play leaves the
-mesh, none removes every tunnel. gre: refused without userspace tunnelling, then with the underlay
-moved onto br-phy (OVS tunnel ports), the same checks.
+full-size packet with DF set passes, a re-run changes nothing, a host leaving the overlay's
+inventory group leaves the mesh, none removes every tunnel. gre: refused without userspace
+tunnelling, then with the underlay moved onto br-phy (OVS tunnel ports), the same checks.
 """
 
 import json
@@ -37,9 +37,9 @@ def lab3(new_lab):
     assert lab.down().returncode == 0
 
 
-def play(lab, check=False, **extra_vars):
+def play(lab, check=False, inventories=(), **extra_vars):
     """Run the playbook; return {host: changed count}; fail with the output when a host failed."""
-    result = lab.playbook(PLAYBOOK, extra_vars=extra_vars, check=check)
+    result = lab.playbook(PLAYBOOK, extra_vars=extra_vars, check=check, inventories=inventories)
     recap = dict((host, (int(changed), int(unreachable) + int(failed)))
                  for host, changed, unreachable, failed in RECAP.findall(result.stdout))
     assert result.returncode == 0 and recap and not any(bad for _c, bad in recap.values()), \
@@ -119,10 +119,12 @@ def test_vxlan_mesh_on_the_userspace_datapath(lab3):
     assert set(play(lab3, check=True, two_bridge_overlay="vxlan").values()) == {0}
 
 
-def test_a_host_leaving_the_play_leaves_the_mesh(lab3):
+def test_a_host_leaving_the_group_leaves_the_mesh(lab3, tmp_path):
     play(lab3, two_bridge_overlay="vxlan")
     first, second, third = lab3.hosts
-    play(lab3, two_bridge_overlay="vxlan", overlay_test_hosts="%s,%s" % (first, second))
+    mesh = tmp_path / "mesh.yml"
+    mesh.write_text("mesh:\n  hosts:\n    %s:\n    %s:\n" % (first, second))
+    play(lab3, inventories=[str(mesh)], two_bridge_overlay="vxlan", overlay_group="mesh", overlay_test_hosts="mesh")
     assert flood_list(lab3, first) == [underlay_address(lab3, second)]
     assert flood_list(lab3, second) == [underlay_address(lab3, first)]
     assert ping(lab3, first, blue_address(1)).returncode == 0

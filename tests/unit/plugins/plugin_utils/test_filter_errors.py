@@ -6,6 +6,7 @@
 import pytest
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.linuxnet.netns.plugins.filter.overlay_endpoints import FilterModule as EndpointFilters
 from ansible_collections.linuxnet.netns.plugins.filter.overlay_plan import FilterModule as OverlayFilters
 from ansible_collections.linuxnet.netns.plugins.filter.plan_address import FilterModule as PlanFilters
 from ansible_collections.linuxnet.netns.plugins.filter.reachability_matrix import FilterModule as MatrixFilters
@@ -33,6 +34,8 @@ def test_listed_errors_name_the_filter_and_others_pass_through():
     (MatrixFilters, "reachability_matrix", ({}, "h1", {}), "reachability_matrix: host: 'h1' has no two_bridge plan"),
     (OverlayFilters, "overlay_plan", ({"h1": {"type": "vxlan", "address": "192.0.2.1"}}, "h1", {"method": "sideways"}),
      "overlay_plan: overlay_method: 'sideways' must be one of auto, ovs, kernel"),
+    (EndpointFilters, "overlay_endpoints", ({"all": ["h1"]}, "mesh", {}, "h1", {}),
+     "overlay_endpoints: overlay_group: 'mesh' is not a group of the inventory"),
 ])
 def test_bad_input_of_each_filter_names_the_filter_field_and_value(filters, name, args, words):
     with pytest.raises(AnsibleFilterError) as caught:
