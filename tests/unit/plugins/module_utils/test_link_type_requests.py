@@ -15,8 +15,10 @@ pyroute2 = pytest.importorskip("pyroute2")
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import link_types  # noqa: E402
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.link import LinkResource  # noqa: E402
 
-from ansible_collections.linuxnet.netns.tests.unit.plugins.module_utils.test_netlink_requests import (  # noqa: E402
-    normalised, pyroute2_bytes, sent)  # noqa: F401  (sent: a fixture)
+from ansible_collections.linuxnet.netns.tests.unit.plugins.module_utils import test_netlink_requests  # noqa: E402
+
+normalised, pyroute2_bytes = test_netlink_requests.normalised, test_netlink_requests.pyroute2_bytes
+sent = test_netlink_requests.sent  # the fixture recording what our requests send
 
 PYROUTE2_DATA = {  # our options -> pyroute2's keywords for the same IFLA_INFO_DATA
     "macvlan": lambda o: {"macvlan_mode": o["mode"]},
@@ -63,8 +65,8 @@ def pyroute2_creation(kind, options, parent, mtu, mac, master, up):
 def test_a_creation_is_the_one_pyroute2_encodes(sent, kind, options, parent, mtu, mac, master, up):
     link_types.create_typed_link(None, "t0", kind, options, parent_index=parent, mtu=mtu, mac=mac,
                                  master_index=master, up=up)
-    assert [normalised(m) for m in sent] == [normalised(pyroute2_creation(kind, options, parent, mtu, mac,
-                                                                         master, up))]
+    expected = pyroute2_creation(kind, options, parent, mtu, mac, master, up)
+    assert [normalised(m) for m in sent] == [normalised(expected)]
 
 
 @pytest.mark.parametrize("kind, options, keywords", [
@@ -85,7 +87,7 @@ def test_a_master_change_is_the_one_pyroute2_encodes(sent, master):
     assert [normalised(m) for m in sent] == [normalised(pyroute2_bytes("link", "set", index=7, master=master))]
 
 
-@pytest.mark.parametrize("kind, options", [(kind, options) for kind, options, *_rest in CREATIONS])
+@pytest.mark.parametrize("kind, options", [creation[:2] for creation in CREATIONS])
 def test_the_data_decodes_to_the_options_it_was_made_of(kind, options):
     from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.codec import attributes
     data = link_types.encode_data(kind, options)
