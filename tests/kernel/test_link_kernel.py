@@ -257,3 +257,38 @@ def test_a_veth_holding_the_name_is_a_conflict_unless_force(wire):
     forced = run({"name": "br2", "netns": host, "kind": "bridge", "force": True})
     assert [c.action for c in forced.changes] == ["delete", "create"]
     assert link(host, "br2")["linkinfo"]["info_kind"] == "bridge"
+
+
+def bridge_vlan_filtering_missing():
+    """Why this kernel's bridges cannot filter by VLAN (None: they can)."""
+    probe = "ktprobe-vf"
+    ip("netns", "add", probe)
+    try:
+        result = subprocess.run(["ip", "-n", probe, "link", "add", "b0", "type", "bridge", "vlan_filtering", "1"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, timeout=10,
+                                check=False)
+        return None if result.returncode == 0 else result.stderr.strip() or "refused"
+    finally:
+        ip("netns", "delete", probe, check=False)
+
+
+def test_bridge_vlan_filtering_in_place_or_refused_by_name(make_netns):
+    switch = make_netns()
+    params = {"name": "br0", "netns": switch, "kind": "bridge", "vlan_filtering": True}
+    problem = bridge_vlan_filtering_missing()
+    if problem is None:
+        contract(params, switch)
+        assert link(switch, "br0")["linkinfo"]["info_data"]["vlan_filtering"] == 1
+        changed = run(dict(params, vlan_filtering=False))
+        assert [c.details["attribute"] for c in changed.changes] == ["vlan_filtering"]
+        return
+    # this kernel: the refusal says what it is, and an existing bridge is left as it was
+    with pytest.raises(BackendError) as error:
+        run(params)
+    assert "refuses vlan_filtering" in error.value.msg and "br0" not in links(switch)
+    run(dict(params, vlan_filtering=False))  # off is the default: nothing is sent, no refusal
+    with pytest.raises(BackendError) as error:
+        run(params)
+    assert "refuses vlan_filtering" in error.value.msg
+    assert link(switch, "br0")["linkinfo"]["info_data"]["vlan_filtering"] == 0
+    pytest.skip("this kernel has no bridge VLAN filtering (%s): only its refusal was tested" % problem)

@@ -306,8 +306,8 @@ class LinkResource(KernelResource):
         if isinstance(op, CreateLink):
             self.create(op.replace)
         elif isinstance(op, ChangeOptions):
-            link_types.change_link(self.session, self.netns, link_index(self.session, self.netns, self.name),
-                                   self.link_kind, op.options)
+            link_types.change_link(self.session, self.netns, self.name,
+                                   link_index(self.session, self.netns, self.name), self.link_kind, op.options)
         elif isinstance(op, SetMaster):
             master = link_index(self.session, self.netns, op.master) if op.master else 0
             link_types.change_master(self.session, self.netns, link_index(self.session, self.netns, op.ifname),

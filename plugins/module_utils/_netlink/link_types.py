@@ -143,12 +143,24 @@ def create_link(session, netns, name, kind, options, parent_index=None, mtu=None
     except DumpError as error:
         if error.errno != errno.EOPNOTSUPP:
             raise
+        if options.get("vlan_filtering"):
+            raise unsupported_filtering("create", name, netns, error)
         raise BackendError("create %s %s: this kernel has no %s link type (its module %s is not loaded or not"
                            " built)" % (kind, label(name, netns), kind, KERNEL_MODULES[kind]), errno=error.errno)
 
 
-def change_link(session, netns, index, kind, options):
-    change_typed_link(session.netlink_socket(netns), index, kind, options)
+def unsupported_filtering(what, name, netns, error):
+    return BackendError("%s bridge %s: this kernel refuses vlan_filtering (it is built without bridge VLAN"
+                        " filtering)" % (what, label(name, netns)), errno=error.errno)
+
+
+def change_link(session, netns, name, index, kind, options):
+    try:
+        change_typed_link(session.netlink_socket(netns), index, kind, options)
+    except DumpError as error:
+        if error.errno == errno.EOPNOTSUPP and "vlan_filtering" in options:
+            raise unsupported_filtering("change", name, netns, error)
+        raise
 
 
 def change_master(session, netns, index, master_index):
