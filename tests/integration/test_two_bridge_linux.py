@@ -13,6 +13,7 @@ from test_two_bridge import BASE, PLAYBOOK, ok, out, recap
 LINUX = dict(BASE, two_bridge_bridges=[{"name": "br0", "address": None, "type": "linux"},
                                        {"name": "br1", "address": "10.0.2.22/24", "type": "linux"}])
 
+
 def test_linux_bridges_reproduce_the_seed_joined_and_isolated(new_lab):
     lab = new_lab(hosts=1, prefix="ilnx")
     ok(lab.up())
@@ -43,4 +44,3 @@ def test_linux_bridges_reproduce_the_seed_joined_and_isolated(new_lab):
         assert recap(ok(play(two_bridge_state="absent")), host)["changed"] == 0
     finally:
         ok(lab.down())
-
