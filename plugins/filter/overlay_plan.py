@@ -87,6 +87,12 @@ options:
     description: More veth pairs (C(name), C(peer), optional C(netns), C(peer_netns)) that follow the overlay MTU.
     type: list
     elements: dict
+  links_behind:
+    description:
+      - Items of M(linuxnet.netns.ns_link) (at least C(name) and C(kind)) behind the bridge that follow
+        the overlay MTU, less 4 bytes for a C(vlan) (its tag).
+    type: list
+    elements: dict
 """
 
 EXAMPLES = r"""
@@ -109,7 +115,9 @@ _value:
     - C(port_items), the tunnel ports (protected, C(external_ids) naming the remote) and the removal
       of the stale ones, as the O(linuxnet.netns.topology#module:ports) of one topology call;
     - C(mtu_veths), the veth pairs (C(name), C(peer), C(netns), C(peer_netns)) whose MTU follows the
-      overlay; pairs that should start on the host but are not there are left out.
+      overlay; pairs that should start on the host but are not there are left out;
+    - C(mtu_links), each item of O(links_behind) as C(link) with C(less), the bytes its kind takes
+      off the overlay MTU (4 for a vlan, else 0).
   type: dict
   sample:
     type: vxlan

@@ -36,6 +36,9 @@ OVERHEAD = {"vxlan": 8 + 8 + 14, "gre": 4 + 14}
 GRE_KEY_BYTES = 4
 IP_HEADER = {4: 20, 6: 40}
 DEFAULT_UNDERLAY_MTU = 1500
+# What a link behind the bridge takes off the overlay MTU: a VLAN tag (802.1Q or 802.1ad: 4 bytes
+# each); a macvlan, ipvlan or dummy has its own MTU at most its parent's, a Linux bridge its ports'.
+LINK_MTU_LESS = {"vlan": 4, "macvlan": 0, "ipvlan": 0, "bridge": 0, "dummy": 0}
 
 
 def _integer(field, value, low, high):
@@ -105,6 +108,20 @@ def mtu_veths(two_bridge_plan, veths, links):
     return pairs
 
 
+def mtu_links(links):
+    """The ns_link items (``overlay_mtu_links``) whose MTU follows the overlay, each as ``{"link": item,
+    "less": bytes}``: the MTU a link gets is the overlay MTU less what its kind adds (a VLAN tag)."""
+    result = []
+    for position, item in enumerate(links or []):
+        field = "overlay_mtu_links[%d]" % position
+        if not isinstance(item, dict) or not item.get("name"):
+            raise ValidationError(field, item, "needs name and kind (an item of linuxnet.netns.ns_link)")
+        kind = validate_choice(field + ".kind", item.get("kind"), tuple(LINK_MTU_LESS), required=True)
+        result.append({"link": dict(item, name=validate_ifname(field + ".name", item["name"])),
+                       "less": LINK_MTU_LESS[kind]})
+    return result
+
+
 def choose_method(tunnel_type, method, datapath, underlay_bridge, underlay_on_ovs=False):
     """The way the tunnels are made on this host; refuses what cannot work with a reason.
 
@@ -137,7 +154,7 @@ def choose_method(tunnel_type, method, datapath, underlay_bridge, underlay_on_ov
 def overlay_plan(endpoints, host, method="auto", datapath="", bridge="br0", vni=4242, key=4242,
                  dst_port=4789, prefix="ovl", vxlan_name="ovl-vxlan", underlay_device="",
                  underlay_mtu=0, mtu=0, underlay_bridge="", links=None, ports=None, two_bridge_plan=None,
-                 veths=None, ovs_bridges=None):
+                 veths=None, ovs_bridges=None, links_behind=None):
     """The tunnels of ``host``.
 
     ``endpoints``  {host: {"type": none|vxlan|gre, "address": underlay address}} of the play
@@ -145,6 +162,7 @@ def overlay_plan(endpoints, host, method="auto", datapath="", bridge="br0", vni=
     ``ports``      names of the ports ``bridge`` has now (for stale tunnel ports)
     ``two_bridge_plan``, ``veths``: the veth pairs behind the bridge whose MTU follows the overlay
     ``ovs_bridges`` names of this host's OVS bridges (is the underlay address on one already?)
+    ``links_behind`` ns_link items behind the bridge whose MTU follows the overlay (``mtu_links``)
     """
     if host not in (endpoints or {}):
         raise ValidationError("host", host, "has no overlay endpoint (did the role's first tasks run on it?)")
@@ -175,7 +193,7 @@ def overlay_plan(endpoints, host, method="auto", datapath="", bridge="br0", vni=
             "vxlan": None, "ports": [], "remotes": [], "local": None, "device": None,
             "underlay_mtu": None, "mtu": None, "overhead": None, "underlay_move": None,
             "stale_ports": sorted(name for name in (ports or []) if pattern.match(name)),
-            "mtu_veths": mtu_veths(two_bridge_plan, veths, links)}
+            "mtu_veths": mtu_veths(two_bridge_plan, veths, links), "mtu_links": mtu_links(links_behind)}
     if chosen == "none":
         return with_port_items(plan)
 

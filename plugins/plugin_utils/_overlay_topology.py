@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The overlay role's plan (``_overlay.overlay_plan``) as the lists of ONE topology call: the kernel
 vxlan link and its port (or their removal), the tunnel ports and the removal of stale ones, and the
-MTU of the veth pairs behind the bridge. One task per host where there were four (one per veth pair)."""
+MTU of the veth pairs and links (``overlay_mtu_links``) behind the bridge. One task per host where there were four (one per veth pair)."""
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import ValidationError
 
@@ -34,12 +34,21 @@ def veth_items(plan, restore_mtu):
     return items
 
 
+def link_items(plan, restore_mtu):
+    """The links of ``plan["mtu_links"]`` (ns_link items) at the overlay MTU less what their kind adds
+    (a VLAN tag), or at ``restore_mtu`` without an overlay (none when it is 0)."""
+    mtu = plan["mtu"] if plan["method"] != "none" else restore_mtu
+    if not mtu:
+        return []
+    return [dict(entry["link"], mtu=mtu - entry["less"]) for entry in plan.get("mtu_links") or []]
+
+
 def overlay_topology(plan, vxlan_name="ovl-vxlan", restore_mtu=1500):
-    """``{"vxlans": [...], "ports": [...], "veths": [...]}`` for the topology module (owner overlay)."""
+    """``{"vxlans": [...], "ports": [...], "veths": [...], "links": [...]}`` for the topology module (owner overlay)."""
     if not isinstance(plan, dict) or "method" not in plan:
         raise ValidationError("overlay plan", plan, "must be the result of linuxnet.netns.overlay_plan")
     if not isinstance(restore_mtu, int) or isinstance(restore_mtu, bool) or not 0 <= restore_mtu <= 65535:
         raise ValidationError("overlay_restore_mtu", restore_mtu, "must be an integer from 0 to 65535")
     vxlans, ports = vxlan_items(plan, vxlan_name)
     return {"vxlans": vxlans, "ports": ports + list(plan.get("port_items") or []),
-            "veths": veth_items(plan, restore_mtu)}
+            "veths": veth_items(plan, restore_mtu), "links": link_items(plan, restore_mtu)}

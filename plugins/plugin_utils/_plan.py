@@ -71,6 +71,9 @@ def _optional_address(field, value, subnet, index, stride):
     return plan_address(value, subnet, index, stride, field=field)
 
 
+BRIDGE_TYPES = ("ovs", "linux")  # an Open vSwitch bridge, or a Linux bridge (ns_link kind bridge)
+
+
 def two_bridge_plan(namespaces, bridges, link, mode="joined", overlay="none", subnet=None, index=0,
                     stride=256, overlay_bridges=None):
     """The resolved layout of one host: names as given, addresses after the plan.
@@ -88,7 +91,8 @@ def two_bridge_plan(namespaces, bridges, link, mode="joined", overlay="none", su
         name = validate_ifname(field + ".name", bridge.get("name"))
         bridge_names.append(name)
         planned_bridges.append({"name": name, "address": _optional_address(
-            field + ".address", bridge.get("address"), use_subnet, index, stride)})
+            field + ".address", bridge.get("address"), use_subnet, index, stride),
+            "type": validate_choice(field + ".type", bridge.get("type"), BRIDGE_TYPES, default="ovs")})
     if len(set(bridge_names)) != len(bridge_names):
         raise ValidationError("two_bridge_bridges", bridge_names, "names a bridge twice")
     planned_namespaces = []

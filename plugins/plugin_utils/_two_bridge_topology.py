@@ -4,9 +4,11 @@
 """The arguments of ONE linuxnet.netns.topology call that builds or removes a two-bridge layout.
 
 Input: the resolved ``two_bridge_plan`` (see ``_plan.py``) and the two_bridge role's options.
-Output: the lists ``namespaces``, ``veths``, ``addresses``, ``bridges``, ``ports``, each item with
-exactly the options the role used to give the single module of that name, to be run with the
-topology module's ``state: merged`` (removals are items with ``state: absent``).
+Output: the lists ``namespaces``, ``veths``, ``addresses``, ``bridges``, ``ports`` and ``links``, each
+item with exactly the options the role used to give the single module of that name, to be run with
+the topology module's ``state: merged`` (removals are items with ``state: absent``). A bridge of
+``type: linux`` is a Linux bridge: an item of ``links`` (ns_link, kind bridge) whose ``ports`` are
+the veth ends that would otherwise be OVS ports of it.
 
 The order of work is the topology engine's, not this list order: removals first in reverse
 dependency order (a port before the veth it sits on, a veth before its namespace, ports before
@@ -91,9 +93,33 @@ def _absent(plan):
     return topology
 
 
+def linux_bridges(plan, topology):
+    """``topology`` with each Linux bridge of the plan as a ``links`` item holding its ports, in place
+    of its OVS bridge and port items (no ``links`` at all without one: the OVS layout is as before)."""
+    linux = [bridge["name"] for bridge in plan["bridges"] if bridge.get("type") == "linux"]
+    if not linux:
+        return topology
+    on_linux = set(ns["veth"] for ns in plan["namespaces"] if ns["bridge"] in linux)
+    link = plan.get("link") or {}
+    on_linux.update(link[end] for end, bridge in (("name", "bridge"), ("peer", "peer_bridge"))
+                    if link and link[bridge] in linux)
+    removing = any(item.get("state") == ABSENT for item in topology["bridges"])
+    topology["links"] = []
+    for name in linux:
+        if removing:
+            topology["links"].append({"name": name, "kind": "bridge", "state": ABSENT})
+            continue
+        ports = sorted(port["name"] for port in topology["ports"]
+                       if port.get("bridge") == name and port.get("state") != ABSENT)
+        topology["links"].append({"name": name, "kind": "bridge", "ports": ports})
+    topology["bridges"] = [item for item in topology["bridges"] if item["name"] not in linux]
+    topology["ports"] = [item for item in topology["ports"] if item["name"] not in on_linux]
+    return topology
+
+
 def two_bridge_topology(plan, state="present", loopback=False, datapath_type="", purge_addresses=True,
                         uplink_bridge=""):
-    """``{namespaces, veths, addresses, bridges, ports}`` for the topology module (state merged).
+    """``{namespaces, veths, addresses, bridges, ports, links}`` for the topology module (state merged).
 
     ``state`` present builds the layout of ``plan`` (its ``mode`` says whether the link is made or
     removed); absent removes every object of it. ``uplink_bridge``: the bridge that takes an uplink
@@ -104,7 +130,7 @@ def two_bridge_topology(plan, state="present", loopback=False, datapath_type="",
         raise ValidationError("two_bridge_plan", type(plan).__name__,
                               "is not a plan made by the two_bridge_plan filter (mode, namespaces, bridges, link)")
     if state == ABSENT:
-        return _absent(plan)
+        return linux_bridges(plan, _absent(plan))
     loopback = validate_bool("two_bridge_loopback", loopback, required=True, text=True)
     purge_addresses = validate_bool("two_bridge_purge_addresses", purge_addresses, required=True, text=True)
-    return _present(plan, loopback, datapath_type or "", purge_addresses, uplink_bridge or "")
+    return linux_bridges(plan, _present(plan, loopback, datapath_type or "", purge_addresses, uplink_bridge or ""))

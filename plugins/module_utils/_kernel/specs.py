@@ -59,3 +59,31 @@ NS_ROUTE_SPEC = dict(
     table=dict(type="int"),
     state=STATE,
 )
+
+NS_LINK_SPEC = dict(
+    name=dict(type="str", required=True),
+    kind=dict(type="str", choices=["macvlan", "ipvlan", "vlan", "bridge", "dummy"]),
+    netns=dict(type="str"),
+    parent=dict(type="str"),
+    mode=dict(type="str"),
+    vlan_id=dict(type="int"),
+    vlan_protocol=dict(type="str", choices=["802.1Q", "802.1ad"]),
+    stp=dict(type="bool"),
+    vlan_filtering=dict(type="bool"),
+    ports=dict(type="list", elements="str"),
+    master=dict(type="str"),
+    mtu=dict(type="int"),
+    mac=dict(type="str"),
+    up=dict(type="bool", default=True),
+    force=dict(type="bool", default=False),
+    state=STATE,
+)
+NS_LINK_REQUIRED_IF = [("state", "present", ("kind",))]
+
+NS_DEVICE_SPEC = dict(
+    name=dict(type="str", required=True),
+    netns=dict(type="str"),
+    from_netns=dict(type="str"),
+    force=dict(type="bool", default=False),
+    wait=dict(type="int", default=5),
+)

@@ -20,8 +20,8 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.codec impo
     IFLA_VXLAN_LOCAL, IFLA_VXLAN_LOCAL6, IFLA_VXLAN_PORT, NDA_DST, NDA_LLADDR, NDMSG, NETNSA_FD,
     NETNSA_NSID, RTA_DST, RTA_GATEWAY, RTA_OIF, RTA_PRIORITY, RTA_TABLE, RTEXT_FILTER_SKIP_STATS, RTGEN,
     RTM_GETADDR, RTM_GETLINK, RTM_GETNEIGH, RTM_GETNSID, RTM_GETROUTE, RTM_NEWADDR, RTM_NEWLINK,
-    RTM_NEWNEIGH, RTM_NEWROUTE, RTMSG, BE16, DumpError, address_text, attributes, dump, mac_text,
-    nested, nla_text, nla_u32, request_one, s32, text, u32)
+    RTM_NEWNEIGH, RTM_NEWROUTE, RTMSG, BE16, DumpError, address_text, attributes, dump, ip_packed, mac_text,
+    nested, nla, nla_text, nla_u32, request_one, s32, text, u32)
 
 OPERSTATES = ("UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING", "DORMANT", "UP")
 SKIP_STATS = nla_u32(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS)
@@ -152,3 +152,17 @@ def fdb_records(sock, index, seq=0x4C59):
         family = socket.AF_INET if dst is not None and len(dst) == 4 else socket.AF_INET6
         records.append((mac_text(attrs.get(NDA_LLADDR)), address_text(family, bytes(dst)) if dst else None))
     return records
+
+
+def route_oif(sock, address, seq=0x4C64):
+    """The ifindex of the device the socket's namespace would send a packet to ``address`` through
+    (``ip route get ADDRESS``), or None when it has no route there."""
+    family, packed = ip_packed(address)
+    body = RTMSG.pack(family, len(packed) * 8, 0, 0, 0, 0, 0, 0, 0) + nla(RTA_DST, packed)
+    try:
+        _kind, data, start, end = request_one(sock, RTM_GETROUTE, body, seq)
+    except DumpError as error:
+        if error.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH, errno.EINVAL):
+            return None
+        raise
+    return u32(attributes(data, start + RTMSG.size, end).get(RTA_OIF))

@@ -10,7 +10,7 @@ import socket
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import ValidationError
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.validate import validate_int, validate_ip
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import write
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.dump import route_records
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.dump import route_oif, route_records
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.linkops import link_index
 
 MAIN_TABLE = 254
@@ -103,3 +103,9 @@ def change_route(session, netns, request, dest, table, metric, gateway=None, dev
     when ``dev`` does not exist."""
     oif = link_index(session, netns, dev) if dev is not None else None
     write.change_route(session.netlink_socket(netns), request, dest, table, metric, gateway=gateway, oif=oif)
+
+
+def route_device(session, netns, address):
+    """The ifindex of the device ``netns`` sends a packet to ``address`` through (``ip route get``),
+    or None when it has no route there."""
+    return route_oif(session.netlink_socket(netns), address)

@@ -67,6 +67,11 @@ class Kind:
     #                   also in the host's namespace, where it leaves other devices out
     absent_keys = ("name",)  # the item fields that name an object, for a removal
 
+    @property
+    def link_kinds(self):
+        """Every kernel link kind of its objects (a kind of several, ``links``, overrides this)."""
+        return (self.link_kind,) if self.link_kind else ()
+
     # -- building and ordering -----------------------------------------------------------------
     def build(self, params, ctx):
         """The resource of one validated item."""

@@ -198,3 +198,25 @@ def test_joined_builds_the_seed_on_a_bare_host():
         assert command in script, command
     assert "ip -n blue link set lo up" not in script  # loopback false: lo left as created, as the seed does
     assert script.index("add-br br1") < script.index("ip addr add 10.0.2.22/24 dev br1")
+
+
+def test_a_linux_bridge_is_a_links_item_holding_its_ports_in_place_of_ovs_items():
+    bridges = [dict(bridge, type="linux") if bridge["name"] == "br0" else bridge for bridge in SEED_BRIDGES]
+    joined = two_bridge_topology(two_bridge_plan(SEED_NAMESPACES, bridges, SEED_LINK))
+    assert joined["links"] == [{"name": "br0", "kind": "bridge", "ports": ["veth0", "veth7"]}]
+    assert [item["name"] for item in joined["bridges"]] == ["br1"]
+    assert sorted(item["name"] for item in joined["ports"]) == ["veth2", "veth8"]
+    assert address("br1", "10.0.2.22/24") in joined["addresses"]
+    isolated = two_bridge_topology(two_bridge_plan(SEED_NAMESPACES, bridges, SEED_LINK, mode="isolated"))
+    assert isolated["links"] == [{"name": "br0", "kind": "bridge", "ports": ["veth0"]}]
+    assert [item for item in isolated["ports"] if item["name"] == "veth7"] == []
+    absent = two_bridge_topology(two_bridge_plan(SEED_NAMESPACES, bridges, SEED_LINK), state="absent")
+    assert absent["links"] == [{"name": "br0", "kind": "bridge", "state": "absent"}]
+    assert sorted(item["name"] for item in absent["ports"]) == ["veth2", "veth8"]
+    validate_items(dict((option, joined.get(option, [])) for option in OPTIONS))  # items of their modules
+
+
+def test_a_bridge_type_that_does_not_exist_is_refused_naming_it():
+    with pytest.raises(ValidationError) as error:
+        two_bridge_plan(SEED_NAMESPACES, [dict(SEED_BRIDGES[0], type="bond")] + SEED_BRIDGES[1:], SEED_LINK)
+    assert error.value.details["field"] == "two_bridge_bridges[0].type"

@@ -145,3 +145,16 @@ def test_mtu_veths_from_the_two_bridge_plan_and_extra_pairs_present_only():
     assert [pair["name"] for pair in none["mtu_veths"]] == ["veth0", "veth7"]
     with pytest.raises(ValidationError):
         overlay_plan(mesh(), "h1", veths=[{"name": "a0"}])
+
+
+def test_mtu_links_follow_the_overlay_a_vlan_four_bytes_less():
+    links = [{"name": "mv0", "kind": "macvlan", "parent": "eth0", "netns": "blue"},
+             {"name": "eth0.7", "kind": "vlan", "parent": "eth0", "vlan_id": 7},
+             {"name": "br1", "kind": "bridge"}]
+    plan = overlay_plan(mesh(), "h1", links_behind=links)
+    assert [(item["link"]["name"], item["less"]) for item in plan["mtu_links"]] == [
+        ("mv0", 0), ("eth0.7", 4), ("br1", 0)]
+    assert plan["mtu"] - plan["mtu_links"][1]["less"] == 1446
+    with pytest.raises(ValidationError) as error:
+        overlay_plan(mesh(), "h1", links_behind=[{"name": "x0", "kind": "veth"}])
+    assert error.value.details["field"] == "overlay_mtu_links[0].kind"

@@ -57,7 +57,7 @@ def test_plan_address_rejected(args, problem):
 def test_seed_plan_is_the_seed():
     plan = two_bridge_plan(SEED_NAMESPACES, SEED_BRIDGES, SEED_LINK)
     assert plan["namespaces"] == SEED_NAMESPACES
-    assert plan["bridges"] == SEED_BRIDGES
+    assert plan["bridges"] == [dict(bridge, type="ovs") for bridge in SEED_BRIDGES]  # OVS unless type: linux
     assert plan["link"] == SEED_LINK
     assert plan["overlay_bridges"] == [] and plan["subnet"] is None and plan["mode"] == "joined"
 

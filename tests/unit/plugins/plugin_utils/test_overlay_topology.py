@@ -45,6 +45,17 @@ def test_none_restores_the_mtu_or_leaves_it(restore, expected):
     assert lists["vxlans"] == [{"name": "ovl-vxlan", "state": "absent"}]
 
 
+def test_links_behind_the_bridge_follow_the_overlay_mtu_a_vlan_four_bytes_less():
+    links_behind = [{"name": "mv0", "kind": "macvlan", "parent": "veth0", "netns": "blue"},
+                    {"name": "vl5", "kind": "vlan", "parent": "veth0", "id": 5}]
+    plan = overlay_plan(mesh(), "h1", datapath="netdev", links=LINKS, links_behind=links_behind)
+    assert overlay_topology(plan)["links"] == [dict(links_behind[0], mtu=1450), dict(links_behind[1], mtu=1446)]
+    restored = overlay_topology(overlay_plan(mesh("none"), "h1", links=LINKS, links_behind=links_behind))
+    assert [item["mtu"] for item in restored["links"]] == [1500, 1496]
+    left = overlay_topology(overlay_plan(mesh("none"), "h1", links=LINKS, links_behind=links_behind), restore_mtu=0)
+    assert left["links"] == []
+
+
 @pytest.mark.parametrize("plan, restore, field", [
     ("not a plan", 1500, "overlay plan"), ({}, 1500, "overlay plan"),
     ({"method": "none"}, -1, "overlay_restore_mtu"), ({"method": "none"}, True, "overlay_restore_mtu")])
