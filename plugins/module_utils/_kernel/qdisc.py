@@ -179,8 +179,8 @@ class QdiscResource(KernelResource):
         return state
 
     def deletion(self, before):
-        return Change("delete", "qdisc", self.label, {"qdisc": before["kind"],
-                                                      "command": tc_argv(self.netns, self.dev, "del")},
+        command = tc_argv(self.netns, self.dev, "del")
+        return Change("delete", "qdisc", self.label, {"qdisc": before["kind"], "command": command}, command=command,
                       op=DeleteQdisc())
 
     def plan_present(self, before, conflicts):
@@ -191,15 +191,16 @@ class QdiscResource(KernelResource):
         command = replace_argv(self.netns, self.dev, self.qdisc, after)
         op = ReplaceQdisc(self.qdisc, self.wanted)
         if before is None:
-            return [Change("create", "qdisc", self.label, dict(public(after), command=command), op=op)]
+            return [Change("create", "qdisc", self.label, dict(public(after), command=command), command=command,
+                           op=op)]
         if before["kind"] != self.qdisc:
             return [Change("replace", "qdisc", self.label, {"qdisc": {"before": before["kind"], "after": self.qdisc},
-                                                            "command": command}, op=op)]
+                                                            "command": command}, command=command, op=op)]
         differences = dict((field, {"before": before.get(field), "after": value})
                            for field, value in sorted(public(after).items()) if before.get(field) != value)
         if not differences:
             return []
-        return [Change("set", "qdisc", self.label, dict(differences, command=command), op=op)]
+        return [Change("set", "qdisc", self.label, dict(differences, command=command), command=command, op=op)]
 
     def expected(self, before):
         if self.state == "absent":

@@ -9,9 +9,10 @@ in psched ticks (64 ns, PSCHED_SHIFT), netem's delays in ns, probabilities as u3
 psched_l2t_ns) is done here the same way, so a value is compared as the kernel will hold it and
 a re-run finds nothing to change. The requests carry what ``tc`` 6.1 sends for the same command
 (header, flags, option layout; captured with strace), except tbf's 1 KiB rate table, which the
-kernel has not needed since Linux 3.8, and netem's optional attributes, which are always sent
-(zero: none): a replace of a netem by a netem changes it in place, and an attribute left out
-would keep its old value.
+kernel has not needed since Linux 3.8; netem's delays also go as ns (TCA_NETEM_LATENCY64 and
+JITTER64, which the kernel prefers: ticks of 64 ns cannot hold 1 µs), and its optional
+attributes are always sent (zero: none): a replace of a netem by a netem changes it in place, and
+an attribute left out would keep its old value.
 """
 
 import socket
@@ -106,6 +107,7 @@ def netem_options(wanted):
     duplicate, reorder, corrupt (u32 probabilities), gap, rate (bytes/s)."""
     body = NETEM_QOPT.pack(min(ticks_of_ns(wanted["latency"]), U32_MAX), wanted["limit"], wanted["loss"],
                            wanted["gap"], wanted["duplicate"], min(ticks_of_ns(wanted["jitter"]), U32_MAX))
+    body += nla(TCA_NETEM_LATENCY64, U64.pack(wanted["latency"])) + nla(TCA_NETEM_JITTER64, U64.pack(wanted["jitter"]))
     body += nla(TCA_NETEM_CORR, CORR.pack(0, 0, 0))
     body += nla(TCA_NETEM_REORDER, PAIR.pack(wanted["reorder"], 0))
     body += nla(TCA_NETEM_CORRUPT, PAIR.pack(wanted["corrupt"], 0))
