@@ -117,6 +117,7 @@ extends_documentation_fragment:
   - linuxnet.netns.ovs_bridge.topology
   - linuxnet.netns.ovs_port.topology
   - linuxnet.netns.vxlan.topology
+  - linuxnet.netns.ns_qdisc.topology
   - linuxnet.netns.attributes
 """
 
@@ -215,7 +216,8 @@ before:
       the same run creates); in the others, fields that are not set (null) are left out.
   returned: when O(state) is not V(gathered) or V(rendered)
   type: dict
-  sample: {namespaces: [null], veths: [null], addresses: [], routes: [], bridges: [], ports: [], vxlans: []}
+  sample: {namespaces: [null], veths: [null], addresses: [], routes: [], bridges: [], ports: [], vxlans: [],
+           qdiscs: []}
 after:
   description: Same as RV(before), after the run (in check mode, as predicted).
   returned: when changed
@@ -234,6 +236,7 @@ counts:
     bridges: {planned: 0, changed: 0}
     ports: {planned: 0, changed: 0}
     vxlans: {planned: 0, changed: 0}
+    qdiscs: {planned: 0, changed: 0}
 gathered:
   description:
     - The current state in this module's input format (lists O(namespaces), O(veths),
@@ -250,6 +253,7 @@ gathered:
     ports: [{name: veth0, bridge: br0, external_ids: {linuxnet_owner: linuxnet}, other_config: {}}]
     vxlans: [{name: vx0, netns: null, vni: 42, dstport: 4789, local: 192.0.2.1, learning: true,
               remotes: [192.0.2.2], mtu: 1450, up: true}]
+    qdiscs: [{dev: veth1, netns: blue, kind: tbf, rate: 4000000, burst: 32768, limit: 57768}]
 rendered:
   description:
     - The commands that would build the input on a bare host, in order of work, one shell-quoted

@@ -25,7 +25,6 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._core.units import 
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.validate import validate_choice, validate_int
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.resource import KernelResource
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink import qdisc as tc
-from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.linkops import link_index
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.session import label
 
 ReplaceQdisc = namedtuple("ReplaceQdisc", "kind options")
@@ -35,6 +34,9 @@ TBF_OPTIONS = ("rate", "burst", "limit", "latency")
 NETEM_OPTIONS = ("delay", "jitter", "loss", "duplicate", "reorder", "corrupt", "rate", "limit")
 OPTIONS = ("rate", "burst", "limit", "latency", "delay", "jitter", "loss", "duplicate", "reorder", "corrupt")
 PERCENTS = ("loss", "duplicate", "reorder", "corrupt")
+GENERIC_CHECKS = (("rate", parse_rate), ("burst", parse_size), ("limit", parse_size), ("latency", parse_time),
+                  ("delay", parse_time), ("jitter", parse_time), ("loss", parse_percent),
+                  ("duplicate", parse_percent), ("reorder", parse_percent), ("corrupt", parse_percent))
 NETEM_LIMIT = 1000  # packets: tc's default
 NO_NETEM = "the kernel has no netem qdisc (module sch_netem is not available)"
 
@@ -107,8 +109,12 @@ class QdiscResource(KernelResource):
         self.state = validate_state(params.get("state"))
         self.qdisc = validate_choice("kind", params.get("kind"), tc.KINDS, required=self.state == "present")
         self.wanted = self.burst = None
-        if self.state == "present":
-            self.wanted = self._tbf(params) if self.qdisc == "tbf" else self._netem(params)
+        if self.qdisc is not None:  # also for absent: every given value is checked
+            wanted = self._tbf(params) if self.qdisc == "tbf" else self._netem(params)
+            self.wanted = wanted if self.state == "present" else None
+        else:
+            for field, parse in GENERIC_CHECKS:
+                optional(parse, field, params.get(field))
 
     @property
     def label(self):
@@ -150,7 +156,7 @@ class QdiscResource(KernelResource):
         delay = optional(parse_time, "delay", params.get("delay")) or 0
         wanted = {"latency": delay * 1000, "jitter": (optional(parse_time, "jitter", params.get("jitter")) or 0) * 1000,
                   "limit": validate_int("limit", params.get("limit"), 1, U32_MAX, default=NETEM_LIMIT, text=True),
-                  "rate": (optional(parse_rate, "rate", params.get("rate")) or 0) // 8}
+                  "rate": (optional(parse_rate, "rate", params.get("rate"), low=0) or 0) // 8}
         for field in PERCENTS:
             wanted[field] = probability(optional(parse_percent, field, params.get(field)) or 0.0)
         if wanted["reorder"] and not delay:
@@ -166,7 +172,7 @@ class QdiscResource(KernelResource):
             raise MissingObjectError("device", self.label)
         if getattr(snapshot, "offline", False) or record["index"] < 0:
             return Reading(None)  # a link the plan makes: it has the default qdisc
-        found = tc.dump_root_qdiscs(snapshot.session.netlink_socket(self.netns)).get(record["index"])
+        found = tc.root_qdiscs(snapshot.session, self.netns).get(record["index"])
         return Reading(self.state_of(found))
 
     def state_of(self, found):
@@ -210,15 +216,11 @@ class QdiscResource(KernelResource):
         return after
 
     def perform(self, change):
-        sock = self.session.netlink_socket(self.netns)
-        ifindex = link_index(self.session, self.netns, self.dev)
         if isinstance(change.op, DeleteQdisc):
-            tc.delete_root_qdisc(sock, ifindex)
+            tc.delete_root(self.session, self.netns, self.dev)
             return
-        options = (tc.tbf_options(self.wanted["rate"], self.burst, self.wanted["limit"])
-                   if self.qdisc == "tbf" else tc.netem_options(self.wanted))
         try:
-            tc.replace_root_qdisc(sock, ifindex, self.qdisc, options)
+            tc.replace_root(self.session, self.netns, self.dev, self.qdisc, self.wanted, burst=self.burst)
         except OSError as error:
             if self.qdisc == "netem" and error.errno == errno.ENOENT:
                 raise BackendError("qdisc %s: %s" % (self.label, NO_NETEM), errno=errno.ENOENT)

@@ -20,6 +20,7 @@ import struct
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.codec import (
     NLM_F_CREATE, NLM_F_REPLACE, ack_request, attributes, dump, nested, nla, text)
+from ansible_collections.linuxnet.netns.plugins.module_utils._netlink.linkops import link_index
 
 RTM_NEWQDISC, RTM_DELQDISC, RTM_GETQDISC = 36, 37, 38
 TCMSG = struct.Struct("=BxxxiIII")  # tcmsg: family, ifindex, handle, parent, info
@@ -181,3 +182,22 @@ def replace_root_qdisc(sock, ifindex, kind, options, seq=0x4C61):
 def delete_root_qdisc(sock, ifindex, seq=0x4C62):
     """``tc qdisc del dev INDEX root``: the kernel's default qdisc takes its place."""
     ack_request(sock, RTM_DELQDISC, 0, TCMSG.pack(socket.AF_UNSPEC, ifindex, 0, TC_H_ROOT, 0), seq)
+
+
+# -- by namespace and link name (what the layers above call) -------------------------------------
+def root_qdiscs(session, netns):
+    """dump_root_qdiscs of ``netns``."""
+    return dump_root_qdiscs(session.netlink_socket(netns))
+
+
+def replace_root(session, netns, ifname, kind, wanted, burst=None):
+    """Make ``ifname``'s root qdisc ``kind`` with ``wanted`` (kernel units; a tbf's ``burst`` in
+    bytes, sent as given). MissingObjectError when the link does not exist."""
+    index = link_index(session, netns, ifname)
+    options = tbf_options(wanted["rate"], burst, wanted["limit"]) if kind == "tbf" else netem_options(wanted)
+    replace_root_qdisc(session.netlink_socket(netns), index, kind, options)
+
+
+def delete_root(session, netns, ifname):
+    """Give ``ifname`` the kernel's default root qdisc back."""
+    delete_root_qdisc(session.netlink_socket(netns), link_index(session, netns, ifname))

@@ -33,7 +33,7 @@ BAD_VALUES = ["../x", "a;b", "$(x)", "`x`", "a b", "a|b", "a\nb", "a&b", "a>b", 
 
 # Valid values for the options a module needs before it validates anything else.
 VALID = {"name": "x0", "peer": "x1", "dev": "x0", "dest": "10.9.0.0/24", "targets": ["10.9.0.1"],
-         "bridge": "br0", "vni": 5}
+         "bridge": "br0", "vni": 5, "kind": "netem"}
 
 # dict options whose keys become paths; the bad keys they must refuse
 PATH_KEY_DICTS = {"sysctls": ["../../kernel/x", "net/../../x", "net.a;b", "net.$(x)", "net.a b"]}
