@@ -197,13 +197,15 @@ class QdiscResource(KernelResource):
         command = replace_argv(self.netns, self.dev, self.qdisc, after)
         op = ReplaceQdisc(self.qdisc, self.wanted)
         if before is None:
-            return [Change("create", "qdisc", self.label, dict(public(after), command=command), command=command,
-                           op=op)]
+            details = dict(public(after), command=command)
+            details["qdisc"] = details.pop("kind")  # ``kind`` of a change is "qdisc"
+            return [Change("create", "qdisc", self.label, details, command=command, op=op)]
         if before["kind"] != self.qdisc:
             return [Change("replace", "qdisc", self.label, {"qdisc": {"before": before["kind"], "after": self.qdisc},
                                                             "command": command}, command=command, op=op)]
         differences = dict((field, {"before": before.get(field), "after": value})
                            for field, value in sorted(public(after).items()) if before.get(field) != value)
+        # (the kinds are equal here, so ``kind`` is never among the differences)
         if not differences:
             return []
         return [Change("set", "qdisc", self.label, dict(differences, command=command), command=command, op=op)]

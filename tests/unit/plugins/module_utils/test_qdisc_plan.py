@@ -136,3 +136,8 @@ def test_every_change_carries_its_argv_for_rendered():
                          (build(state="absent"), {"netns": "blue", "dev": "veth1", "kind": "tbf"})):
         for change in item.plan(before):
             assert change.command == change.details["command"] and change.command[0] == "tc"
+
+
+def test_a_change_is_of_kind_qdisc_and_names_the_qdisc_kind_apart():
+    change = build(kind="tbf", rate=8000, burst=1600, limit=3000).plan(None)[0].as_dict()
+    assert change["kind"] == "qdisc" and change["qdisc"] == "tbf"
