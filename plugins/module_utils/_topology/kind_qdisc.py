@@ -3,8 +3,9 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The kind ``qdiscs``: items of the ns_qdisc module, each a QdiscResource (a link's root qdisc).
 
-Order: after the link it shapes (a veth end or vxlan link made by the same run) and its
-namespace; rank 55, after routes. Gathered: every root tbf or netem qdisc of the host's namespace
+Order: after the link it shapes (a veth end or vxlan link made by the same run), its
+namespace and, in the host's namespace, the OVS port of that name (OVS resets the root qdisc of
+a device it adds); rank 55, after routes. Gathered: every root tbf or netem qdisc of the host's namespace
 and of the named ones. No mark: the kernel gives a qdisc no attribute to carry one (no alias, no
 free-form data; its handle is a number). So, as for routes, ownership follows the link:
 ``overridden`` removes the unlisted tbf/netem qdiscs of the links that carry the owner's mark
@@ -35,7 +36,12 @@ class QdiscKind(Kind):
     absent_keys = ("dev", "netns")
 
     def requires(self, resource):
-        return [link_key(resource.netns, resource.dev)] + in_namespace(resource.netns)
+        keys = [link_key(resource.netns, resource.dev)] + in_namespace(resource.netns)
+        if resource.netns is None:
+            # Open vSwitch resets a device's root qdisc when it adds the device as a port (seen
+            # with ovs-vswitchd 3.x, netdev datapath): a qdisc on a port is set after the port
+            keys.append(("port", resource.dev))
+        return keys
 
     def lives_on(self, resource):
         return link_key(resource.netns, resource.dev)

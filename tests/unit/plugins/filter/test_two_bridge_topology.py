@@ -233,3 +233,9 @@ def test_bad_qdiscs_name_the_variable(qdiscs, field, value):
     with pytest.raises(ValidationError) as error:
         two_bridge_topology(plan(), qdiscs=qdiscs)
     assert error.value.details == {"field": field, "value": value}
+
+
+def test_a_qdisc_on_an_ovs_port_comes_after_the_port():
+    """OVS resets the root qdisc of a device it adds as a port (kernel test test_two_bridge_qdiscs.py)."""
+    work = order_of_work(two_bridge_topology(plan(), qdiscs={"veth0": TBF}))
+    assert work.index("+ovs_port veth0") < work.index("+ns_qdisc veth0")
