@@ -35,6 +35,7 @@ HAND_WRITTEN = [  # (page under docs/, title): the guide's pages that are writte
     ("site-and-demo.md", "site.yml and the demo"),
     ("design.md", "Design decisions, with the per-part design pages"),
     ("benchmark.md", "The benchmark: the topology module against a script, the seed's style and the single modules"),
+    ("shaping.md", "Shaping and impairing links: tbf and netem qdiscs, both directions, a worked example"),
 ]
 
 
