@@ -140,10 +140,11 @@ def test_a_tbf_rate_limits_a_transfer_between_two_namespaces(pair):
     bare = transfer_seconds(blue, red)
     run(TBF, blue)  # what blue sends, 4 Mbit/s
     shaped = transfer_seconds(blue, red)
-    # 1 MiB at 4 Mbit/s is 2.1 s; generous bounds: clearly slower than unshaped, not slower than 1 Mbit/s
-    assert shaped > 10 * bare and 1.0 < shaped < 10.0, (bare, shaped)
+    # 1 MiB at 4 Mbit/s is 2.1 s (less the 32 KiB bucket): a floor no load can lower. Measured at a load
+    # average of 35 on 2 cores: unshaped 0.03-0.10 s, shaped 2.13-2.14 s. Generous bounds, a ratio.
+    assert shaped > 3 * bare and 1.5 < shaped < 20.0, (bare, shaped)
     run({"dev": "qa", "state": "absent"}, blue)
-    assert transfer_seconds(blue, red) < shaped / 5
+    assert transfer_seconds(blue, red) < shaped / 3
 
 
 def test_a_qdisc_made_by_tc_with_the_same_values_is_unchanged(pair):
