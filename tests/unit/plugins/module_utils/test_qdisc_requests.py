@@ -26,11 +26,11 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.qdisc impor
 
 INDEX = 5
 # tc qdisc replace dev v0 root tbf rate 4mbit burst 32kb latency 50ms: TCA_OPTIONS up to the rate table
-TC_TBF = bytes.fromhex("2800010003010000ffff000020a10700" "000000000000000000000000" "a8e1000000a00f0000000000"
-                       "0800060000800000")
+# (PARMS: rate spec, peak spec, limit, buffer, mtu; then BURST; fromhex skips the spaces)
+TC_TBF = bytes.fromhex("28000100 03010000ffff000020a10700 000000000000000000000000 a8e10000 00a00f00 00000000 08000600 00800000")
 # tc qdisc replace dev v0 root netem delay 20ms 5ms loss 1% duplicate 25% reorder 10% corrupt 3% rate 1mbit
 # limit 500: tc_netem_qopt, then REORDER, CORRUPT, RATE
-TC_NETEM_QOPT = bytes.fromhex("b4c40400f4010000295c8f020100000000000040" "2d310100")
+TC_NETEM_QOPT = bytes.fromhex("b4c40400 f4010000 295c8f02 01000000 00000040 2d310100")
 TC_NETEM_ATTRS = {tc.TCA_NETEM_REORDER: bytes.fromhex("9a99991900000000"),
                   tc.TCA_NETEM_CORRUPT: bytes.fromhex("7b14ae0700000000"),
                   tc.TCA_NETEM_RATE: bytes.fromhex("48e80100000000000000000000000000")}
