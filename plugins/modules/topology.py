@@ -30,7 +30,7 @@ options:
   src:
     description:
       - A YAML or JSON file on the controller holding any of the lists O(namespaces), O(veths),
-        O(addresses), O(routes), O(bridges), O(ports) and O(vxlans), as a mapping with those keys. Found like
+        O(addresses), O(routes), O(bridges), O(ports), O(vxlans) and O(qdiscs), as a mapping with those keys. Found like
         the C(src) of M(ansible.builtin.copy) (a role's C(files/), then relative to the playbook);
         a vault-encrypted file is decrypted.
       - Read on the controller by the module's action plugin with a plain YAML or JSON parser and
@@ -44,7 +44,7 @@ options:
   items_file:
     description:
       - Path on the managed host of a JSON file holding lists of this module (a mapping with any
-        of the keys O(namespaces), O(veths), O(addresses), O(routes), O(bridges), O(ports) and O(vxlans)),
+        of the keys O(namespaces), O(veths), O(addresses), O(routes), O(bridges), O(ports), O(vxlans) and O(qdiscs)),
         used instead of those options.
       - Set by the module's action plugin, which copies the lists of O(src), and inline lists of
         200 items or more, into the task's temporary directory on the host (mode 0600) and removes
@@ -240,7 +240,7 @@ counts:
 gathered:
   description:
     - The current state in this module's input format (lists O(namespaces), O(veths),
-      O(addresses), O(routes), O(bridges), O(ports), O(vxlans)), ready to be fed back.
+      O(addresses), O(routes), O(bridges), O(ports), O(vxlans), O(qdiscs)), ready to be fed back.
   returned: when O(state=gathered)
   type: dict
   sample:
