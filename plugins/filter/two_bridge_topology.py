@@ -41,6 +41,14 @@ options:
     description: The bridge that takes an uplink (empty for none); addresses on it are never purged.
     type: str
     default: ""
+  qdiscs:
+    description:
+      - Root qdiscs of veth ends of the layout, as a mapping of the end's name to the options of
+        M(linuxnet.netns.ns_qdisc) (without C(dev) and C(netns), which the layout gives), or null to
+        give the end the kernel's default back. Ends not named are left as they are.
+      - A qdisc shapes what its end sends; the link's ends count only in mode C(joined).
+    type: dict
+    default: {}
 """
 
 EXAMPLES = r"""
@@ -57,7 +65,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 _value:
-  description: C(namespaces), C(veths), C(addresses), C(bridges), C(ports), lists of the topology module's items.
+  description: C(namespaces), C(veths), C(addresses), C(bridges), C(ports), C(qdiscs), lists of the topology module's items.
   type: dict
   sample:
     namespaces: [{name: blue, loopback: false}]
@@ -65,6 +73,7 @@ _value:
     addresses: [{dev: veth1, netns: blue, address: [10.0.2.100/24], purge: true, up: true}]
     bridges: [{name: br0, datapath_type: netdev}]
     ports: [{name: veth0, bridge: br0}]
+    qdiscs: [{dev: veth1, netns: blue, kind: tbf, rate: 4mbit, burst: 32kb, latency: 50ms}]
 """
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import NetnsError
@@ -74,9 +83,9 @@ from ansible_collections.linuxnet.netns.plugins.plugin_utils._two_bridge_topolog
 
 @filter_failures("two_bridge_topology", NetnsError, TypeError, KeyError)
 def two_bridge_topology_filter(plan, state="present", loopback=False, datapath_type="", purge_addresses=True,
-                               uplink_bridge=""):
+                               uplink_bridge="", qdiscs=None):
     return two_bridge_topology(plan, state=state, loopback=loopback, datapath_type=datapath_type,
-                               purge_addresses=purge_addresses, uplink_bridge=uplink_bridge)
+                               purge_addresses=purge_addresses, uplink_bridge=uplink_bridge, qdiscs=qdiscs)
 
 
 class FilterModule:

@@ -30,7 +30,7 @@ options:
   src:
     description:
       - A YAML or JSON file on the controller holding any of the lists O(namespaces), O(veths),
-        O(addresses), O(routes), O(bridges), O(ports) and O(vxlans), as a mapping with those keys. Found like
+        O(addresses), O(routes), O(bridges), O(ports), O(vxlans) and O(qdiscs), as a mapping with those keys. Found like
         the C(src) of M(ansible.builtin.copy) (a role's C(files/), then relative to the playbook);
         a vault-encrypted file is decrypted.
       - Read on the controller by the module's action plugin with a plain YAML or JSON parser and
@@ -44,7 +44,7 @@ options:
   items_file:
     description:
       - Path on the managed host of a JSON file holding lists of this module (a mapping with any
-        of the keys O(namespaces), O(veths), O(addresses), O(routes), O(bridges), O(ports) and O(vxlans)),
+        of the keys O(namespaces), O(veths), O(addresses), O(routes), O(bridges), O(ports), O(vxlans) and O(qdiscs)),
         used instead of those options.
       - Set by the module's action plugin, which copies the lists of O(src), and inline lists of
         200 items or more, into the task's temporary directory on the host (mode 0600) and removes
@@ -118,6 +118,7 @@ extends_documentation_fragment:
   - linuxnet.netns.ovs_port.topology
   - linuxnet.netns.vxlan.topology
   - linuxnet.netns.ns_link.topology
+  - linuxnet.netns.ns_qdisc.topology
   - linuxnet.netns.attributes
 """
 
@@ -216,7 +217,8 @@ before:
       the same run creates); in the others, fields that are not set (null) are left out.
   returned: when O(state) is not V(gathered) or V(rendered)
   type: dict
-  sample: {namespaces: [null], veths: [null], addresses: [], routes: [], bridges: [], ports: [], vxlans: [], links: []}
+  sample: {namespaces: [null], veths: [null], addresses: [], routes: [], bridges: [], ports: [], vxlans: [], links: [],
+           qdiscs: []}
 after:
   description: Same as RV(before), after the run (in check mode, as predicted).
   returned: when changed
@@ -236,10 +238,11 @@ counts:
     ports: {planned: 0, changed: 0}
     vxlans: {planned: 0, changed: 0}
     links: {planned: 0, changed: 0}
+    qdiscs: {planned: 0, changed: 0}
 gathered:
   description:
     - The current state in this module's input format (lists O(namespaces), O(veths),
-      O(addresses), O(routes), O(bridges), O(ports), O(vxlans)), ready to be fed back.
+      O(addresses), O(routes), O(bridges), O(ports), O(vxlans), O(qdiscs)), ready to be fed back.
   returned: when O(state=gathered)
   type: dict
   sample:
@@ -253,6 +256,7 @@ gathered:
     vxlans: [{name: vx0, netns: null, vni: 42, dstport: 4789, local: 192.0.2.1, learning: true,
               remotes: [192.0.2.2], mtu: 1450, up: true}]
     links: [{name: br1, netns: lab, kind: bridge, stp: false, ports: [veth-a], mtu: 1500, up: true}]
+    qdiscs: [{dev: veth1, netns: blue, kind: tbf, rate: 4000000, burst: 32768, limit: 57768}]
 rendered:
   description:
     - The commands that would build the input on a bare host, in order of work, one shell-quoted

@@ -6,7 +6,8 @@
 Input: the resolved ``two_bridge_plan`` (see ``_plan.py``) and the two_bridge role's options.
 Output: the lists ``namespaces``, ``veths``, ``addresses``, ``bridges``, ``ports`` and ``links``, each
 item with exactly the options the role used to give the single module of that name, to be run with
-the topology module's ``state: merged`` (removals are items with ``state: absent``). A bridge of
+the topology module's ``state: merged`` (removals are items with ``state: absent``), and ``qdiscs``:
+the root qdiscs that ``two_bridge_qdiscs`` gives the veth ends (ns_qdisc items). A bridge of
 ``type: linux`` is a Linux bridge: an item of ``links`` (ns_link, kind bridge) whose ``ports`` are
 the veth ends that would otherwise be OVS ports of it.
 
@@ -49,6 +50,45 @@ def _link_absent(link):
     return veths, ports
 
 
+def _end_namespaces(plan):
+    """veth end name -> its namespace (None: the host's) for every end the layout makes."""
+    ends = {}
+    for ns in plan["namespaces"]:
+        ends[ns["peer"]] = ns["name"]
+        ends[ns["veth"]] = None
+    link = plan.get("link")
+    if link and plan["mode"] == "joined":
+        ends[link["name"]] = ends[link["peer"]] = None
+    return ends
+
+
+def _qdiscs(plan, qdiscs):
+    """The ns_qdisc items of ``qdiscs`` (veth end -> ns_qdisc options, null: back to the default).
+    A qdisc shapes what its end sends: the namespace end (``peer``) shapes the namespace's egress,
+    the host end (``veth``) what reaches the namespace. The link's ends count only in mode joined."""
+    if qdiscs in (None, ""):
+        return []
+    if not isinstance(qdiscs, dict):
+        raise ValidationError("two_bridge_qdiscs", type(qdiscs).__name__,
+                              "must be a mapping of veth ends to ns_qdisc options")
+    ends, items = _end_namespaces(plan), []
+    link = plan.get("link") or {}
+    for end in sorted(qdiscs):
+        options = qdiscs[end]
+        if end not in ends:
+            if end in (link.get("name"), link.get("peer")):
+                continue  # the link is removed in mode isolated, its qdiscs with it
+            raise ValidationError("two_bridge_qdiscs", end, "is not a veth end of the layout (one of: %s)"
+                                  % ", ".join(sorted(ends)))
+        if options is not None and not isinstance(options, dict):
+            raise ValidationError("two_bridge_qdiscs.%s" % end, options, "must be ns_qdisc options or null")
+        item = dict(options or {"state": ABSENT}, dev=end)
+        if ends[end] is not None:
+            item["netns"] = ends[end]
+        items.append(item)
+    return items
+
+
 def _present(plan, loopback, datapath_type, purge, uplink_bridge):
     namespaces = plan["namespaces"]
     bridge_item = {"datapath_type": datapath_type} if datapath_type else {}
@@ -85,6 +125,7 @@ def _absent(plan):
                   for ns in namespaces],
         "addresses": [],
         "ports": [{"name": ns["veth"], "state": ABSENT} for ns in namespaces],
+        "qdiscs": [],  # a qdisc goes with its veth
     }
     if plan.get("link"):
         veths, ports = _link_absent(plan["link"])
@@ -118,12 +159,14 @@ def linux_bridges(plan, topology):
 
 
 def two_bridge_topology(plan, state="present", loopback=False, datapath_type="", purge_addresses=True,
-                        uplink_bridge=""):
-    """``{namespaces, veths, addresses, bridges, ports, links}`` for the topology module (state merged).
+                        uplink_bridge="", qdiscs=None):
+    """``{namespaces, veths, addresses, bridges, ports, qdiscs}`` and, with a Linux bridge, ``links``, for
+    the topology module (state merged).
 
     ``state`` present builds the layout of ``plan`` (its ``mode`` says whether the link is made or
     removed); absent removes every object of it. ``uplink_bridge``: the bridge that takes an uplink
-    ("" for none); its address is added but other addresses on it are never purged.
+    ("" for none); its address is added but other addresses on it are never purged. ``qdiscs``:
+    veth end -> ns_qdisc options or null (see ``_qdiscs``).
     """
     validate_choice("two_bridge_state", state, STATES, required=True)
     if not isinstance(plan, dict) or not all(key in plan for key in ("mode", "namespaces", "bridges", "link")):
@@ -133,4 +176,6 @@ def two_bridge_topology(plan, state="present", loopback=False, datapath_type="",
         return linux_bridges(plan, _absent(plan))
     loopback = validate_bool("two_bridge_loopback", loopback, required=True, text=True)
     purge_addresses = validate_bool("two_bridge_purge_addresses", purge_addresses, required=True, text=True)
-    return linux_bridges(plan, _present(plan, loopback, datapath_type or "", purge_addresses, uplink_bridge or ""))
+    topology = _present(plan, loopback, datapath_type or "", purge_addresses, uplink_bridge or "")
+    topology["qdiscs"] = _qdiscs(plan, qdiscs)
+    return linux_bridges(plan, topology)

@@ -44,6 +44,12 @@ BAD_INPUTS = [
     ("ns_route", {"dest": "10.0.0.0/8", "dev": "veth0", "metric": -1}, "metric", "-1"),
     ("ns_route", {"dest": "10.0.0.0/8", "dev": "veth0", "table": 4294967296}, "table", "4294967296"),
     ("netns_info", {"netns": ["../x"]}, "netns", "../x"),
+    ("ns_qdisc", {"dev": "veth0", "kind": "netem", "loss": "101%"}, "loss", "101%"),
+    ("ns_qdisc", {"dev": "veth0", "kind": "netem", "delay": "-5ms"}, "delay", "-5ms"),
+    ("ns_qdisc", {"dev": "veth0", "kind": "tbf", "rate": "fast", "burst": "32kb", "latency": "50ms"}, "rate", "fast"),
+    ("ns_qdisc", {"dev": "veth0", "kind": "htb"}, "kind", "htb"),
+    ("ns_qdisc", {"dev": "it_nolink0", "kind": "tbf", "rate": "1mbit", "burst": "32kb", "latency": "50ms"},
+     "device", "it_nolink0"),
 ]
 
 # Files that a path traversal in the cases above would create.
@@ -85,7 +91,7 @@ def bad_input_results(lab, tmp_path_factory):
 
 
 def test_at_least_25_cases():
-    assert len(BAD_INPUTS) == 31  # docs/design.md and docs/security.md give this count
+    assert len(BAD_INPUTS) == 36  # docs/design.md and docs/security.md give this count
 
 
 @pytest.mark.parametrize("index", range(len(BAD_INPUTS)),

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: linuxnet.netns contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Argument specs of the kernel objects (netns, veth, vxlan, ns_addr, ns_route), written once (see _core/specs.py)."""
+"""Argument specs of the kernel objects (netns, veth, vxlan, ns_addr, ns_route, ns_qdisc), written once (see _core/specs.py)."""
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.specs import STATE
 
@@ -87,3 +87,22 @@ NS_DEVICE_SPEC = dict(
     force=dict(type="bool", default=False),
     wait=dict(type="int", default=5),
 )
+# Quantities are ``raw``: a number in the base unit or text with a unit (``10mbit``, ``20ms``, ``1%``),
+# parsed strictly by _core/units.py (type str would turn 10 into "10" with a conversion warning).
+NS_QDISC_SPEC = dict(
+    dev=dict(type="str", required=True),
+    netns=dict(type="str"),
+    kind=dict(type="str", choices=["tbf", "netem"]),
+    rate=dict(type="raw"),
+    burst=dict(type="raw"),
+    limit=dict(type="raw"),
+    latency=dict(type="raw"),
+    delay=dict(type="raw"),
+    jitter=dict(type="raw"),
+    loss=dict(type="raw"),
+    duplicate=dict(type="raw"),
+    reorder=dict(type="raw"),
+    corrupt=dict(type="raw"),
+    state=STATE,
+)
+NS_QDISC_REQUIRED_IF = [("state", "present", ("kind",))]

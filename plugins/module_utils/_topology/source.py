@@ -14,7 +14,8 @@ import json
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import NetnsError
 
 # The topology module's list options (tests/unit checks this against the kinds' own list).
-LIST_OPTIONS = ("namespaces", "veths", "addresses", "routes", "bridges", "ports", "vxlans", "links")
+LIST_OPTIONS = ("namespaces", "veths", "addresses", "routes", "bridges", "ports", "vxlans", "links",
+                "qdiscs")
 
 
 class ListsError(NetnsError):

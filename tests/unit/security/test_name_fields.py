@@ -31,9 +31,9 @@ MODULES = sorted(os.path.basename(path)[:-3] for path in glob.glob(os.path.join(
 
 BAD_VALUES = ["../x", "a;b", "$(x)", "`x`", "a b", "a|b", "a\nb", "a&b", "a>b", "/etc/passwd"]
 
-# Valid values for the options a module needs before it validates anything else.
+# Valid values for the options a module needs before it validates anything else (a tuple: see base_params).
 VALID = {"name": "x0", "peer": "x1", "dev": "x0", "dest": "10.9.0.0/24", "targets": ["10.9.0.1"],
-         "bridge": "br0", "vni": 5, "kind": "bridge"}
+         "bridge": "br0", "vni": 5, "kind": ("bridge", "netem")}
 
 # dict options whose keys become paths; the bad keys they must refuse
 PATH_KEY_DICTS = {"sysctls": ["../../kernel/x", "net/../../x", "net.a;b", "net.$(x)", "net.a b"]}
@@ -164,7 +164,16 @@ def cases():
 
 
 def base_params(spec):
-    return dict((option, VALID[option]) for option in spec if option in VALID)
+    """VALID's values; a tuple is candidates, the first that is one of the option's choices (``kind``:
+    ns_link's bridge, ns_qdisc's netem, which needs no other option)."""
+    params = {}
+    for option in spec:
+        if option in VALID:
+            value = VALID[option]
+            if isinstance(value, tuple):
+                value = [candidate for candidate in value if candidate in spec[option].get("choices", value)][0]
+            params[option] = value
+    return params
 
 
 def names_field(field, option):

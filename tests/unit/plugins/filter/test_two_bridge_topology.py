@@ -20,7 +20,7 @@ from ansible_collections.linuxnet.netns.plugins.plugin_utils._two_bridge_topolog
 from ansible_collections.linuxnet.netns.tests.unit.plugins.module_utils.seed_layout import (
     SEED_BRIDGES, SEED_LINK, SEED_NAMESPACES)
 
-LISTS = ("namespaces", "veths", "addresses", "bridges", "ports")
+LISTS = ("namespaces", "veths", "addresses", "bridges", "ports", "qdiscs")
 DB = "unix:/var/run/openvswitch/db.sock"
 
 
@@ -50,6 +50,7 @@ def test_joined_is_the_seed_with_the_link_pair_its_addresses_and_ports():
         "veths": SEED_VETHS + [{"name": "veth7", "peer": "veth8", "up": True}],
         "addresses": SEED_ADDRESSES + [address("veth7", "10.0.2.181/24"), address("veth8", "10.0.2.182/24")],
         "ports": SEED_PORTS + [{"bridge": "br0", "name": "veth7"}, {"bridge": "br1", "name": "veth8"}],
+        "qdiscs": [],
     }
 
 
@@ -60,6 +61,7 @@ def test_isolated_removes_the_link_pair_and_its_ports_and_keeps_the_rest():
         "veths": SEED_VETHS + [{"name": "veth7", "peer": "veth8", "state": "absent"}],
         "addresses": SEED_ADDRESSES,
         "ports": SEED_PORTS + [{"name": "veth7", "state": "absent"}, {"name": "veth8", "state": "absent"}],
+        "qdiscs": [],
     }
 
 
@@ -113,6 +115,7 @@ def test_absent_removes_every_object_of_the_layout():
         "addresses": [],
         "ports": [{"name": "veth7", "state": "absent"}, {"name": "veth8", "state": "absent"},
                   {"name": "veth0", "state": "absent"}, {"name": "veth2", "state": "absent"}],
+        "qdiscs": [],
     }
     # the mode does not matter: an isolated layout may still have its link from an earlier run
     assert two_bridge_topology(plan("isolated"), state="absent") == two_bridge_topology(plan(), state="absent")
@@ -220,3 +223,41 @@ def test_a_bridge_type_that_does_not_exist_is_refused_naming_it():
     with pytest.raises(ValidationError) as error:
         two_bridge_plan(SEED_NAMESPACES, [dict(SEED_BRIDGES[0], type="bond")] + SEED_BRIDGES[1:], SEED_LINK)
     assert error.value.details["field"] == "two_bridge_bridges[0].type"
+
+
+# -- two_bridge_qdiscs: shaping the layout's veth ends ---------------------------------------------
+TBF = {"kind": "tbf", "rate": "4mbit", "burst": "32kb", "latency": "50ms"}
+
+
+def test_qdiscs_go_on_the_named_ends_in_their_namespaces():
+    lists = two_bridge_topology(plan(), qdiscs={"veth1": TBF, "veth0": dict(TBF, rate="2mbit"), "veth7": None})
+    assert lists["qdiscs"] == [dict(TBF, dev="veth0", rate="2mbit"), dict(TBF, dev="veth1", netns="blue"),
+                               {"dev": "veth7", "state": "absent"}]
+    assert two_bridge_topology(plan())["qdiscs"] == []
+    assert two_bridge_topology(plan(), state="absent", qdiscs={"veth1": TBF})["qdiscs"] == []  # they go with the veths
+
+
+def test_qdiscs_of_the_link_are_skipped_in_mode_isolated():
+    assert two_bridge_topology(plan(mode="isolated"), qdiscs={"veth7": TBF})["qdiscs"] == []
+
+
+def test_qdiscs_are_planned_after_their_veth():
+    work = order_of_work(two_bridge_topology(plan(), qdiscs={"veth1": TBF}))
+    assert work.index("+veth veth0") < work.index("+ns_qdisc veth1@blue")  # the pair veth0/veth1 first
+
+
+@pytest.mark.parametrize("qdiscs, field, value", [
+    ({"veth9": TBF}, "two_bridge_qdiscs", "veth9"),
+    ({"veth1": "fast"}, "two_bridge_qdiscs.veth1", "fast"),
+    (["veth1"], "two_bridge_qdiscs", "list"),
+])
+def test_bad_qdiscs_name_the_variable(qdiscs, field, value):
+    with pytest.raises(ValidationError) as error:
+        two_bridge_topology(plan(), qdiscs=qdiscs)
+    assert error.value.details == {"field": field, "value": value}
+
+
+def test_a_qdisc_on_an_ovs_port_comes_after_the_port():
+    """OVS resets the root qdisc of a device it adds as a port (kernel test test_two_bridge_qdiscs.py)."""
+    work = order_of_work(two_bridge_topology(plan(), qdiscs={"veth0": TBF}))
+    assert work.index("+ovs_port veth0") < work.index("+ns_qdisc veth0")

@@ -42,8 +42,8 @@ def test_the_item_spec_is_the_single_modules_spec(kind, monkeypatch):
 
 
 def test_topology_lists_take_the_seven_kinds():
-    assert sorted(KIND_BY_OPTION) == ["addresses", "bridges", "links", "namespaces", "ports", "routes", "veths",
-                                      "vxlans"]
+    assert sorted(KIND_BY_OPTION) == [
+        "addresses", "bridges", "links", "namespaces", "ports", "qdiscs", "routes", "veths", "vxlans"]
 
 
 def test_topology_module_spec(monkeypatch):
