@@ -8,7 +8,7 @@ module: ns_nat
 short_description: Give a network namespace egress (masquerade) and port forwards (DNAT) with nftables
 version_added: 0.1.0
 description:
-  - Manages the nftables table C(ip linuxnet_OWNER) in O(netns) (the owner's own table): masquerades
+  - Manages the nftables table C(ip linuxnet_OWNER) in O(netns), the owner's own table, with masquerades
     out of an interface, port forwards to an address, and the forwarding sysctl.
   - The table is replaced whole, in one nftables transaction, when it differs from what is asked; it is
     compared with what is asked through nftables' JSON (C(nft -j list ruleset)). A rule added to it by

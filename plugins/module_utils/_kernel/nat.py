@@ -41,12 +41,13 @@ def validate_source(field, value):
 def validate_port(field, value):
     """A port (an integer) or a range ``"LOW-HIGH"`` (a string; ``"80-80"`` is the port 80)."""
     if isinstance(value, str) and "-" in value.strip("-"):
-        parts = value.split("-")
-        if len(parts) == 2:
-            low, high = (validate_int(field, part.strip(), 1, PORT_MAX, text=True, required=True) for part in parts)
-            if low > high:
-                raise ValidationError(field, value, "is a range whose low end is above its high end")
-            return low if low == high else "%d-%d" % (low, high)
+        parts = [part.strip() for part in value.split("-")]
+        if len(parts) != 2 or not all(part.isdigit() and 1 <= int(part) <= PORT_MAX for part in parts):
+            raise ValidationError(field, value, "is not a port range LOW-HIGH of ports 1..%d" % PORT_MAX)
+        low, high = int(parts[0]), int(parts[1])
+        if low > high:
+            raise ValidationError(field, value, "is a range whose low end is above its high end")
+        return low if low == high else "%d-%d" % (low, high)
     return validate_int(field, value, 1, PORT_MAX, text=True, required=True)
 
 
@@ -87,7 +88,6 @@ class NatResource(KernelResource):
     kind = "nat"
 
     def __init__(self, params, snapshot):
-        super().__init__(snapshot)
         self.netns = validate_optional_netns("netns", params.get("netns"))
         self.owner = validate_owner("owner", params.get("owner"))
         self.state = validate_state(params.get("state"))
@@ -98,6 +98,7 @@ class NatResource(KernelResource):
         self.label = label(self.table, self.netns)
         self.forwarding_now = None  # ip_forward as read (True/False)
         self.warnings = []
+        super().__init__(snapshot)
 
     # -- reading -------------------------------------------------------------------------------
     def interfaces(self):

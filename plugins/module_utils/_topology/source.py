@@ -14,7 +14,7 @@ import json
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import NetnsError
 
 # The topology module's list options (tests/unit checks this against the kinds' own list).
-LIST_OPTIONS = ("namespaces", "veths", "addresses", "routes", "bridges", "ports", "vxlans")
+LIST_OPTIONS = ("namespaces", "veths", "addresses", "routes", "bridges", "ports", "vxlans", "nats")
 
 
 class ListsError(NetnsError):
