@@ -58,7 +58,7 @@ def listeners():
                                    stdout=subprocess.PIPE, universal_newlines=True)
         started.append(process)
         ready, _, _ = select.select([process.stdout], [], [], 10)
-        assert ready and process.stdout.readline().strip() == "listening", "listener did not start"
+        assert ready and process.stdout.readline().startswith("listening "), "listener did not start"
         return process
 
     yield listen

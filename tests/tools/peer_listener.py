@@ -6,11 +6,12 @@
 
     peer_listener.py ADDRESS PORT [SECONDS]
 
-Writes ``listening`` on stdout once bound, then for each connection sends ``PEER_ADDRESS\\n`` and
+Writes ``listening PID`` on stdout once bound, then for each connection sends ``PEER_ADDRESS\\n`` and
 closes it; exits after SECONDS (default 60) whatever happens, so a test that forgets it cannot
 leave it behind for long. The test that starts it ends it by its pid.
 """
 
+import os
 import socket
 import sys
 import time
@@ -23,7 +24,7 @@ def main():
     server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     server.bind((address, port))
     server.listen(8)
-    print("listening", flush=True)
+    print("listening %d" % os.getpid(), flush=True)
     while time.time() < deadline:
         server.settimeout(max(0.1, deadline - time.time()))
         try:

@@ -101,18 +101,24 @@ class NatResource(KernelResource):
         super().__init__(snapshot)
 
     # -- reading -------------------------------------------------------------------------------
+    def interface_fields(self):
+        """(field, ifname) of every interface the rules name."""
+        fields = [("masquerade[%d].out_interface" % index, item["out_interface"])
+                  for index, item in enumerate(self.masquerade)]
+        return fields + [("forwards[%d].in_interface" % index, item["in_interface"])
+                         for index, item in enumerate(self.forwards) if item["in_interface"]]
+
     def interfaces(self):
-        names = [item["out_interface"] for item in self.masquerade]
-        names += [item["in_interface"] for item in self.forwards if item["in_interface"]]
-        return sorted(set(names))
+        return sorted(set(ifname for _field, ifname in self.interface_fields()))
 
     def observe(self, snapshot):
         snapshot.require(self.netns)
         if self.state != "absent":
             links = snapshot.links(self.netns)
-            for ifname in self.interfaces():
+            for field, ifname in self.interface_fields():
                 if links.get(ifname) is None:
-                    raise MissingObjectError("device", label(ifname, self.netns), needed_by="nat " + self.label)
+                    raise MissingObjectError("device", label(ifname, self.netns),
+                                             needed_by="%s of nat %s" % (field, self.label))
         ruleset, forwarding = self.read_host(snapshot)
         self.forwarding_now = forwarding
         if self.state != "absent":
@@ -125,8 +131,8 @@ class NatResource(KernelResource):
     def read_host(self, snapshot):
         """(ruleset, ip_forward on) of the namespace; a bare host (``rendered``) or a namespace that
         exists only in the plan holds no table and forwards nothing."""
-        if getattr(snapshot, "offline", False):
-            return [], False
+        if getattr(snapshot, "offline", False) or (self.state == "absent" and nft.nft_binary() is None):
+            return [], False  # without nftables there is no table to remove
         try:
             ruleset = nft.read_ruleset(self.netns)
         except MissingObjectError:
