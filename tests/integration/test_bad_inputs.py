@@ -44,6 +44,11 @@ BAD_INPUTS = [
     ("ns_route", {"dest": "10.0.0.0/8", "dev": "veth0", "metric": -1}, "metric", "-1"),
     ("ns_route", {"dest": "10.0.0.0/8", "dev": "veth0", "table": 4294967296}, "table", "4294967296"),
     ("netns_info", {"netns": ["../x"]}, "netns", "../x"),
+    ("ns_nat", {"masquerade": [{"source": "10.0.2.1/24", "out_interface": "eth0"}]}, "masquerade[0].source",
+     "10.0.2.1/24"),
+    ("ns_nat", {"forwards": [{"port": 70000, "to": "10.0.2.100"}]}, "forwards[0].port", "70000"),
+    ("ns_nat", {"masquerade": [{"source": "10.0.2.0/24", "out_interface": "it_nosuch0"}]},
+     "masquerade[0].out_interface", "it_nosuch0"),
 ]
 
 # Files that a path traversal in the cases above would create.
@@ -85,7 +90,7 @@ def bad_input_results(lab, tmp_path_factory):
 
 
 def test_at_least_25_cases():
-    assert len(BAD_INPUTS) == 31  # docs/design.md and docs/security.md give this count
+    assert len(BAD_INPUTS) == 34  # docs/design.md and docs/security.md give this count
 
 
 @pytest.mark.parametrize("index", range(len(BAD_INPUTS)),

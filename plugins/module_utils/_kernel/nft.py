@@ -40,7 +40,7 @@ def require_nft():
     binary = nft_binary()
     if binary is None:
         raise BackendError("nft not found on the managed host, so NAT rules cannot be read or set: "
-                           "install nftables (role linuxnet.netns.prerequisites)")
+                           "install nftables (the package nftables on Debian and Ubuntu)")
     return binary
 
 
