@@ -111,8 +111,8 @@ def _egress(plan, state, egress):
         network = ipaddress.ip_interface(ns["address"]).network if ns.get("address") else None
         if network is not None and network.version == 4 and str(network) not in subnets:
             subnets.append(str(network))
-    return {"routes": routes, "nats": [{"masquerade": [{"source": subnet, "out_interface": egress}
-                                                      for subnet in subnets]}]}
+    masquerade = [{"source": subnet, "out_interface": egress} for subnet in subnets]
+    return {"routes": routes, "nats": [{"masquerade": masquerade}]}
 
 
 def two_bridge_topology(plan, state="present", loopback=False, datapath_type="", purge_addresses=True,

@@ -46,7 +46,7 @@ class Listeners:
         argv = [sys.executable, LABCTL, "exec", "--workdir", self.lab.workdir, host, "--"] + prefix + [
             sys.executable, LISTENER, address, str(port), "90"]
         process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, universal_newlines=True)
-        ready, _, _ = select.select([process.stdout], [], [], 20)
+        ready = select.select([process.stdout], [], [], 20)[0]
         line = process.stdout.readline() if ready else ""
         assert line.startswith("listening "), "listener on %s did not start: %r" % (host, line)
         self.started.append((host, int(line.split()[1]), process))
@@ -58,9 +58,10 @@ class Listeners:
             process.stdout.close()
 
 
-def ask(lab, host, address, port, netns=None):
+def ask(lab, host, address, port, netns=None, timeout=10):
+    """The source the listener saw, or ``error: ...`` (a short ``timeout`` where no answer is expected)."""
     prefix = ["ip", "netns", "exec", netns] if netns else []
-    return lab.exec(host, prefix + [sys.executable, LISTENER, "--ask", address, str(port)]).stdout.strip()
+    return lab.exec(host, prefix + [sys.executable, LISTENER, "--ask", address, str(port), str(timeout)]).stdout.strip()
 
 
 @pytest.fixture
@@ -81,8 +82,8 @@ def test_egress_and_a_port_forward_over_the_underlay(lab, nat_host, tmp_path):
     ok(lab.playbook(PLAYBOOK, extra_vars=dict(extra, egress="")))  # the layout, egress off (the default)
     listeners.listen(other, there, 7000)
     listeners.listen(host, "10.0.2.100", 80, netns="blue")
-    assert ask(lab, host, there, 7000, netns="blue").startswith("error")  # no egress yet
-    assert ask(lab, other, here, 8080).startswith("error")  # no forward yet
+    assert ask(lab, host, there, 7000, netns="blue", timeout=2).startswith("error")  # no egress yet
+    assert ask(lab, other, here, 8080, timeout=2).startswith("error")  # no forward yet
 
     result_file = str(tmp_path / "forward.json")
     ok(lab.playbook(PLAYBOOK, extra_vars=dict(extra, result_file=result_file)))

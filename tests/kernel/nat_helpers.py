@@ -16,15 +16,15 @@ import sys
 
 import pytest
 
-from conftest import ROOT, ip
+from conftest import ROOT, ip, wait_until
 
 LISTENER = os.path.join(ROOT, "tests", "tools", "peer_listener.py")
 OTHER_TABLE = "table inet othertool { chain input { type filter hook input priority 10; policy accept; }; }"
 
 
-def in_netns(netns, argv, **kwargs):
+def in_netns(netns, argv, check=False, **kwargs):
     return subprocess.run(["ip", "netns", "exec", netns] + list(argv), stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, universal_newlines=True, timeout=20, **kwargs)
+                          stderr=subprocess.PIPE, universal_newlines=True, timeout=20, check=check, **kwargs)
 
 
 def nft_json(netns, *argv):
@@ -42,10 +42,24 @@ def other_table(netns):
     return nft_json(netns, "list", "table", "inet", "othertool")
 
 
-def ask(netns, address, port):
-    """What the listener at address:port says from ``netns``: the source it saw, or ``error: ...``."""
-    result = in_netns(netns, [sys.executable, LISTENER, "--ask", address, str(port)])
+def ask(netns, address, port, timeout=10):
+    """What the listener at address:port says from ``netns``: the source it saw, or ``error: ...``
+    (a test that expects no answer passes a short ``timeout``; one that expects it waits longer, for
+    a loaded machine)."""
+    result = in_netns(netns, [sys.executable, LISTENER, "--ask", address, str(port), str(timeout)])
     return result.stdout.strip()
+
+
+def pings(netns, address):
+    return in_netns(netns, ["ping", "-c1", "-W1", address]).returncode == 0
+
+
+def settle(*pairs):
+    """Wait (bounded) until each (netns, address) answers a ping: links are up and neighbours
+    resolved, so that a first connection is not lost to a link still coming up (on a loaded
+    machine a neighbour that failed once answers EHOSTUNREACH for a while)."""
+    for netns, address in pairs:
+        assert wait_until(lambda: pings(netns, address), timeout=15), "%s does not reach %s" % (netns, address)
 
 
 @pytest.fixture
@@ -57,7 +71,7 @@ def listeners():
         process = subprocess.Popen(["ip", "netns", "exec", netns, sys.executable, LISTENER, address, str(port), "60"],
                                    stdout=subprocess.PIPE, universal_newlines=True)
         started.append(process)
-        ready, _, _ = select.select([process.stdout], [], [], 10)
+        ready = select.select([process.stdout], [], [], 10)[0]
         assert ready and process.stdout.readline().startswith("listening "), "listener did not start"
         return process
 
@@ -80,4 +94,5 @@ def nat_lab(make_netns):
         ip("-n", netns, "link", "set", dev, "up")
     ip("-n", blue, "route", "add", "default", "via", "10.0.2.1")
     in_netns(router, ["nft", "-f", "-"], input=OTHER_TABLE, check=True)
+    settle((blue, "10.0.2.1"), (router, "10.0.2.100"), (router, "192.0.2.2"), (outside, "192.0.2.1"))
     return {"blue": blue, "router": router, "outside": outside}

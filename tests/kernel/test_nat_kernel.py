@@ -10,7 +10,7 @@ traffic goes to is one this test made; the listeners are ended by pid.
 import pytest
 
 from conftest import ip
-from nat_helpers import OTHER_TABLE, ask, in_netns, listeners, nat_lab, nft_json, nft_tables, other_table  # noqa: F401
+from nat_helpers import OTHER_TABLE, ask, in_netns, listeners, nat_lab, nft_json, nft_tables, other_table  # noqa: F401 pylint: disable=unused-import
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import MissingObjectError, ValidationError
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import converge
@@ -38,7 +38,7 @@ def forwarding(netns):
 def test_egress_through_the_masquerade_four_ways_then_absent_twice(nat_lab, listeners):
     blue, router, outside = nat_lab["blue"], nat_lab["router"], nat_lab["outside"]
     listeners(outside, "192.0.2.2", 7000)
-    assert ask(blue, "192.0.2.2", 7000).startswith("error")  # no forwarding, no route back: no egress yet
+    assert ask(blue, "192.0.2.2", 7000, timeout=2).startswith("error")  # no forwarding, no route back: no egress yet
     params = {"netns": router, "masquerade": MASQUERADE}
     others = other_table(router)
 
@@ -66,13 +66,13 @@ def test_egress_through_the_masquerade_four_ways_then_absent_twice(nat_lab, list
     assert other_table(router) == others
     assert not run(absent).changed
     assert forwarding(router) == "1"  # absent never turns forwarding off
-    assert ask(blue, "192.0.2.2", 7000).startswith("error")  # and egress is gone with the table
+    assert ask(blue, "192.0.2.2", 7000, timeout=2).startswith("error")  # and egress is gone with the table
 
 
 def test_a_port_forward_from_outside_reaches_a_listener_in_blue(nat_lab, listeners):
     blue, router, outside = nat_lab["blue"], nat_lab["router"], nat_lab["outside"]
     listeners(blue, "10.0.2.100", 80)
-    assert ask(outside, "192.0.2.1", 8080).startswith("error")
+    assert ask(outside, "192.0.2.1", 8080, timeout=2).startswith("error")
     params = {"netns": router, "forwards": FORWARD, "owner": "lab"}
     created = run(params)
     assert created.changed and created.after["table"] == "linuxnet_lab"
@@ -87,7 +87,7 @@ def test_a_port_forward_from_outside_reaches_a_listener_in_blue(nat_lab, listene
     assert replaced.after["forwards"][1] == {"protocol": "udp", "port": "5000-5010", "to": "10.0.2.100",
                                              "to_port": None, "in_interface": None}
     assert ask(outside, "192.0.2.1", 8081) == "192.0.2.2"
-    assert ask(outside, "192.0.2.1", 8080).startswith("error")
+    assert ask(outside, "192.0.2.1", 8080, timeout=2).startswith("error")
     assert not run(changed).changed  # the range reads back as it was written
     assert other_table(router)[0]["table"]["name"] == "othertool"
 
@@ -169,3 +169,21 @@ def test_the_other_tools_table_text_is_as_made(nat_lab):
     run({"netns": router, "masquerade": MASQUERADE})
     listed = in_netns(router, ["nft", "list", "table", "inet", "othertool"], check=True).stdout
     assert "policy accept" in listed and OTHER_TABLE.split()[2] in listed
+
+
+def test_without_the_library_the_nft_command_does_the_same(nat_lab, listeners, monkeypatch):
+    """A host whose libnftables cannot be loaded (another soname) runs ``nft -j -f -`` instead."""
+    from ansible_collections.linuxnet.netns.plugins.module_utils._kernel import nft
+    monkeypatch.setitem(nft._loaded, "lib", None)  # pylint: disable=protected-access
+    blue, router, outside = nat_lab["blue"], nat_lab["router"], nat_lab["outside"]
+    params = {"netns": router, "masquerade": MASQUERADE, "forwards": FORWARD}
+    assert run(params).changed
+    listeners(outside, "192.0.2.2", 7000)
+    assert ask(blue, "192.0.2.2", 7000) == "192.0.2.1"
+    nft._loaded.pop("lib")  # pylint: disable=protected-access
+    assert nft.library() is not None  # loaded again
+    assert not run(params).changed  # what one wrote the other reads as its own
+    monkeypatch.setitem(nft._loaded, "lib", None)  # pylint: disable=protected-access
+    assert not run(params).changed
+    assert run({"netns": router, "state": "absent"}).changed
+    assert nft_tables(router) == [("inet", "othertool")]

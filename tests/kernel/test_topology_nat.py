@@ -17,7 +17,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._topology.items imp
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kinds import OPTIONS
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.run import rendered
 
-from nat_helpers import OTHER_TABLE, ask, in_netns, listeners, nft_tables, other_table  # noqa: F401
+from nat_helpers import OTHER_TABLE, ask, in_netns, listeners, nft_tables, other_table, settle  # noqa: F401 pylint: disable=unused-import
 from topology_helpers import FakeModule, clean_host, host_view, topology
 
 NAT = {"netns": "gw", "masquerade": [{"source": "10.0.2.0/24", "out_interface": "gw-up"}],
@@ -44,6 +44,10 @@ def nat_topology(nat=None):
     )
 
 
+def settled():
+    settle(("blue", "10.0.2.1"), ("gw", "10.0.2.100"), ("gw", "192.0.2.2"), ("world", "192.0.2.1"))
+
+
 def nat_view():
     return host_view(), nft_tables("gw") if "gw" in host_view()["netns"] else None
 
@@ -68,6 +72,7 @@ def test_check_run_apply_rerun_with_diff_and_traffic(listeners):
     assert actions(done) == actions(checked)
     assert actions(done)[-2:] == [("create", "nat", "linuxnet_linuxnet@gw"), ("set", "sysctl", "net.ipv4.ip_forward@gw")]
     assert done["counts"]["nats"] == {"planned": 1, "changed": 1}
+    settled()
     listeners("world", "192.0.2.2", 7000)
     listeners("blue", "10.0.2.100", 80)
     assert ask("blue", "192.0.2.2", 7000) == "192.0.2.1"  # egress, masqueraded
@@ -140,6 +145,7 @@ def test_rendered_gives_the_nft_commands_that_build_it(listeners):
     assert lines[-1] == "ip netns exec gw sysctl -w net.ipv4.ip_forward=1"
     for line in lines:
         subprocess.run(shlex.split(line), check=True, timeout=60)
+    settled()
     listeners("blue", "10.0.2.100", 80)
     assert ask("world", "192.0.2.1", 8080) == "192.0.2.2"
     assert not topology(**nat_topology())["changed"]  # the rendered commands built exactly that

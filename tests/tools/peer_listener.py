@@ -1,10 +1,10 @@
-#!/usr/bin/env python3
 # -*- coding: utf-8 -*-
 # Copyright: linuxnet.netns contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """A TCP listener for traffic tests: answers each connection with the address it came from.
 
     peer_listener.py ADDRESS PORT [SECONDS]
+    peer_listener.py --ask ADDRESS PORT [TIMEOUT]    (the client: prints what the listener said)
 
 Writes ``listening PID`` on stdout once bound, then for each connection sends ``PEER_ADDRESS\\n`` and
 closes it; exits after SECONDS (default 60) whatever happens, so a test that forgets it cannot
@@ -44,7 +44,7 @@ def ask(address, port, timeout=3.0):
 if __name__ == "__main__":
     if sys.argv[1] == "--ask":
         try:
-            print(ask(sys.argv[2], int(sys.argv[3])))
+            print(ask(sys.argv[2], int(sys.argv[3]), float(sys.argv[4]) if len(sys.argv) > 4 else 3.0))
         except OSError as error:
             print("error: %s" % error)
             sys.exit(1)

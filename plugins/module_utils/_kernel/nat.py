@@ -4,7 +4,7 @@
 """The NAT of one namespace by one owner: masquerades, port forwards (DNAT) and the forwarding sysctl.
 
 The rules live in an nftables table of their own, ``ip linuxnet_<owner>`` in ``netns``
-(nat_rules.py), replaced whole in one transaction (nft.py); no other table is read for more than a
+(nat_rules.py), replaced whole in one transaction (nft.py, libnftables' JSON API); no other table is read for more than a
 warning, none is ever written. The interfaces named must exist (the netlink snapshot says so,
 the planned one in the topology module), so a typo is refused before anything changes.
 """
@@ -131,7 +131,7 @@ class NatResource(KernelResource):
     def read_host(self, snapshot):
         """(ruleset, ip_forward on) of the namespace; a bare host (``rendered``) or a namespace that
         exists only in the plan holds no table and forwards nothing."""
-        if getattr(snapshot, "offline", False) or (self.state == "absent" and nft.nft_binary() is None):
+        if getattr(snapshot, "offline", False) or (self.state == "absent" and not nft.available()):
             return [], False  # without nftables there is no table to remove
         try:
             ruleset = nft.read_ruleset(self.netns)

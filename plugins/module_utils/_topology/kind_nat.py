@@ -33,11 +33,12 @@ class NatKind(Kind):
         return [item.get("netns") or None]
 
     def gather(self, host):
-        if nft.nft_binary() is None:
+        if not nft.available():
             return []
         result = []
+        rulesets = nft.read_rulesets(spaces(host.snapshot))  # one worker visits every namespace
         for netns in spaces(host.snapshot):
-            ruleset = nft.read_ruleset(netns)
+            ruleset = rulesets[netns]
             owners = nat_rules.owners_of(ruleset)
             if not owners:
                 continue
