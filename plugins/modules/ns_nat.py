@@ -11,7 +11,7 @@ description:
   - Manages the nftables table C(ip linuxnet_OWNER) in O(netns), the owner's own table, with masquerades
     out of an interface, port forwards to an address, and the forwarding sysctl.
   - The table is replaced whole, in one nftables transaction, when it differs from what is asked; it is
-    compared with what is asked through nftables' JSON (C(nft -j list ruleset)). A rule added to it by
+    compared with what is asked through nftables' JSON (its C(list ruleset)), by libnftables' JSON API. A rule added to it by
     hand is reported as C(unrecognised) and replaced.
   - Every other table is left alone. A forward chain of another table whose policy is C(drop) (as
     Docker's is) is reported as a warning, since our table cannot accept what that chain drops.
@@ -20,7 +20,7 @@ description:
 author:
   - linuxnet.netns contributors (@linuxnet)
 requirements:
-  - nftables (the C(nft) command) on the managed host, and the kernel's nf_tables NAT
+  - nftables on the managed host (its library C(libnftables.so.1), else the C(nft) command), and the kernel's nf_tables NAT
   - root, or CAP_NET_ADMIN and CAP_SYS_ADMIN
 notes:
   - Only IPv4 (the table is of family C(ip)).
