@@ -10,6 +10,8 @@ it; another tool's table in ``gw`` survives every state, ``overridden`` included
 import shlex
 import subprocess
 
+import yaml
+
 import pytest
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import MissingObjectError, ValidationError
@@ -18,6 +20,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kinds imp
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.run import rendered
 
 from nat_helpers import OTHER_TABLE, ask, in_netns, listeners, nft_tables, other_table, settle  # noqa: F401 pylint: disable=unused-import
+from test_topology_src import play
 from topology_helpers import FakeModule, clean_host, host_view, topology
 
 NAT = {"netns": "gw", "masquerade": [{"source": "10.0.2.0/24", "out_interface": "gw-up"}],
@@ -163,3 +166,19 @@ def test_bad_items_are_refused_before_anything_changes():
         topology(**nat_topology(dict(NAT, masquerade=[{"source": "10.0.2.0/24", "out_interface": "eth7"}])))
     assert "eth7@gw" in caught.value.msg
     assert host_view() == empty  # refused while planning: not even the namespaces were made
+
+
+def test_ansible_playbook_takes_nats_from_a_src_file_and_gathers_them(tmp_path, listeners):
+    """The whole path: the action plugin reads the file, the module's argument spec has the list,
+    AnsiballZ ships the kind's files (libnftables is called from the module's own process)."""
+    (tmp_path / "nats.yml").write_text(yaml.safe_dump(nat_topology()))
+    applied = play(tmp_path, {"src": "nats.yml"})
+    assert applied["changed"] and not applied.get("failed"), applied
+    assert applied["counts"]["nats"] == {"planned": 1, "changed": 1}
+    settled()
+    listeners("blue", "10.0.2.100", 80)
+    assert ask("world", "192.0.2.1", 8080) == "192.0.2.2"
+    again = play(tmp_path, {"src": "nats.yml"})
+    assert not again["changed"] and not again.get("failed"), again
+    gathered = play(tmp_path, {"state": "gathered"})["gathered"]
+    assert [item["netns"] for item in gathered["nats"]] == ["gw"]
