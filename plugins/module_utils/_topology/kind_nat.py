@@ -7,9 +7,10 @@ Order: after the namespace and every interface its rules name (a veth end made b
 last of all (rank 60): nothing depends on it. Marked by its table's name (``linuxnet_<owner>``),
 so ``overridden`` removes the owner's unlisted tables and never another tool's. Gathered: every
 ``ip linuxnet_*`` table of the host's namespace and of the named ones (none when nftables is not
-installed: then there is nothing to list).
+installed, or when the kernel has no nf_tables: then there is nothing to list).
 """
 
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import BackendError
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel import nat_rules, nft
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.nat import FORWARDING_KEY, NatResource
 from ansible_collections.linuxnet.netns.plugins.module_utils._kernel.specs import NS_NAT_SPEC
@@ -36,7 +37,12 @@ class NatKind(Kind):
         if not nft.available():
             return []
         result = []
-        rulesets = nft.read_rulesets(spaces(host.snapshot))  # one worker visits every namespace
+        try:
+            rulesets = nft.read_rulesets(spaces(host.snapshot))  # one worker visits every namespace
+        except BackendError as error:
+            if "not supported" in error.msg:  # a kernel without nf_tables holds no table of ours
+                return []
+            raise
         for netns in spaces(host.snapshot):
             ruleset = rulesets[netns]
             owners = nat_rules.owners_of(ruleset)

@@ -110,3 +110,27 @@ def test_the_owner_names_the_table_and_a_bad_owner_is_refused():
     with pytest.raises(ValidationError) as caught:
         NatResource({"owner": "a b"}, Snapshot(None))
     assert caught.value.details == {"field": "owner", "value": "a b"}
+
+
+def test_gathered_on_a_kernel_without_nf_tables_lists_nothing(monkeypatch):
+    """Stand-ins: this machine's kernel has nf_tables, so the refusal of one that has not is faked."""
+    from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import BackendError
+    from ansible_collections.linuxnet.netns.plugins.module_utils._kernel import nft
+    from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kind import HostRead
+    from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kind_nat import NatKind
+
+    def refuse(message):
+        def read(namespaces):
+            raise BackendError(message)
+        return read
+
+    class Host:
+        def namespaces(self):
+            return ["blue"]
+
+    monkeypatch.setattr(nft, "available", lambda: True)
+    monkeypatch.setattr(nft, "read_rulesets", refuse("nftables could not list the ruleset: Operation not supported"))
+    assert NatKind().gather(HostRead(Host(), None, ())) == []
+    monkeypatch.setattr(nft, "read_rulesets", refuse("nftables could not list the ruleset: Permission denied"))
+    with pytest.raises(BackendError):
+        NatKind().gather(HostRead(Host(), None, ()))
