@@ -15,7 +15,7 @@ BIN := $(VENV)/bin
 COLLECTIONS := $(CURDIR)/.build/collections
 COLLECTION_LINK := $(COLLECTIONS)/ansible_collections/linuxnet/netns
 APT_PACKAGES := iproute2 iputils-ping openvswitch-switch openssh-server socat python3-venv graphviz git shellcheck \
-                debootstrap systemd-container
+                debootstrap systemd-container nftables
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_ROLES_PATH := $(CURDIR)/roles
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg

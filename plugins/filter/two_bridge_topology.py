@@ -49,6 +49,13 @@ options:
       - A qdisc shapes what its end sends; the link's ends count only in mode C(joined).
     type: dict
     default: {}
+  egress:
+    description:
+      - An interface of the host through which the namespaces reach the outside (empty for none).
+        The result then also has C(routes), each namespace's default route through its host end, and
+        C(nats), one masquerade of the namespaces' subnets out of that interface (M(linuxnet.netns.ns_nat)).
+    type: str
+    default: ""
 """
 
 EXAMPLES = r"""
@@ -65,7 +72,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 _value:
-  description: C(namespaces), C(veths), C(addresses), C(bridges), C(ports), C(qdiscs), lists of the topology module's items.
+  description: C(namespaces), C(veths), C(addresses), C(bridges), C(ports), C(qdiscs) (with a Linux bridge C(links), with O(egress) C(routes) and C(nats)), lists of the topology module's items.
   type: dict
   sample:
     namespaces: [{name: blue, loopback: false}]
@@ -83,9 +90,10 @@ from ansible_collections.linuxnet.netns.plugins.plugin_utils._two_bridge_topolog
 
 @filter_failures("two_bridge_topology", NetnsError, TypeError, KeyError)
 def two_bridge_topology_filter(plan, state="present", loopback=False, datapath_type="", purge_addresses=True,
-                               uplink_bridge="", qdiscs=None):
+                               uplink_bridge="", qdiscs=None, egress=""):
     return two_bridge_topology(plan, state=state, loopback=loopback, datapath_type=datapath_type,
-                               purge_addresses=purge_addresses, uplink_bridge=uplink_bridge, qdiscs=qdiscs)
+                               purge_addresses=purge_addresses, uplink_bridge=uplink_bridge, qdiscs=qdiscs,
+                               egress=egress)
 
 
 class FilterModule:

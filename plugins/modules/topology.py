@@ -61,7 +61,7 @@ options:
         (IPv6 link-local ones stay), a listed bridge keeps only the listed ports.
       - V(overridden) is V(replaced), and every object that carries the mark of O(owner) and is
         not listed is removed (namespaces, veths, vxlan links, bridges, ports, and the static routes
-        of kept marked namespaces). Objects made by hand are left alone.
+        of kept marked namespaces, and the owner's NAT tables C(linuxnet_OWNER)). Objects made by hand are left alone.
       - V(deleted) removes every listed object; with every list empty, every object that carries
         the mark of O(owner).
       - V(gathered) changes nothing and returns the current state in this module's input format
@@ -104,6 +104,7 @@ seealso:
   - module: linuxnet.netns.ns_route
   - module: linuxnet.netns.ovs_bridge
   - module: linuxnet.netns.ovs_port
+  - module: linuxnet.netns.ns_nat
 attributes:
   action:
     description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
@@ -119,6 +120,7 @@ extends_documentation_fragment:
   - linuxnet.netns.vxlan.topology
   - linuxnet.netns.ns_link.topology
   - linuxnet.netns.ns_qdisc.topology
+  - linuxnet.netns.ns_nat.topology
   - linuxnet.netns.attributes
 """
 
@@ -218,7 +220,7 @@ before:
   returned: when O(state) is not V(gathered) or V(rendered)
   type: dict
   sample: {namespaces: [null], veths: [null], addresses: [], routes: [], bridges: [], ports: [], vxlans: [], links: [],
-           qdiscs: []}
+           qdiscs: [], nats: []}
 after:
   description: Same as RV(before), after the run (in check mode, as predicted).
   returned: when changed
@@ -239,10 +241,12 @@ counts:
     vxlans: {planned: 0, changed: 0}
     links: {planned: 0, changed: 0}
     qdiscs: {planned: 0, changed: 0}
+    nats: {planned: 0, changed: 0}
 gathered:
   description:
     - The current state in this module's input format (lists O(namespaces), O(veths),
-      O(addresses), O(routes), O(bridges), O(ports), O(vxlans), O(qdiscs)), ready to be fed back.
+      O(addresses), O(routes), O(bridges), O(ports), O(vxlans), O(links), O(qdiscs),
+      O(nats)), ready to be fed back.
   returned: when O(state=gathered)
   type: dict
   sample:
@@ -257,6 +261,7 @@ gathered:
               remotes: [192.0.2.2], mtu: 1450, up: true}]
     links: [{name: br1, netns: lab, kind: bridge, stp: false, ports: [veth-a], mtu: 1500, up: true}]
     qdiscs: [{dev: veth1, netns: blue, kind: tbf, rate: 4000000, burst: 32768, limit: 57768}]
+    nats: [{netns: null, masquerade: [{source: 10.0.2.0/24, out_interface: eth0}], forwards: [], forwarding: true}]
 rendered:
   description:
     - The commands that would build the input on a bare host, in order of work, one shell-quoted

@@ -16,7 +16,10 @@ dependency order (a port before the veth it sits on, a veth before its namespace
 their bridge), then creations after what they need.
 """
 
+import ipaddress
+
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import ValidationError
+from ansible_collections.linuxnet.netns.plugins.module_utils._core.names import validate_ifname
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.validate import validate_bool, validate_choice
 
 STATES = ("present", "absent")
@@ -158,24 +161,47 @@ def linux_bridges(plan, topology):
     return topology
 
 
+def _egress(plan, state, egress):
+    """``routes`` and ``nats``: with ``egress`` (an interface of the host), each namespace's default
+    route through its host end and one masquerade of the namespaces' IPv4 subnets out of ``egress``;
+    removed, the table goes (the routes go with their namespaces)."""
+    if not egress:
+        return {"routes": [], "nats": []}
+    validate_ifname("two_bridge_egress", egress)
+    if state == ABSENT:
+        return {"routes": [], "nats": [{"state": ABSENT}]}
+    namespaces = plan["namespaces"]
+    routes = [{"netns": ns["name"], "dest": "default", "gateway": ns["host_address"].split("/")[0]}
+              for ns in namespaces if ns.get("host_address")]
+    subnets = []
+    for ns in namespaces:
+        network = ipaddress.ip_interface(ns["address"]).network if ns.get("address") else None
+        if network is not None and network.version == 4 and str(network) not in subnets:
+            subnets.append(str(network))
+    masquerade = [{"source": subnet, "out_interface": egress} for subnet in subnets]
+    return {"routes": routes, "nats": [{"masquerade": masquerade}]}
+
+
 def two_bridge_topology(plan, state="present", loopback=False, datapath_type="", purge_addresses=True,
-                        uplink_bridge="", qdiscs=None):
-    """``{namespaces, veths, addresses, bridges, ports, qdiscs}`` and, with a Linux bridge, ``links``, for
-    the topology module (state merged).
+                        uplink_bridge="", qdiscs=None, egress=""):
+    """``{namespaces, veths, addresses, bridges, ports, qdiscs}`` and, with a Linux bridge, ``links``, and,
+    with ``egress``, ``routes`` and ``nats``, for the topology module (state merged).
 
     ``state`` present builds the layout of ``plan`` (its ``mode`` says whether the link is made or
     removed); absent removes every object of it. ``uplink_bridge``: the bridge that takes an uplink
     ("" for none); its address is added but other addresses on it are never purged. ``qdiscs``:
-    veth end -> ns_qdisc options or null (see ``_qdiscs``).
+    veth end -> ns_qdisc options or null (see ``_qdiscs``). ``egress``: the host's interface the
+    namespaces reach the outside through (masqueraded), "" for none.
     """
     validate_choice("two_bridge_state", state, STATES, required=True)
     if not isinstance(plan, dict) or not all(key in plan for key in ("mode", "namespaces", "bridges", "link")):
         raise ValidationError("two_bridge_plan", type(plan).__name__,
                               "is not a plan made by the two_bridge_plan filter (mode, namespaces, bridges, link)")
+    extra = _egress(plan, state, egress) if egress else {}
     if state == ABSENT:
-        return linux_bridges(plan, _absent(plan))
+        return dict(linux_bridges(plan, _absent(plan)), **extra)
     loopback = validate_bool("two_bridge_loopback", loopback, required=True, text=True)
     purge_addresses = validate_bool("two_bridge_purge_addresses", purge_addresses, required=True, text=True)
     topology = _present(plan, loopback, datapath_type or "", purge_addresses, uplink_bridge or "")
     topology["qdiscs"] = _qdiscs(plan, qdiscs)
-    return linux_bridges(plan, topology)
+    return dict(linux_bridges(plan, topology), **extra)

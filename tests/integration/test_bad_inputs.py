@@ -50,6 +50,11 @@ BAD_INPUTS = [
     ("ns_qdisc", {"dev": "veth0", "kind": "htb"}, "kind", "htb"),
     ("ns_qdisc", {"dev": "it_nolink0", "kind": "tbf", "rate": "1mbit", "burst": "32kb", "latency": "50ms"},
      "device", "it_nolink0"),
+    ("ns_nat", {"masquerade": [{"source": "10.0.2.1/24", "out_interface": "eth0"}]}, "masquerade[0].source",
+     "10.0.2.1/24"),
+    ("ns_nat", {"forwards": [{"port": 70000, "to": "10.0.2.100"}]}, "forwards[0].port", "70000"),
+    ("ns_nat", {"masquerade": [{"source": "10.0.2.0/24", "out_interface": "it_nosuch0"}]},
+     "masquerade[0].out_interface", "it_nosuch0"),
 ]
 
 # Files that a path traversal in the cases above would create.
@@ -91,7 +96,7 @@ def bad_input_results(lab, tmp_path_factory):
 
 
 def test_at_least_25_cases():
-    assert len(BAD_INPUTS) == 36  # docs/design.md and docs/security.md give this count
+    assert len(BAD_INPUTS) == 39  # docs/design.md and docs/security.md give this count
 
 
 @pytest.mark.parametrize("index", range(len(BAD_INPUTS)),

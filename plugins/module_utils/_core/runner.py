@@ -35,7 +35,7 @@ def run_resource_module(module, resource_class, backend_factory, result_key=None
         "after": outcome.after,
         "changes": [change.as_dict() for change in outcome.changes],
     }
-    for warning in outcome.warnings:
+    for warning in outcome.warnings + list(getattr(resource, "warnings", ())):
         module.warn(warning)
     if outcome.missing:
         result["missing"] = outcome.missing

@@ -106,3 +106,22 @@ NS_QDISC_SPEC = dict(
     state=STATE,
 )
 NS_QDISC_REQUIRED_IF = [("state", "present", ("kind",))]
+
+NS_NAT_SPEC = dict(
+    netns=dict(type="str"),
+    masquerade=dict(type="list", elements="dict", options=dict(
+        source=dict(type="str", required=True),
+        out_interface=dict(type="str", required=True),
+    )),
+    forwards=dict(type="list", elements="dict", options=dict(
+        protocol=dict(type="str", default="tcp", choices=["tcp", "udp"]),
+        port=dict(type="raw", required=True),
+        to=dict(type="str", required=True),
+        to_port=dict(type="int"),
+        in_interface=dict(type="str"),
+    )),
+    forwarding=dict(type="bool", default=True),
+    state=STATE,
+)
+# The single module names its owner; in the topology module the owner is the module's own.
+NS_NAT_OWNER_SPEC = dict(owner=dict(type="str", default="linuxnet"))

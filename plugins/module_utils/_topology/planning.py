@@ -41,6 +41,7 @@ def plan_steps(steps, ctx, check_mode, started):
             before = planned.before = reading.before
             planned.before_run = None if planned.kind.lives_on(resource) in created else reported_before(reading)
             planned.changes = resource.plan(before, reading.conflicts)
+            warnings.extend("%s: %s" % (planned.where, text) for text in getattr(resource, "warnings", ()))
         except NetnsError as error:
             raise located(error, planned.where)
         if not planned.changes:  # unchanged objects are already in the snapshot as they are

@@ -15,7 +15,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import
 
 # The topology module's list options (tests/unit checks this against the kinds' own list).
 LIST_OPTIONS = ("namespaces", "veths", "addresses", "routes", "bridges", "ports", "vxlans", "links",
-                "qdiscs")
+                "qdiscs", "nats")
 
 
 class ListsError(NetnsError):

@@ -261,3 +261,30 @@ def test_a_qdisc_on_an_ovs_port_comes_after_the_port():
     """OVS resets the root qdisc of a device it adds as a port (kernel test test_two_bridge_qdiscs.py)."""
     work = order_of_work(two_bridge_topology(plan(), qdiscs={"veth0": TBF}))
     assert work.index("+ovs_port veth0") < work.index("+ns_qdisc veth0")
+
+
+def test_egress_is_off_by_default():
+    layout = two_bridge_topology(plan())
+    assert "routes" not in layout and "nats" not in layout
+
+
+def test_egress_routes_each_namespace_to_its_host_end_and_masquerades_the_subnet_once():
+    layout = two_bridge_topology(plan(), egress="eth0")
+    assert layout["routes"] == [{"netns": "blue", "dest": "default", "gateway": "10.0.2.16"},
+                                {"netns": "red", "dest": "default", "gateway": "10.0.2.17"}]
+    assert layout["nats"] == [{"masquerade": [{"source": "10.0.2.0/24", "out_interface": "eth0"}]}]
+    assert two_bridge_topology(plan(), state="absent", egress="eth0")["nats"] == [{"state": "absent"}]
+    wanted = validate_items(dict((option, layout.get(option, [])) for option in OPTIONS))
+    lines = rendered(_Offline(), wanted, "linuxnet")
+    assert "sysctl -w net.ipv4.ip_forward=1" in lines
+    assert any(line.startswith("nft -j ") and "masquerade" in line for line in lines)
+
+
+def test_a_bad_egress_interface_is_named():
+    with pytest.raises(ValidationError) as caught:
+        two_bridge_topology(plan(), egress="eth0;reboot")
+    assert caught.value.details == {"field": "two_bridge_egress", "value": "eth0;reboot"}
+
+
+class _Offline:
+    params = {"db": DB}

@@ -32,7 +32,8 @@ def test_options_and_ranks_are_unique():
     assert len(set(OPTIONS)) == len(OPTIONS) == len(KIND_BY_OPTION)
     assert len(set(kind.rank for kind in KINDS)) == len(KINDS)
     ranks = [kind.option for kind in sorted(KINDS, key=lambda kind: kind.rank)]
-    assert ranks == ["namespaces", "veths", "links", "vxlans", "bridges", "ports", "addresses", "routes", "qdiscs"]
+    assert ranks == ["namespaces", "veths", "links", "vxlans", "bridges", "ports", "addresses", "routes", "qdiscs",
+                     "nats"]
 
 
 VXLAN = {"name": "vx42", "netns": "blue", "vni": 42, "remotes": ["192.0.2.2"]}

@@ -5,10 +5,12 @@ import importlib
 
 import pytest
 
+from ansible_collections.linuxnet.netns.plugins.module_utils._kernel import specs as kernel_specs
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs import specs as ovs_specs
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kinds import KIND_BY_OPTION, KINDS
 
-CONNECTION_OPTIONS = set(ovs_specs.OVSDB_SPEC)
+# module-level options that the topology module has once for all its items (db, owner)
+CONNECTION_OPTIONS = set(ovs_specs.OVSDB_SPEC) | set(kernel_specs.NS_NAT_OWNER_SPEC)
 
 
 class Captured(Exception):
@@ -41,9 +43,9 @@ def test_the_item_spec_is_the_single_modules_spec(kind, monkeypatch):
     assert seen.get("required_if") == kind.required_if
 
 
-def test_topology_lists_take_the_seven_kinds():
+def test_topology_lists_take_the_kinds():
     assert sorted(KIND_BY_OPTION) == [
-        "addresses", "bridges", "links", "namespaces", "ports", "qdiscs", "routes", "veths", "vxlans"]
+        "addresses", "bridges", "links", "namespaces", "nats", "ports", "qdiscs", "routes", "veths", "vxlans"]
 
 
 def test_topology_module_spec(monkeypatch):
