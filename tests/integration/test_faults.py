@@ -21,20 +21,12 @@ import pytest
 import lab_harness
 import leftovers
 from host_state import snapshot
+from ovs_daemons import OVS_START, start_ovs, stop_ovs
 
 HERE = os.path.join(os.path.dirname(__file__), "playbooks", "faults")
 MIXED = os.path.join(HERE, "mixed.yml")
 MANY = os.path.join(HERE, "many.yml")
 OVS_RESTART = os.path.join(HERE, "ovs_restart.yml")
-OVS_RUN = "/var/run/openvswitch"
-# The same daemon commands labctl.py uses to start a host's OVS (the database file survives a stop).
-OVS_START = [
-    [shutil.which("ovsdb-server") or "ovsdb-server", "/etc/openvswitch/conf.db", "--remote=punix:%s/db.sock" % OVS_RUN,
-     "--pidfile=%s/ovsdb-server.pid" % OVS_RUN, "--detach", "--no-chdir", "-vconsole:off",
-     "--log-file=/var/log/openvswitch/ovsdb-server.log"],
-    [shutil.which("ovs-vswitchd") or "ovs-vswitchd", "--pidfile=%s/ovs-vswitchd.pid" % OVS_RUN, "--detach", "--no-chdir", "-vconsole:off",
-     "--log-file=/var/log/openvswitch/ovs-vswitchd.log"],
-]
 BUDGET = {"ovs_stopped": 150, "ovs_restarted_mid_play": 120, "drift": 300, "sigkill": 300,
           "unreachable": 120, "concurrent": 300}
 
@@ -110,29 +102,6 @@ def addresses(lab, host, dev, netns=None):
 
 def ports(lab, host, bridge):
     return sorted(out(lab, host, "ovs-vsctl", "--timeout=10", "list-ports", bridge).split())
-
-
-def ovs_pids(lab, host):
-    return [out(lab, host, "cat", "%s/%s.pid" % (OVS_RUN, daemon)).strip()
-            for daemon in ("ovs-vswitchd", "ovsdb-server")]
-
-
-def stop_ovs(lab, host):
-    """SIGTERM to the host's OVS daemons by the pids in their pid files; wait (bounded) until gone."""
-    pids = ovs_pids(lab, host)
-    out(lab, host, "kill", *pids)
-    for _attempt in range(100):
-        if lab.exec(host, ["kill", "-0"] + pids).returncode != 0 and \
-                all(lab.exec(host, ["kill", "-0", pid]).returncode != 0 for pid in pids):
-            return
-        time.sleep(0.1)
-    pytest.fail("OVS daemons %s on %s did not stop" % (pids, host))
-
-
-def start_ovs(lab, host):
-    for argv in OVS_START:
-        out(lab, host, *argv)
-    out(lab, host, "ovs-vsctl", "--timeout=10", "show")
 
 
 def assert_mixed_state(lab, host):

@@ -58,13 +58,15 @@ class OvsState:
         self.receiving = receiving
 
     def fault(self, name):
-        """Why the port ``name`` passes no frames although OVSDB holds it, or None: the error
-        ovs-vswitchd reports, no OpenFlow port number, or (a ``system`` port of a ``netdev``
-        bridge) a device ovs-vswitchd does not receive from: gone, or made again since it was
-        opened (OVS issue 313). A port planned by this run (no ``ofport`` key) has none."""
+        """Why the ``system`` port ``name`` passes no frames although OVSDB holds it, or None: the
+        error ovs-vswitchd reports, no OpenFlow port number, or (on a ``netdev`` bridge) a device
+        ovs-vswitchd does not receive from: gone, or made again since it was opened (OVS issue
+        313). Only a system port's device is opened anew by adding the port again; the errors of
+        other types come from their options (a patch port waiting for its peer). A port planned
+        by this run (no ``ofport`` key) has none."""
         interface = self.interfaces.get(name)
         port = self.ports.get(name)
-        if interface is None or port is None or "ofport" not in interface:
+        if interface is None or port is None or "ofport" not in interface or interface["type"] != "system":
             return None
         if interface.get("error"):
             return "Open vSwitch reports: %s" % interface["error"]
@@ -72,7 +74,7 @@ class OvsState:
             return "Open vSwitch gave it no OpenFlow port (ofport %s)" % (
                 "empty" if interface["ofport"] is None else interface["ofport"])
         bridge = self.bridges.get(port.get("bridge")) or {}
-        if self.receiving is None or interface["type"] != "system" or bridge.get("datapath_type") != "netdev":
+        if self.receiving is None or bridge.get("datapath_type") != "netdev":
             return None
         if not interface.get("ifindex"):
             return "its device is gone (Open vSwitch holds no ifindex for it)"
