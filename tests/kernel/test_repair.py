@@ -68,8 +68,10 @@ def pings(netns, address, attempts=3):
 
 
 def assert_traffic():
-    """blue and red reach each other over br0; green (br1) is reached by neither."""
-    assert pings("blue", "10.0.2.101") and pings("red", "10.0.2.100"), "blue and red do not reach each other"
+    """blue and red reach each other over br0; green (br1) is reached by neither. Five tries: one
+    run in nine at a load of 18 on two cores needed more than three (which test is not known)."""
+    assert pings("blue", "10.0.2.101", attempts=5) and pings("red", "10.0.2.100", attempts=5), \
+        "blue and red do not reach each other"
     assert not answered("blue", "10.0.2.102"), "br1 is not isolated"
 
 
