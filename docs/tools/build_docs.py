@@ -38,6 +38,7 @@ HAND_WRITTEN = [  # (page under docs/, title): the guide's pages that are writte
     ("benchmark.md", "The benchmark: the topology module against a script, the seed's style and the single modules"),
     ("fleet.md", "site.yml on many hosts: what makes it fast, and its benchmark (bench/fleet.py)"),
     ("shaping.md", "Shaping and impairing links: tbf and netem qdiscs, both directions, a worked example"),
+    ("day2.md", "Day 2: drift, repair, reboot, services"),
 ]
 
 
