@@ -79,8 +79,8 @@ cmd:
   elements: str
   sample: [ip, netns, exec, blue, ip, -br, addr]
 rc:
-  description: The exit status; V(null) when the command was not run.
-  returned: always
+  description: The exit status (left out when the command did not run, since Ansible takes any other value than 0 for a failure).
+  returned: when the command ran
   type: int
   sample: 0
 stdout:
@@ -120,7 +120,7 @@ def main():
         missing = call.check_netns(module.check_mode)
     except NetnsError as error:
         module.fail_json(msg=error.msg, **error.details)
-    result = {"cmd": call.command, "rc": None, "stdout": "", "stderr": ""}
+    result = {"cmd": call.command, "stdout": "", "stderr": ""}
     if missing is not None:
         module.warn(assumption(missing))
     skipped = call.skip_reason()

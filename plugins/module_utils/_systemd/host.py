@@ -110,5 +110,8 @@ class ServiceHost:
     def daemon_reload(self):
         self._call("daemon-reload")
 
+    def start(self, unit):
+        self._call("start", "--", unit)
+
     def restart(self, unit):
         self._call("restart", "--", unit)

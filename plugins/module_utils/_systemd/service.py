@@ -4,7 +4,11 @@
 """A systemd service bound to a named network namespace by a drop-in (dropin.py says what it holds).
 
 The resource of _core/resource.py: read (the drop-in, the ready template, the unit's state), plan
-(files to write or remove, daemon-reload, the restart when asked), apply. The unit "runs with old
+(files to write or remove, daemon-reload, the restart when asked), apply.
+
+A running service whose new drop-in says ``BindsTo=`` an inactive ready unit would be stopped by
+systemd at the daemon-reload (a unit bound to an inactive one is stopped), so the ready unit is
+started first: the service keeps running, with its old settings, until it is restarted. The unit "runs with old
 settings" (``restart_required``) when it is active and either its drop-in changes in this run or its
 main process is not in the namespace the drop-in names (/proc/PID/ns/net against /run/netns/NAME).
 """
@@ -22,6 +26,7 @@ WriteFile = namedtuple("WriteFile", "path text")
 RemoveFile = namedtuple("RemoveFile", "path")
 DaemonReload = namedtuple("DaemonReload", "")
 Restart = namedtuple("Restart", "unit")
+Start = namedtuple("Start", "unit")
 
 RUNNING_STATES = ("active", "activating", "reloading")
 HOST_NETNS = "/proc/1/ns/net"  # where a unit without NetworkNamespacePath runs: systemd's own
@@ -67,6 +72,9 @@ class NetnsService(Resource):
         if active in RUNNING_STATES and pid != "0":
             runs_where_bound = self.host.same_namespace("/proc/%s/ns/net" % pid, self.netns_path or HOST_NETNS)
         self.files = {self.dropin: text, self.template: self.host.read_text(self.template)}
+        self.ready_state = None
+        if self.state == "present":
+            self.ready_state = self.host.show(_dropin.ready_unit(self.netns)).get("ActiveState")
         return Reading({"unit": self.unit, "netns": bound_netns(text), "dropin": self.dropin if text else None,
                         "active_state": active, "main_pid": int(pid) if pid.isdigit() else 0,
                         "runs_in_wanted_netns": runs_where_bound})
@@ -83,6 +91,7 @@ class NetnsService(Resource):
         return {self.template: _dropin.READY_TEXT, self.dropin: self.wanted}
 
     def file_changes(self, before):
+        """[(path, Change)] of each file to write or remove."""
         files = getattr(self, "files", {}) if before is not None else {}
         changes = []
         for path, text in self.wanted_files().items():
@@ -95,6 +104,14 @@ class NetnsService(Resource):
                                       op=WriteFile(path, text)))
         return changes
 
+    def ready_start(self, before, dropin_changes):
+        """The start of the ready unit a running service needs before its new drop-in is loaded."""
+        if self.state != "present" or not dropin_changes or not before \
+                or before["active_state"] not in RUNNING_STATES or getattr(self, "ready_state", None) == "active":
+            return []
+        ready = _dropin.ready_unit(self.netns)
+        return [Change("start", "unit", ready, op=Start(ready), command=["systemctl", "start", "--", ready])]
+
     def needs_restart(self, before, files_change):
         """Whether the unit runs (or would run) with settings other than these."""
         if not before or before["active_state"] not in RUNNING_STATES:
@@ -103,14 +120,23 @@ class NetnsService(Resource):
         return dropin_changes or before["runs_in_wanted_netns"] is False
 
     def plan(self, before, conflicts=()):
-        changes = self.file_changes(before)
-        if changes:
-            changes.append(Change("reload", "systemd", "daemon-reload", op=DaemonReload(),
-                                  command=["systemctl", "daemon-reload"]))
+        files = self.file_changes(before)
+        template = [change for change in files if change.name == self.template]
+        dropin = [change for change in files if change.name == self.dropin]
+        changes = []
+        if template:  # loaded before the ready unit can start
+            changes += template + [self.reload_change()]
+        changes += self.ready_start(before, dropin)
+        if dropin:
+            changes += dropin + [self.reload_change()]
         if self.restart and self.needs_restart(before, changes):
             changes.append(Change("restart", "service", self.unit, op=Restart(self.unit),
                                   command=["systemctl", "restart", "--", self.unit]))
         return changes
+
+    @staticmethod
+    def reload_change():
+        return Change("reload", "systemd", "daemon-reload", op=DaemonReload(), command=["systemctl", "daemon-reload"])
 
     def restart_required(self, before, changes):
         """After this run: the unit runs with old settings, and nothing restarts it."""
@@ -144,5 +170,7 @@ class NetnsService(Resource):
                 self.host.remove_file(op.path)
             elif isinstance(op, DaemonReload):
                 self.host.daemon_reload()
+            elif isinstance(op, Start):
+                self.host.start(op.unit)
             elif isinstance(op, Restart):
                 self.host.restart(op.unit)
