@@ -16,6 +16,7 @@ then a rename): a reboot half-way leaves the old file or the new one. The plan i
 anything is written, and check mode stops there (the same plan).
 """
 
+import io
 import os
 import zipfile
 from collections import namedtuple
@@ -29,6 +30,9 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._topology.persist_u
 
 PAYLOAD_SUFFIX = "_payload.zip"  # AnsiballZ: TMP/ansible_MODULE_payload_XXXX/ansible_MODULE_payload.zip
 SYSTEMD_RUNNING = "/run/systemd/system"  # sd_booted(3)
+# AnsiballZ adds a sitecustomize.py to the payload as it starts the module (for coverage); on
+# PYTHONPATH at boot it would be run by every interpreter start, so the engine copy leaves it out
+RUN_ONLY = ("sitecustomize.py",)
 
 
 class Paths(namedtuple("Paths", "config_dir unit_dir lib_dir")):
@@ -81,7 +85,8 @@ def zip_signature(path):
     so the bytes differ from one run to the next while the engine is the same."""
     try:
         with zipfile.ZipFile(path) as archive:
-            return sorted((info.filename, info.file_size, info.CRC) for info in archive.infolist())
+            return sorted((info.filename, info.file_size, info.CRC) for info in archive.infolist()
+                          if info.filename not in RUN_ONLY)
     except (IOError, OSError, zipfile.BadZipfile):
         return None
 
@@ -128,9 +133,18 @@ def _remove(path):
         os.unlink(path)
 
 
+def engine_bytes(source):
+    """The payload zip ``source`` as the engine: every member but those of RUN_ONLY."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(source) as payload, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as engine:
+        for info in payload.infolist():
+            if info.filename not in RUN_ONLY:
+                engine.writestr(info, payload.read(info))
+    return buffer.getvalue()
+
+
 def _copy_engine(source, path):
-    with open(source, "rb") as handle:
-        write_atomically(path, handle.read(), 0o644)
+    write_atomically(path, engine_bytes(source), 0o644)
 
 
 class Persistence:
