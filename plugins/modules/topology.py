@@ -98,6 +98,15 @@ options:
       - Needs systemd as the host's init system. Only O(state) V(merged), V(replaced) and V(overridden)
         can be persisted. See C(docs/persistence.md).
     type: bool
+  persist_after:
+    description:
+      - With O(persist=true), owners whose boot units this owner's unit starts after (a drop-in
+        C(linuxnet-netns-topology@OWNER.service.d/after.conf) with C(After=)), for a topology that
+        builds on another one (the overlay role's vxlan link and MTUs on the two_bridge role's layout).
+      - Ordering only; each owner's unit is enabled by its own run. An empty list removes the drop-in.
+    type: list
+    elements: str
+    default: []
 requirements:
   - Python 3.9 or later on the managed host (no third-party library; netlink is spoken by the collection's own codec)
   - root (CAP_NET_ADMIN) on the managed host
@@ -342,6 +351,7 @@ def main():
             state=dict(type="str", default="merged", choices=list(STATES)),
             owner=dict(type="str", default="linuxnet"),
             persist=dict(type="bool"),
+            persist_after=dict(type="list", elements="str", default=[]),
         ), OVSDB_SPEC),
         supports_check_mode=True,
     )

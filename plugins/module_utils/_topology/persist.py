@@ -26,7 +26,7 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource impo
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.persist_doc import (
     CONFIG_DIR, dumps, file_of, read_document)
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.persist_unit import (
-    ENGINE, LIB_DIR, TEMPLATE, UNIT_DIR, template_text, unit_of)
+    ENGINE, LIB_DIR, TEMPLATE, UNIT_DIR, drop_in_of, drop_in_text, template_text, unit_of)
 
 PAYLOAD_SUFFIX = "_payload.zip"  # AnsiballZ: TMP/ansible_MODULE_payload_XXXX/ansible_MODULE_payload.zip
 SYSTEMD_RUNNING = "/run/systemd/system"  # sd_booted(3)
@@ -151,19 +151,23 @@ class Persistence:
     """One owner's persistence. ``declared``: a persist_doc.Declared to keep, or None to remove.
     ``engine``: (payload zip to copy, interpreter, entry module) when keeping."""
 
-    def __init__(self, owner, declared, systemd, paths=HOST_PATHS, engine=None):
+    def __init__(self, owner, declared, systemd, paths=HOST_PATHS, engine=None, after=()):
         self.owner, self.declared, self.systemd, self.paths, self.engine = owner, declared, systemd, paths, engine
         self.unit = unit_of(owner)
         self.file = paths.file(owner)
+        self.drop_in = drop_in_of(owner, paths.unit_dir)
+        self.after = tuple(after) if declared is not None else ()
 
     def read(self):
         return {"file": self.file, "content": _stored(self.file), "unit": self.unit,
-                "enabled": self.systemd.is_enabled(self.unit) if os.path.exists(self.paths.template) else False}
+                "enabled": self.systemd.is_enabled(self.unit) if os.path.exists(self.paths.template) else False,
+                "drop_in": _read_text(self.drop_in)}
 
     def expected(self):
         if self.declared is None:
-            return {"file": self.file, "content": None, "unit": self.unit, "enabled": False}
-        return {"file": self.file, "content": self.declared.document(), "unit": self.unit, "enabled": True}
+            return {"file": self.file, "content": None, "unit": self.unit, "enabled": False, "drop_in": None}
+        return {"file": self.file, "content": self.declared.document(), "unit": self.unit, "enabled": True,
+                "drop_in": drop_in_text(self.after)}
 
     def plan(self, before):
         """Changes from what the host keeps to what is asked (each with its ``op``, a callable)."""
@@ -176,17 +180,28 @@ class Persistence:
                                   op=lambda: _copy_engine(source, self.paths.engine)))
         text = template_text(python, self.paths.engine, entry, self.paths.config_dir)
         if _read_text(self.paths.template) != text:
-            changes.append(Change("write", "persist", self.paths.template, op=lambda: self._write_template(text)))
+            changes.append(Change("write", "persist", self.paths.template,
+                                  op=lambda: self._write_unit_file(self.paths.template, text)))
         document = self.declared.document()
         if before["content"] != document:
             changes.append(Change("write", "persist", self.file, {"owner": self.owner},
                                   op=lambda: write_atomically(self.file, dumps(document).encode("utf-8"), 0o600)))
+        changes.extend(self._plan_drop_in(before))
         if not before["enabled"]:
             changes.append(Change("enable", "unit", self.unit, op=lambda: self.systemd.call("enable", self.unit)))
         return changes
 
-    def _write_template(self, text):
-        write_atomically(self.paths.template, text.encode("utf-8"), 0o644)
+    def _plan_drop_in(self, before):
+        text = drop_in_text(self.after)
+        if before["drop_in"] == text:
+            return []
+        if text is None:
+            return [Change("delete", "persist", self.drop_in, op=self._remover(self.drop_in))]
+        return [Change("write", "persist", self.drop_in, {"after": [unit_of(owner) for owner in self.after]},
+                       op=lambda: self._write_unit_file(self.drop_in, text))]
+
+    def _write_unit_file(self, path, text):
+        write_atomically(path, text.encode("utf-8"), 0o644)
         self.systemd.call("daemon-reload")
 
     def _plan_removal(self, before):
@@ -196,6 +211,7 @@ class Persistence:
                                   op=lambda: self.systemd.call("disable", "--now", self.unit)))
         if before["content"] is not None:
             changes.append(Change("delete", "persist", self.file, {"owner": self.owner}, op=lambda: _remove(self.file)))
+        changes.extend(self._plan_drop_in(before))
         if not self._other_owners():
             for path in (self.paths.template, self.paths.engine):
                 if os.path.exists(path):
@@ -205,7 +221,9 @@ class Persistence:
     def _remover(self, path):
         def remove():
             _remove(path)
-            if path == self.paths.template and self.systemd.systemctl:
+            if path == self.drop_in and os.path.isdir(os.path.dirname(path)) and not os.listdir(os.path.dirname(path)):
+                os.rmdir(os.path.dirname(path))
+            if path in (self.paths.template, self.drop_in) and self.systemd.systemctl:
                 self.systemd.call("daemon-reload")
         return remove
 

@@ -35,6 +35,19 @@ def unit_of(owner):
     return "linuxnet-netns-topology@%s.service" % escape(owner)
 
 
+def drop_in_of(owner, unit_dir=UNIT_DIR):
+    """The instance's drop-in for ``persist_after`` (its order after other owners' instances)."""
+    return "%s/%s.d/after.conf" % (unit_dir, unit_of(owner))
+
+
+def drop_in_text(after):
+    """Ordered after the instances of the owners ``after`` (ordering only: each is enabled by its own run)."""
+    if not after:
+        return None
+    return "\n".join(["# Written by linuxnet.netns.topology (persist_after). The next run writes it again.",
+                       "[Unit]", "After=%s" % " ".join(unit_of(owner) for owner in after), ""])
+
+
 def template_text(python, engine, entry, config_dir):
     """The template unit: ``python`` runs the module ``entry`` from the zip ``engine`` on the
     instance's file in ``config_dir``. The text depends on nothing of an owner, so owners share it."""

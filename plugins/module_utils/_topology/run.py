@@ -171,6 +171,8 @@ def persistence_of(module, wanted, owner, state, boot_entry):
     """The owner's Persistence this call asks for (checked: persist: true needs systemd and the
     payload), or None when it leaves persistence alone (``persist`` not given)."""
     persist = module.params.get("persist")
+    after = [validate_owner("persist_after[%d]" % index, name)
+             for index, name in enumerate(module.params.get("persist_after") or [])]
     if state in ("gathered", "rendered"):
         if persist:
             raise NetnsError("persist: true needs state merged, replaced or overridden, not %s" % state,
@@ -184,7 +186,7 @@ def persistence_of(module, wanted, owner, state, boot_entry):
         return Persistence(owner, None, systemd)
     engine = (running_payload(__file__), sys.executable, boot_entry)
     check_host(systemd, engine)
-    return Persistence(owner, Declared(wanted, state, owner, module.params["db"]), systemd, engine=engine)
+    return Persistence(owner, Declared(wanted, state, owner, module.params["db"]), systemd, engine=engine, after=after)
 
 
 def persist_result(module, persistence, result):
@@ -214,10 +216,10 @@ def run_topology_module(module, boot_entry=None):
         lists = listed(params)
         wanted = validate_items(lists)
         owner = validate_owner("owner", params.get("owner"))
+        persistence = persistence_of(module, wanted, owner, state, boot_entry)  # refused before any change
         if state == "rendered":
             result = {"changed": False, "rendered": rendered(module, wanted, owner)}
         else:
-            persistence = persistence_of(module, wanted, owner, state, boot_entry)  # refused before any change
             with host_lock():  # the same lock as the single modules: runs do not interleave
                 result = converge_topology(module, wanted, owner, state)
                 if persistence is not None:
