@@ -309,7 +309,9 @@ persisted:
   description:
     - The owner's persisted state after the run (in check mode, as planned) when O(persist) is given
       or O(state=deleted) - the file, its content (V(null) when there is none), the unit instance
-      and whether it is enabled. C(diff.before.persisted) holds the same before the run.
+      and whether it is enabled, the O(persist_after) drop-in's text, the template unit's text and a
+      digest of the engine copy (V(null) when absent). C(diff.before.persisted) holds the same before
+      the run.
   returned: when O(persist) is given or O(state=deleted)
   type: dict
   sample:
@@ -318,6 +320,9 @@ persisted:
               items: {namespaces: [{name: blue, state: present, loopback: null, sysctls: null}]}}
     unit: linuxnet-netns-topology@linuxnet.service
     enabled: true
+    drop_in: null
+    template: "# Written by linuxnet.netns.topology (persist: true) ..."
+    engine: 3f1c0e9a4b2d7c65
 done:
   description: On a half-way failure, the changes made before it, in order.
   returned: failure

@@ -16,6 +16,7 @@ then a rename): a reboot half-way leaves the old file or the new one. The plan i
 anything is written, and check mode stops there (the same plan).
 """
 
+import hashlib
 import io
 import os
 import zipfile
@@ -91,6 +92,14 @@ def zip_signature(path):
         return None
 
 
+def engine_digest(path):
+    """A short digest of what the zip at ``path`` holds (zip_signature), for the diff; None when absent."""
+    signature = zip_signature(path)
+    if signature is None:
+        return None
+    return hashlib.sha256(repr(signature).encode("utf-8")).hexdigest()[:16]
+
+
 def _read_text(path):
     try:
         with open(path) as handle:
@@ -161,13 +170,22 @@ class Persistence:
     def read(self):
         return {"file": self.file, "content": _stored(self.file), "unit": self.unit,
                 "enabled": self.systemd.is_enabled(self.unit) if os.path.exists(self.paths.template) else False,
-                "drop_in": _read_text(self.drop_in)}
+                "drop_in": _read_text(self.drop_in), "template": _read_text(self.paths.template),
+                "engine": engine_digest(self.paths.engine)}
 
     def expected(self):
+        """The same keys as ``read``, as the plan leaves them (the template and the engine are
+        shared: they stay while another owner's file does)."""
         if self.declared is None:
-            return {"file": self.file, "content": None, "unit": self.unit, "enabled": False, "drop_in": None}
+            shared = self._other_owners()
+            return {"file": self.file, "content": None, "unit": self.unit, "enabled": False, "drop_in": None,
+                    "template": _read_text(self.paths.template) if shared else None,
+                    "engine": engine_digest(self.paths.engine) if shared else None}
+        source, python, entry = self.engine
         return {"file": self.file, "content": self.declared.document(), "unit": self.unit, "enabled": True,
-                "drop_in": drop_in_text(self.after)}
+                "drop_in": drop_in_text(self.after),
+                "template": template_text(python, self.paths.engine, entry, self.paths.config_dir),
+                "engine": engine_digest(source)}
 
     def plan(self, before):
         """Changes from what the host keeps to what is asked (each with its ``op``, a callable)."""
