@@ -59,3 +59,12 @@ NS_ROUTE_SPEC = dict(
     table=dict(type="int"),
     state=STATE,
 )
+
+NS_COMMAND_SPEC = dict(
+    netns=dict(type="str", required=True),
+    # raw, not a list: a string must reach the check that refuses it, not be split on commas
+    argv=dict(type="raw", required=True),
+    creates=dict(type="path"),
+    removes=dict(type="path"),
+    chdir=dict(type="path"),
+)
