@@ -35,6 +35,7 @@ HAND_WRITTEN = [  # (page under docs/, title): the guide's pages that are writte
     ("site-and-demo.md", "site.yml and the demo"),
     ("design.md", "Design decisions, with the per-part design pages"),
     ("benchmark.md", "The benchmark: the topology module against a script, the seed's style and the single modules"),
+    ("persistence.md", "Persistence across reboot: the declared state, the boot unit, the commands"),
     ("services.md", "Services inside a namespace: netns_service, ns_command"),
 ]
 
