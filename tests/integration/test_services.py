@@ -5,8 +5,9 @@
 server (python3 -m http.server, a unit the test installs) bound to blue, fetched from red over a veth
 pair; check mode, diff, re-run unchanged, restart_required; the namespace deleted stops it; bad input
 refused before anything changes; after a real reboot, with no Ansible run, it answers red again (the
-namespaces made again by the topology module's persist unit, the server started once blue exists) (playbooks/netns_service.yml asserts each step, this file what the
-machine shows from outside the play: systemctl, the process's namespace, the host's isolation)."""
+namespaces made again by the topology module's persist unit, the server started once blue exists).
+playbooks/netns_service.yml asserts each step; this file, what the machine shows from outside the
+play: systemctl, the process's namespace, the host's isolation, the boot order."""
 
 import os
 import time
