@@ -39,6 +39,8 @@ HAND_WRITTEN = [  # (page under docs/, title): the guide's pages that are writte
     ("fleet.md", "site.yml on many hosts: what makes it fast, and its benchmark (bench/fleet.py)"),
     ("shaping.md", "Shaping and impairing links: tbf and netem qdiscs, both directions, a worked example"),
     ("day2.md", "Day 2: drift, repair, reboot, services"),
+    ("persistence.md", "Persistence across reboot: the declared state, the boot unit, the commands"),
+    ("services.md", "Services inside a namespace: netns_service, ns_command"),
 ]
 
 

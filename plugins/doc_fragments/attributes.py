@@ -6,7 +6,8 @@ diff mode, the platform, and the membership of the action group every module is 
 
 DOCUMENTATION is the changing modules' (the literal text: ansible-test reads a fragment's class body
 and accepts only literal strings there); INFO_MODULE, for the modules that only read state
-(netns_info, ns_ping), is the same with diff mode not supported and a note on both modes."""
+(netns_info, ns_ping), is the same with diff mode not supported and a note on both modes; COMMAND, for
+ns_command, has partial check mode (the command is not run) and no diff."""
 
 import yaml
 
@@ -45,3 +46,13 @@ def read_only(documentation, details="This module never changes anything."):
 
 
 ModuleDocFragment.INFO_MODULE = read_only(ModuleDocFragment.DOCUMENTATION)
+
+
+def command_like(documentation):
+    """``documentation``'s attributes for a module that runs a command: check mode skips it, no diff."""
+    doc = yaml.safe_load(read_only(documentation, "The command is not run in check mode; see RV(would_run)."))
+    doc["attributes"]["check_mode"]["support"] = "partial"
+    return yaml.safe_dump(doc, sort_keys=False, width=120)
+
+
+ModuleDocFragment.COMMAND = command_like(ModuleDocFragment.DOCUMENTATION)

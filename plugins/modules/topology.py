@@ -88,6 +88,29 @@ options:
     description: OVSDB to talk to (for O(bridges) and O(ports), and to read OVS when needed).
     type: str
     default: unix:/var/run/openvswitch/db.sock
+  persist:
+    description:
+      - V(true) keeps this call's declared state (the lists as checked, with their defaults, O(state),
+        O(owner), O(db)) in C(/etc/linuxnet-netns/topology/OWNER.json) and enables the systemd unit
+        C(linuxnet-netns-topology@OWNER.service), which applies it again at boot with this module's
+        own engine (a copy of its payload in C(/usr/local/lib/linuxnet-netns/)), after Open vSwitch
+        and before C(network-online.target). No Ansible is needed on the host for that.
+      - V(false) disables the owner's unit and removes its file; the template unit and the engine go
+        with the last owner's file. O(state=deleted) does the same, whatever O(persist) says.
+      - Not given, the owner's persisted state (if any) is left as it is.
+      - Check mode and diff mode cover the file and the unit (RV(persisted), C(diff.before.persisted)).
+      - Needs systemd as the host's init system. Only O(state) V(merged), V(replaced) and V(overridden)
+        can be persisted. See C(docs/persistence.md).
+    type: bool
+  persist_after:
+    description:
+      - With O(persist=true), owners whose boot units this owner's unit starts after (a drop-in
+        C(linuxnet-netns-topology@OWNER.service.d/after.conf) with C(After=)), for a topology that
+        builds on another one (the overlay role's vxlan link and MTUs on the two_bridge role's layout).
+      - Ordering only; each owner's unit is enabled by its own run. An empty list removes the drop-in.
+    type: list
+    elements: str
+    default: []
 requirements:
   - Python 3.9 or later on the managed host (no third-party library; netlink is spoken by the collection's own codec)
   - root (CAP_NET_ADMIN) on the managed host
@@ -298,6 +321,24 @@ stats:
       - {phase: "apply netlink: addresses", changes: 1, seconds: 0.001}
       - {phase: apply netlink, changes: 4, seconds: 0.004}
       - {phase: apply ovs, changes: 2, seconds: 0.05}
+persisted:
+  description:
+    - The owner's persisted state after the run (in check mode, as planned) when O(persist) is given
+      or O(state=deleted) - the file, its content (V(null) when there is none), the unit instance
+      and whether it is enabled, the O(persist_after) drop-in's text, the template unit's text and a
+      digest of the engine copy (V(null) when absent). C(diff.before.persisted) holds the same before
+      the run.
+  returned: when O(persist) is given or O(state=deleted)
+  type: dict
+  sample:
+    file: /etc/linuxnet-netns/topology/linuxnet.json
+    content: {format: 1, owner: linuxnet, state: merged, db: "unix:/var/run/openvswitch/db.sock",
+              items: {namespaces: [{name: blue, state: present, loopback: null, sysctls: null}]}}
+    unit: linuxnet-netns-topology@linuxnet.service
+    enabled: true
+    drop_in: null
+    template: "# Written by linuxnet.netns.topology (persist: true) ..."
+    engine: 3f1c0e9a4b2d7c65
 done:
   description: On a half-way failure, the changes made before it, in order.
   returned: failure
@@ -314,6 +355,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.specs import with_connection
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.specs import OVSDB_SPEC
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology import boot
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kinds import OPTIONS
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.run import run_topology_module
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.states import STATES
@@ -329,10 +371,12 @@ def main():
             items_file=dict(type="path"),
             state=dict(type="str", default="merged", choices=list(STATES)),
             owner=dict(type="str", default="linuxnet"),
+            persist=dict(type="bool"),
+            persist_after=dict(type="list", elements="str", default=[]),
         ), OVSDB_SPEC),
         supports_check_mode=True,
     )
-    run_topology_module(module)
+    run_topology_module(module, boot_entry=boot.__name__)  # the boot unit runs boot (persist)
 
 
 if __name__ == "__main__":

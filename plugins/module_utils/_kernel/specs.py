@@ -125,3 +125,12 @@ NS_NAT_SPEC = dict(
 )
 # The single module names its owner; in the topology module the owner is the module's own.
 NS_NAT_OWNER_SPEC = dict(owner=dict(type="str", default="linuxnet"))
+
+NS_COMMAND_SPEC = dict(
+    netns=dict(type="str", required=True),
+    # raw, not a list: a string must reach the check that refuses it, not be split on commas
+    argv=dict(type="raw", required=True),
+    creates=dict(type="path"),
+    removes=dict(type="path"),
+    chdir=dict(type="path"),
+)

@@ -8,6 +8,7 @@ The only place of the topology module that calls fail_json / exit_json.
 
 import os
 import resource
+import sys
 import time
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import BackendError, NetnsError
@@ -19,6 +20,10 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._core.owner import 
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.apply import apply_plan
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.context import PlanContext
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.items import validate_items
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.persist import (
+    Persistence, Systemd, check_host, running_payload)
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.persist import apply as apply_persistence
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.persist_doc import PERSISTED_STATES, Declared
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.planning import plan, plan_steps
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.results import results
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.steps import build_steps
@@ -162,7 +167,43 @@ def invocation(params, lists=None):
     return {"module_args": args}
 
 
-def run_topology_module(module):
+def persistence_of(module, wanted, owner, state, boot_entry):
+    """The owner's Persistence this call asks for (checked: persist: true needs systemd and the
+    payload), or None when it leaves persistence alone (``persist`` not given)."""
+    persist = module.params.get("persist")
+    after = [validate_owner("persist_after[%d]" % index, name)
+             for index, name in enumerate(module.params.get("persist_after") or [])]
+    if state in ("gathered", "rendered"):
+        if persist:
+            raise NetnsError("persist: true needs state merged, replaced or overridden, not %s" % state,
+                             field="persist", value=persist)
+        return None
+    if persist is None and state != "deleted":
+        return None
+    systemd = Systemd(lambda argv: module.run_command(argv, expand_user_and_vars=False),
+                      module.get_bin_path("systemctl"))
+    if not persist or state not in PERSISTED_STATES:  # persist: false, or state deleted
+        return Persistence(owner, None, systemd)
+    engine = (running_payload(__file__), sys.executable, boot_entry)
+    check_host(systemd, engine)
+    return Persistence(owner, Declared(wanted, state, owner, module.params["db"]), systemd, engine=engine, after=after)
+
+
+def persist_result(module, persistence, result):
+    """Plan (and unless check mode apply) the persistence; its changes join the result's."""
+    before = persistence.read()
+    changes = persistence.plan(before)
+    if not module.check_mode:
+        apply_persistence(changes)
+    result["changes"].extend(change.as_dict() for change in changes)
+    result["changed"] = bool(result["changes"])
+    result["persisted"] = persistence.expected()
+    if module._diff:
+        result["diff"] = {"before": dict(result["before"], persisted=before),
+                          "after": dict(result.get("after") or result["before"], persisted=persistence.expected())}
+
+
+def run_topology_module(module, boot_entry=None):
     started = time.time()
     params = module.params
     state = params["state"]
@@ -175,11 +216,14 @@ def run_topology_module(module):
         lists = listed(params)
         wanted = validate_items(lists)
         owner = validate_owner("owner", params.get("owner"))
+        persistence = persistence_of(module, wanted, owner, state, boot_entry)  # refused before any change
         if state == "rendered":
             result = {"changed": False, "rendered": rendered(module, wanted, owner)}
         else:
             with host_lock():  # the same lock as the single modules: runs do not interleave
                 result = converge_topology(module, wanted, owner, state)
+                if persistence is not None:
+                    persist_result(module, persistence, result)
     except NetnsError as error:
         module.fail_json(msg=error.msg, invocation=invocation(params, lists), **error.details)
     result["invocation"] = invocation(params, lists)

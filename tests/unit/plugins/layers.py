@@ -25,14 +25,16 @@ ALLOWED = {
     "netlink": {"core", "netlink"},
     "ovs": {"core", "ovs"},
     "kernel": {"core", "netlink", "kernel"},
+    # systemd units (netns_service): files and systemctl only, so it ships no netlink or OVS file
+    "systemd": {"core", "systemd"},
     "topology": {"core", "netlink", "kernel", "ovs", "topology"},
     "controller": {"core", "netlink", "kernel", "ovs", "topology", "controller"},
     # doc fragments are read on the controller only; one may build on another (ovs_maps)
     "fragment": {"controller", "fragment"},
-    "plugin": {"core", "netlink", "kernel", "ovs", "topology", "controller"},
+    "plugin": {"core", "netlink", "kernel", "ovs", "topology", "controller", "systemd"},
 }
 PACKAGE_LAYERS = {"_core": "core", "_netlink": "netlink", "_ovs": "ovs", "_kernel": "kernel",
-                  "_topology": "topology"}
+                  "_topology": "topology", "_systemd": "systemd"}
 
 
 def plugin_files(root=ROOT):

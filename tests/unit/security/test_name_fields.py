@@ -34,6 +34,9 @@ BAD_VALUES = ["../x", "a;b", "$(x)", "`x`", "a b", "a|b", "a\nb", "a&b", "a>b", 
 # Valid values for the options a module needs before it validates anything else (a tuple: see base_params).
 VALID = {"name": "x0", "peer": "x1", "dev": "x0", "dest": "10.9.0.0/24", "targets": ["10.9.0.1"],
          "bridge": "br0", "vni": 5, "kind": ("bridge", "netem")}
+# Valid values of one module that differ from VALID, or that it needs beside them.
+VALID_OF = {"netns_service": {"name": "x0.service", "netns": "x0"},  # a unit name has its suffix
+            "ns_command": {"netns": "x0", "argv": ["true"]}}
 
 # dict options whose keys become paths; the bad keys they must refuse
 PATH_KEY_DICTS = {"sysctls": ["../../kernel/x", "net/../../x", "net.a;b", "net.$(x)", "net.a b"]}
@@ -45,6 +48,9 @@ EXEMPT = {
     "external_ids": "OVSDB data map, JSON-quoted atoms",
     "other_config": "OVSDB data map, JSON-quoted atoms",
     "options": "OVSDB interface options map, JSON-quoted atoms (remote_ip is checked as an address)",
+    # ns_command's program and its arguments: each one argv element, run without a shell (a string is
+    # refused); a path or a space in an argument is legitimate there
+    "argv": "argv elements of a command run without a shell",
 }
 
 
@@ -163,13 +169,14 @@ def cases():
                 yield pytest.param(name, option, [item], where, id="%s.%s=%r" % (name, where, value))
 
 
-def base_params(spec):
-    """VALID's values; a tuple is candidates, the first that is one of the option's choices (``kind``:
-    ns_link's bridge, ns_qdisc's netem, which needs no other option)."""
+def base_params(spec, module=None):
+    """VALID's values (and VALID_OF's for ``module``); a tuple is candidates, the first that is one of
+    the option's choices (``kind``: ns_link's bridge, ns_qdisc's netem, which needs no other option)."""
+    valid = dict(VALID, **VALID_OF.get(module, {}))
     params = {}
     for option in spec:
-        if option in VALID:
-            value = VALID[option]
+        if option in valid:
+            value = valid[option]
             if isinstance(value, tuple):
                 value = [candidate for candidate in value if candidate in spec[option].get("choices", value)][0]
             params[option] = value
@@ -183,7 +190,7 @@ def names_field(field, option):
 @pytest.mark.parametrize("module_name, option, value, field", list(cases()))
 def test_bad_value_refused_naming_the_field(monkeypatch, module_name, option, value, field):
     spec = spec_of(module_name)
-    params = base_params(spec)
+    params = base_params(spec, module_name)
     params[option] = value
     captured = run_main(monkeypatch, module_name, params)
     assert "failed" in captured, "%s accepted %s=%r: %s" % (module_name, option, value, captured)
@@ -194,7 +201,7 @@ def test_bad_value_refused_naming_the_field(monkeypatch, module_name, option, va
 def test_valid_base_params_pass_validation(monkeypatch, module_name):
     """The base values are valid, so each refusal above is about the bad field only: with them a
     module gets past validation (to its forbidden session or command, or to its end)."""
-    params = base_params(spec_of(module_name))
+    params = base_params(spec_of(module_name), module_name)
     try:
         captured = run_main(monkeypatch, module_name, params)
     except AssertionError as error:

@@ -50,7 +50,7 @@ def test_topology_lists_take_the_kinds():
 
 def test_topology_module_spec(monkeypatch):
     seen = module_spec("topology", monkeypatch)["argument_spec"]
-    assert set(seen) == set(KIND_BY_OPTION) | {"src", "items_file", "state", "owner", "db"}
+    assert set(seen) == set(KIND_BY_OPTION) | {"src", "items_file", "state", "owner", "db", "persist", "persist_after"}
     assert seen["state"]["choices"] == ["merged", "replaced", "overridden", "deleted", "gathered", "rendered"]
 
 
