@@ -37,8 +37,9 @@ def drop_in_text(after):
     """Ordered after the instances of the owners ``after`` (ordering only: each is enabled by its own run)."""
     if not after:
         return None
-    return "\n".join(["# Written by linuxnet.netns.topology (persist_after). The next run writes it again.",
-                       "[Unit]", "After=%s" % " ".join(unit_of(owner) for owner in after), ""])
+    lines = ["# Written by linuxnet.netns.topology (persist_after). The next run writes it again.",
+             "[Unit]", "After=%s" % " ".join(unit_of(owner) for owner in after), ""]
+    return "\n".join(lines)
 
 
 def template_text(python, engine, entry, config_dir):
