@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make demo: a lab of simulated hosts on this machine, site.yml over SSH with the vxlan overlay, a
-# re-run that must change nothing, the reachability matrix and one picture of the topology of all
+# re-run that must change nothing, a veth deleted by hand and repaired by site.yml, the reachability
+# matrix (after the repair) and one picture of the topology of all
 # hosts (netns_info on every host, drawn once by the to_mermaid filter), teardown.
 #
 #   playbooks/demo.sh            (after `make setup`; `make demo` does both)
@@ -110,6 +111,16 @@ run_playbook site-rerun -i "$INVENTORY" site.yml -e "two_bridge_overlay=$OVERLAY
 changed=$(changed_total "$OUT/site-rerun.log")
 if [ "$changed" -ne 0 ]; then
   echo "the re-run changed $changed things: not idempotent (see $OUT/site-rerun.log)" >&2
+  exit 1
+fi
+
+say "drift: veth7 deleted by hand on the first host; site.yml repairs it (the pair, and its OVS ports)"
+ansible -i "$INVENTORY" 'all[0]' -m ansible.builtin.command -a 'ip link del veth7' > "$OUT/drift.log" 2>&1 \
+  || { cat "$OUT/drift.log" >&2; exit 1; }
+run_playbook site-repair -i "$INVENTORY" site.yml -e "two_bridge_overlay=$OVERLAY"
+changed=$(changed_total "$OUT/site-repair.log")
+if [ "$changed" -eq 0 ]; then
+  echo "the run after the drift changed nothing: veth7 was not repaired (see $OUT/site-repair.log)" >&2
   exit 1
 fi
 

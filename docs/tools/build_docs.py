@@ -37,6 +37,7 @@ HAND_WRITTEN = [  # (page under docs/, title): the guide's pages that are writte
     ("benchmark.md", "The benchmark: the topology module against a script, the seed's style and the single modules"),
     ("persistence.md", "Persistence across reboot: the declared state, the boot unit, the commands"),
     ("services.md", "Services inside a namespace: netns_service, ns_command"),
+    ("day2.md", "Day 2: drift, repair, reboot, services"),
 ]
 
 

@@ -13,6 +13,11 @@ description:
     reconciling every attribute given (an unset O(tag) is never sent).
   - A port found on another bridge is moved to O(bridge), keeping its attributes, in the one transaction
     of all the changes.
+  - A C(system) port that passes no frames is repaired (change C(repair)) - one whose interface
+    reports an error or has no OpenFlow port, or, on a C(netdev) bridge, whose device the userspace
+    datapath does not receive from (deleted and made again, OVS issue 313 upstream). The port is
+    removed in one transaction and added again in the next with its attributes, so that
+    ovs-vswitchd opens the device that is there now; RV(before) holds the C(fault).
 author:
   - linuxnet.netns contributors (@linuxnet)
 extends_documentation_fragment:
@@ -77,7 +82,10 @@ port:
     mtu_request: null
     ofport_request: null
 before:
-  description: The port as read before the run; null when it did not exist.
+  description:
+    - The port as read before the run; null when it did not exist.
+    - C(fault) (only when the port passes no frames) says why, for instance
+      C(Open vSwitch does not receive from its device (ifindex 12, made again since Open vSwitch opened it)).
   returned: always
   type: dict
 after:

@@ -19,7 +19,11 @@ description:
     derived from what it needs (namespaces before links, links before addresses, bridges before
     ports, removals first and in reverse), and only then is anything changed. Check mode computes
     the same plan and writes nothing.
-  - All Open vSwitch changes of a stage go to the database in ONE C(ovs-vsctl) transaction.
+  - All Open vSwitch changes of a stage go to the database in ONE C(ovs-vsctl) transaction (two when
+    a port is repaired).
+  - A port whose device this call makes again (a veth or vxlan link deleted behind Ansible's back),
+    or that passes no frames (see M(linuxnet.netns.ovs_port)), is repaired, so that ovs-vswitchd
+    uses the new device.
   - Objects created by this collection (with this module or the single ones) carry an owner mark
     (see O(owner)); O(state=overridden) and O(state=deleted) without items remove only objects that
     carry the mark of O(owner). Nothing unmarked is ever removed unless it is listed or is a port

@@ -21,20 +21,12 @@ import pytest
 import lab_harness
 import leftovers
 from host_state import snapshot
+from ovs_daemons import OVS_START, start_ovs, stop_ovs
 
 HERE = os.path.join(os.path.dirname(__file__), "playbooks", "faults")
 MIXED = os.path.join(HERE, "mixed.yml")
 MANY = os.path.join(HERE, "many.yml")
 OVS_RESTART = os.path.join(HERE, "ovs_restart.yml")
-OVS_RUN = "/var/run/openvswitch"
-# The same daemon commands labctl.py uses to start a host's OVS (the database file survives a stop).
-OVS_START = [
-    [shutil.which("ovsdb-server") or "ovsdb-server", "/etc/openvswitch/conf.db", "--remote=punix:%s/db.sock" % OVS_RUN,
-     "--pidfile=%s/ovsdb-server.pid" % OVS_RUN, "--detach", "--no-chdir", "-vconsole:off",
-     "--log-file=/var/log/openvswitch/ovsdb-server.log"],
-    [shutil.which("ovs-vswitchd") or "ovs-vswitchd", "--pidfile=%s/ovs-vswitchd.pid" % OVS_RUN, "--detach", "--no-chdir", "-vconsole:off",
-     "--log-file=/var/log/openvswitch/ovs-vswitchd.log"],
-]
 BUDGET = {"ovs_stopped": 150, "ovs_restarted_mid_play": 120, "drift": 300, "sigkill": 300,
           "unreachable": 120, "concurrent": 300}
 
@@ -112,36 +104,29 @@ def ports(lab, host, bridge):
     return sorted(out(lab, host, "ovs-vsctl", "--timeout=10", "list-ports", bridge).split())
 
 
-def ovs_pids(lab, host):
-    return [out(lab, host, "cat", "%s/%s.pid" % (OVS_RUN, daemon)).strip()
-            for daemon in ("ovs-vswitchd", "ovsdb-server")]
-
-
-def stop_ovs(lab, host):
-    """SIGTERM to the host's OVS daemons by the pids in their pid files; wait (bounded) until gone."""
-    pids = ovs_pids(lab, host)
-    out(lab, host, "kill", *pids)
-    for _attempt in range(100):
-        if lab.exec(host, ["kill", "-0"] + pids).returncode != 0 and \
-                all(lab.exec(host, ["kill", "-0", pid]).returncode != 0 for pid in pids):
-            return
-        time.sleep(0.1)
-    pytest.fail("OVS daemons %s on %s did not stop" % (pids, host))
-
-
-def start_ovs(lab, host):
-    for argv in OVS_START:
-        out(lab, host, *argv)
-    out(lab, host, "ovs-vsctl", "--timeout=10", "show")
+def reaches(lab, host, netns, address, attempts=3):
+    """A ping from ``netns`` on ``host`` answered within ``attempts`` tries of one second."""
+    argv = ["ip", "netns", "exec", netns, "ping", "-c1", "-W1", "-q", address]
+    return any(lab.exec(host, argv).returncode == 0 for _attempt in range(attempts))
 
 
 def assert_mixed_state(lab, host):
-    assert "blue" in netns_names(lab, host)
+    """mixed.yml's objects, and traffic: blue and red reach each other over br0, veth7/veth8, br1."""
+    assert {"blue", "red"} <= set(netns_names(lab, host))
     assert link_names(lab, host, "blue") == ["lo", "veth1"]
+    assert link_names(lab, host, "red") == ["lo", "veth3"]
     assert addresses(lab, host, "veth1", "blue") == ["10.0.2.100/24"]
-    assert {"veth0", "veth7", "veth8"} <= set(link_names(lab, host))
-    assert ports(lab, host, "br0") == ["veth7"]
-    assert ports(lab, host, "br1") == ["veth8"]
+    assert addresses(lab, host, "veth3", "red") == ["10.0.2.101/24"]
+    assert {"veth0", "veth2", "veth7", "veth8"} <= set(link_names(lab, host))
+    assert ports(lab, host, "br0") == ["veth0", "veth7"]
+    assert ports(lab, host, "br1") == ["veth2", "veth8"]
+    assert reaches(lab, host, "blue", "10.0.2.101") and reaches(lab, host, "red", "10.0.2.100")
+
+
+def assert_pinged(got):
+    """mixed.yml's last task: ns_ping both ways, after whatever the run repaired."""
+    assert not got["ping"].get("failed") and all(entry["result"] == "reachable" for entry in got["ping"]["results"]), \
+        got["ping"]
 
 
 def assert_converges(lab, path, host, **extra):
@@ -211,7 +196,7 @@ def test_ovs_stopped(flab, budget, tmp_path):
         assert "blue" in netns_names(flab, host) and addresses(flab, host, "veth1", "blue") == ["10.0.2.100/24"]
         after = snapshot(flab, host)
         assert after["ovs"] == "no ovs"
-        assert after["netns"] == sorted(before["netns"] + ["blue"])
+        assert after["netns"] == sorted(before["netns"] + ["blue", "red"])
         for name in before["netns"] + ["(host)"]:  # what was there before is as it was
             if name == "(host)":
                 kept = [link for link in before[name]["links"] if link in after[name]["links"]]
@@ -221,7 +206,7 @@ def test_ovs_stopped(flab, budget, tmp_path):
     finally:
         start_ovs(flab, host)
     again = assert_converges(flab, MIXED, host)
-    assert recap(again, host)["changed"] == 2, show(again)  # the two bridge items and the two ports items
+    assert recap(again, host)["changed"] == 3, show(again)  # the bridges, the two ports tasks
     assert_mixed_state(flab, host)
 
 
@@ -261,12 +246,26 @@ def test_drift(flab, budget, tmp_path):
     assert "veth1" not in before and "veth1" in after and '"blue"' in after
     assert "10.0.2.100/24" not in diff_of(got["addr"])[0] and "10.0.2.100/24" in diff_of(got["addr"])[1]
     assert not any(got[key]["changed"] for key in ("patch", "bridges", "ports"))
+    # veth0 came back with the pair: its port is added again, or OVS keeps the dead device
+    repaired = got["ns_ports"]["results"][0]
+    assert [c["action"] for c in repaired["changes"]] == ["repair"] and repaired["diff"]["before"]["fault"], repaired
+    assert_pinged(got)
+    assert_mixed_state(flab, host)
+
+    # the veth pair of red deleted (veth2 and veth3): made again, its port repaired, red reached
+    out(flab, host, "ip", "link", "del", "veth2")
+    result, got = play_report(flab, host, tmp_path, "veth")
+    assert result.returncode == 0, show(result)
+    assert got["red_veth"]["changed"] and got["red_addr"]["changed"]
+    assert [c["action"] for c in got["ns_ports"]["results"][1]["changes"]] == ["repair"], got["ns_ports"]
+    assert_pinged(got)
     assert_mixed_state(flab, host)
 
     # a veth end moved to another namespace, a port moved to another bridge
     out(flab, host, "ip", "netns", "add", "green")
     out(flab, host, "ip", "-n", "blue", "link", "set", "veth1", "netns", "green")
     out(flab, host, "ovs-vsctl", "--timeout=10", "del-port", "br0", "veth7", "--", "add-port", "br1", "veth7")
+    assert not reaches(flab, host, "red", "10.0.2.100", attempts=1)  # br0 and br1 are apart now
     result, got = play_report(flab, host, tmp_path, "moved")
     assert result.returncode == 0, show(result)
     # moved back, then brought up again (a link moved between namespaces comes down)
@@ -281,6 +280,7 @@ def test_drift(flab, budget, tmp_path):
     assert not kept["changed"]
     assert link_names(flab, host, "green") == ["lo"]
     assert_mixed_state(flab, host)
+    assert_pinged(got)
     print("\n[faults] diffs: veth %s; port %s" % (got["veth"]["diff"], moved["diff"]))
 
     # a veth end renamed: the pair is not what the play says, and replacing it needs force: the run
@@ -300,6 +300,7 @@ def test_drift(flab, budget, tmp_path):
     before, after = diff_of(got["patch"])
     assert "veth8x" in before and "veth8x" not in after and "veth8" in after
     assert "veth8x" not in link_names(flab, host)
+    assert_pinged(got)
     assert_mixed_state(flab, host)
 
     # an address removed

@@ -11,6 +11,7 @@ err)``, ``module.run_command`` in a module) so the client is testable outside a 
 import contextlib
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import BackendError
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.datapath import receiving_ifindexes
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.validate import validate_db
 from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.state import OvsState, read_commands
 
@@ -34,11 +35,12 @@ def chain(commands):
 class OvsdbClient:
     """Reads the whole OVS state and applies lists of ovs-vsctl commands as one transaction."""
 
-    def __init__(self, run, db=None, binary="ovs-vsctl"):
+    def __init__(self, run, db=None, binary="ovs-vsctl", probe=receiving_ifindexes):
         self.run = run
         # Validated here so every path to OVS (single modules, topology, rendered) checks it.
         self.db = validate_db("db", db or DEFAULT_DB)
         self.binary = binary
+        self.probe = probe  # db -> the ifindexes the userspace datapath receives from, or None
 
     def argv(self, commands, timeout=WRITE_TIMEOUT, extra=()):
         """The full argv of one ovs-vsctl call running ``commands`` as one transaction."""
@@ -46,11 +48,13 @@ class OvsdbClient:
                 + chain(commands))
 
     def read(self):
-        """Every bridge, port, interface and controller, from one ovs-vsctl call."""
+        """Every bridge, port, interface and controller, from one ovs-vsctl call; and which devices
+        the userspace datapath receives from (read after the database: a port added meanwhile
+        then reads as receiving, never a healthy port as dead)."""
         argv = self.argv(read_commands(), READ_TIMEOUT, ("--format=json", "--data=json"))
         out = self._call(argv)
         try:
-            return OvsState.from_output(out)
+            return OvsState.from_output(out, self.probe(self.db))
         except (ValueError, KeyError, TypeError) as error:
             raise BackendError("could not parse the Open vSwitch state read from %s: %s" % (self.db, error),
                                db=self.db)
@@ -59,6 +63,11 @@ class OvsdbClient:
         """Run ``commands`` (lists of ovs-vsctl arguments) as ONE atomic transaction."""
         if commands:
             self._call(self.argv(commands))
+
+    def transact_all(self, transactions):
+        """Run each list of commands as its own transaction, in order (see _ovs/resource.transactions)."""
+        for commands in transactions:
+            self.transact(commands)
 
     def _call(self, argv):
         rc, out, err = self.run(argv)

@@ -6,6 +6,11 @@
 Every attribute given is reconciled, attributes not given are left alone (an unset ``tag`` is
 never sent). A port found on another bridge is moved in the same transaction (del-port + add-port,
 carrying its attributes). ``state: absent`` removes the port from whichever bridge holds it.
+
+A port that passes no frames (``OvsState.fault``: an error, no ofport, a device the userspace
+datapath does not receive from) or whose device the same run makes again is repaired: removed in
+one transaction and added again in the next, carrying its attributes, so that ovs-vswitchd opens
+the device that is there now. Its ``before`` then holds ``fault``, which the diff shows going.
 """
 
 import copy
@@ -93,7 +98,16 @@ class OvsPort(OvsResource):
         self.owner = validate_owner("owner", params.get("owner"))
 
     # read ------------------------------------------------------------------------------------
-    def select(self, ovs_state):
+    def select(self, ovs_state, device_made=False):
+        """The port's Reading; ``device_made``: the same run makes its device (again), so
+        ovs-vswitchd has to open it anew whatever OVSDB shows now (the topology module)."""
+        reading = self._select(ovs_state)
+        fault = "its device is made again by this run" if device_made else ovs_state.fault(self.name)
+        if reading.before is None or fault is None:
+            return reading
+        return Reading(dict(reading.before, fault=fault), reading.conflicts)
+
+    def _select(self, ovs_state):
         if self.state == "present" and self.bridge not in ovs_state.bridges:
             raise MissingObjectError("bridge", self.bridge, needed_by="port %s" % self.name)
         port = ovs_state.ports.get(self.name)
@@ -116,27 +130,38 @@ class OvsPort(OvsResource):
         return self.change("delete", self.name, {"bridge": before["bridge"]},
                            [["del-port", before["bridge"], self.name]])
 
-    def creation(self):
-        after = self.expected(None)
+    def _adding(self, after):
+        """add-port with every Port column of ``after``, then its Interface columns."""
         commands = [["add-port", self.bridge, self.name] + port_columns(after)]
         if interface_columns(after):
             commands.append(["set", "Interface", self.name] + interface_columns(after))
-        return self.change("create", self.name, {"bridge": self.bridge, "after": after}, commands)
+        return commands
+
+    def creation(self):
+        after = self.expected(None)
+        return self.change("create", self.name, {"bridge": self.bridge, "after": after}, self._adding(after))
 
     def _move(self, before, after):
         """del-port on the old bridge and add-port on the new one, in one transaction, carrying every
         attribute (the Interface row is recreated)."""
-        commands = [["del-port", before["bridge"], self.name],
-                    ["add-port", self.bridge, self.name] + port_columns(after)]
-        if interface_columns(after):
-            commands.append(["set", "Interface", self.name] + interface_columns(after))
+        commands = [["del-port", before["bridge"], self.name]] + self._adding(after)
         details = {"from_bridge": before["bridge"], "to_bridge": self.bridge}
         return self.change("move", self.name, details, commands)
 
+    def _repair(self, before, after):
+        """del-port, applied by ovs-vswitchd in a transaction of its own, then add-port carrying
+        every attribute: in ONE transaction ovs-vswitchd would keep the dead device open."""
+        return self.change("repair", self.name, {"bridge": self.bridge, "fault": before["fault"]},
+                           self._adding(after), first=[["del-port", before["bridge"], self.name]])
+
     def updates(self, before):
-        """A port found on another bridge is moved (one change carrying every attribute)."""
+        """A port found on another bridge is moved (one change carrying every attribute: a new
+        bridge opens the device anew); a faulty one is repaired (the same, in two transactions)."""
         if before["bridge"] != self.bridge:
             yield self._move(before, self.expected(before))
+            return
+        if before.get("fault"):
+            yield self._repair(before, self.expected(before))
             return
         name = self.name
         yield plan_scalar(self, "Port", name, "tag", "tag", before["tag"], self.tag)

@@ -19,7 +19,9 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.syntax import 
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.resource import (
     Change, Reading, Resource, plan_outcome, read_or_assume)
 
-OvsCommands = namedtuple("OvsCommands", "commands")  # a Change's op: its ovs-vsctl commands
+# A Change's op: its ovs-vsctl commands, and those that must be applied by ovs-vswitchd in a
+# transaction of their own before them (``first``: a repair's del-port, see OvsPort).
+OvsCommands = namedtuple("OvsCommands", "commands first")
 
 
 def commands_of(changes):
@@ -28,6 +30,16 @@ def commands_of(changes):
     for change in changes:
         commands.extend(change.op.commands)
     return commands
+
+
+def transactions(changes):
+    """The transactions that apply ``changes``: ONE, or two when a change needs commands applied
+    first. ovs-vswitchd only sees the result of a transaction: a port removed and added again in
+    the same one keeps its old, dead device open (measured, OVS 3.1); in two it opens the new one."""
+    first = []
+    for change in changes:
+        first.extend(change.op.first)
+    return [commands for commands in (first, commands_of(changes)) if commands]
 
 
 class OvsResource(Resource):
@@ -73,11 +85,12 @@ class OvsResource(Resource):
         return ConflictError(conflicts[0]["problem"], **conflicts[0]["details"])
 
     def apply(self, changes):
-        self.client.transact(commands_of(changes))
+        self.client.transact_all(transactions(changes))
 
-    def change(self, action, name, details, commands):
-        return Change(action, self.kind, name, details, command=self.client.argv(commands),
-                      op=OvsCommands(commands))
+    def change(self, action, name, details, commands, first=()):
+        """A Change; ``command`` is its argv, or the argvs of its two transactions with ``first``."""
+        command = [self.client.argv(first), self.client.argv(commands)] if first else self.client.argv(commands)
+        return Change(action, self.kind, name, details, command=command, op=OvsCommands(commands, list(first)))
 
 
 def plan_scalar(resource, table, record, column, attribute, current, desired):
@@ -133,5 +146,5 @@ def converge_many(client, resources, check_mode):
         all_changes.extend(outcome.changes)
         outcomes.append(outcome)
     if all_changes and not check_mode:
-        client.transact(commands_of(all_changes))
+        client.transact_all(transactions(all_changes))
     return outcomes

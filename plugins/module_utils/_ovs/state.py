@@ -17,7 +17,8 @@ COLUMNS = (
                 "protocols", "external_ids", "other_config")),
     ("Port", ("_uuid", "name", "interfaces", "tag", "trunks", "vlan_mode", "protected", "external_ids",
               "other_config")),
-    ("Interface", ("_uuid", "name", "type", "options", "mtu_request", "ofport_request", "ofport")),
+    ("Interface", ("_uuid", "name", "type", "options", "mtu_request", "ofport_request", "ofport", "error",
+                   "ifindex")),
     ("Controller", ("_uuid", "target")),
 )
 TABLES = tuple(table for table, _columns in COLUMNS)
@@ -49,18 +50,46 @@ def read_commands():
 class OvsState:
     """Bridges, ports and interfaces by name, in the shape the resources compare."""
 
-    def __init__(self, bridges, ports, interfaces):
+    def __init__(self, bridges, ports, interfaces, receiving=None):
         self.bridges = bridges        # name -> bridge dict (see _bridge)
         self.ports = ports            # name -> port dict, with the bridge that holds it
         self.interfaces = interfaces  # name -> interface dict
+        # the ifindexes the userspace datapath receives from (_ovs/datapath.py); None: not known
+        self.receiving = receiving
+
+    def fault(self, name):
+        """Why the ``system`` port ``name`` passes no frames although OVSDB holds it, or None: the
+        error ovs-vswitchd reports, no OpenFlow port number, or (on a ``netdev`` bridge) a device
+        ovs-vswitchd does not receive from: gone, or made again since it was opened (OVS issue
+        313). Only a system port's device is opened anew by adding the port again; the errors of
+        other types come from their options (a patch port waiting for its peer). A port planned
+        by this run (no ``ofport`` key) has none."""
+        interface = self.interfaces.get(name)
+        port = self.ports.get(name)
+        if interface is None or port is None or "ofport" not in interface or interface["type"] != "system":
+            return None
+        if interface.get("error"):
+            return "Open vSwitch reports: %s" % interface["error"]
+        if interface["ofport"] in (None, -1):
+            return "Open vSwitch gave it no OpenFlow port (ofport %s)" % (
+                "empty" if interface["ofport"] is None else interface["ofport"])
+        bridge = self.bridges.get(port.get("bridge")) or {}
+        if self.receiving is None or bridge.get("datapath_type") != "netdev":
+            return None
+        if not interface.get("ifindex"):
+            return "its device is gone (Open vSwitch holds no ifindex for it)"
+        if interface["ifindex"] not in self.receiving:
+            return ("Open vSwitch does not receive from its device (ifindex %d, made again since Open "
+                    "vSwitch opened it)" % interface["ifindex"])
+        return None
 
     @classmethod
-    def from_output(cls, output):
+    def from_output(cls, output, receiving=None):
         tables = parse_tables(output, TABLES)
-        return cls.from_tables(tables)
+        return cls.from_tables(tables, receiving)
 
     @classmethod
-    def from_tables(cls, tables):
+    def from_tables(cls, tables, receiving=None):
         controllers = dict((decode(row["_uuid"]), row["target"]) for row in tables["Controller"])
         interfaces_by_uuid = dict((decode(row["_uuid"]), _interface(row)) for row in tables["Interface"])
         ports_by_uuid = {}
@@ -81,7 +110,7 @@ class OvsState:
             bridge["ports"] = sorted(port["name"] for port in members if port["name"] != bridge["name"])
             bridges[bridge["name"]] = bridge
         interfaces = dict((interface["name"], interface) for interface in interfaces_by_uuid.values())
-        return cls(bridges, ports, interfaces)
+        return cls(bridges, ports, interfaces, receiving)
 
 
 def _bridge(row, controllers):
@@ -118,4 +147,7 @@ def _interface(row):
         "ofport_request": optional(row["ofport_request"]),
         # read only: the OpenFlow port number OVS gave it (-1 when it failed, None before it is set)
         "ofport": optional(row["ofport"]),
+        # read only: what ovs-vswitchd reports of the device (see OvsState.fault)
+        "error": optional(row.get("error", [])),
+        "ifindex": optional(row.get("ifindex", [])),
     }

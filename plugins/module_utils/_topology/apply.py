@@ -2,18 +2,17 @@
 # Copyright: linuxnet.netns contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Apply a planned topology (not in check mode) stage by stage: a netlink stage applies each
-resource's changes over the session's sockets, an OVS stage is ONE ovs-vsctl transaction. On
+resource's changes over the session's sockets, an OVS stage is ONE ovs-vsctl transaction (two when a port is repaired). On
 failure the error says exactly which changes were made (``done``) and which were not (``left``).
 """
 
 import time
 
 from ansible_collections.linuxnet.netns.plugins.module_utils._core.errors import NetnsError
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.resource import commands_of
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kind import OVS
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kinds import OPTIONS
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.order import stages
-from ansible_collections.linuxnet.netns.plugins.module_utils._topology.ovs_batches import ovs_batches
+from ansible_collections.linuxnet.netns.plugins.module_utils._topology.ovs_batches import stage_batches
 
 
 class ApplyFailure(NetnsError):
@@ -37,7 +36,7 @@ def apply_stage(backend, stage, ctx, done, pending, max_argv):
     if backend == OVS:
         changes = [change for planned in stage for change in planned.changes]
         try:
-            for batch in ovs_batches(ctx.ovs_client, commands_of(changes), max_argv):
+            for batch in stage_batches(ctx.ovs_client, changes, max_argv):
                 ctx.ovs_client.transact(batch)
         except NetnsError as error:
             raise _failure(error, done, changes, pending, stage[0])

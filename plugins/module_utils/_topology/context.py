@@ -16,3 +16,6 @@ class PlanContext:
         self.ovs_state = ovs_state
         self.owner = owner
         self.timings = []  # (what, changes, seconds) of each phase, for the ``stats`` result
+        # what the planned creations (and re-creations) provide: an object living on one did not
+        # exist before the run; a port whose device is one is repaired (_topology/planning.py)
+        self.made = set()

@@ -79,6 +79,11 @@ class PortKind(OvsKind):
         if after["type"] == "internal" and before is None:
             ctx.snapshot.put_link(None, resource.name, "openvswitch", up=False)
 
+    def observe(self, resource, ctx):
+        """A port whose device the run makes (again) is repaired: ovs-vswitchd must open the new device."""
+        made = resource.type in (None, "system") and link_key(None, resource.name) in ctx.made
+        return resource.select(ctx.ovs_state, device_made=made)
+
     def part_of(self, item):
         return ("bridges", item.get("bridge"))
 

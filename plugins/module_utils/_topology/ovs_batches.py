@@ -1,7 +1,15 @@
 # -*- coding: utf-8 -*-
 # Copyright: linuxnet.netns contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The OVS changes of a stage as ovs-vsctl calls: ONE transaction unless the argv would not fit."""
+"""The OVS changes of a stage as ovs-vsctl calls: ONE transaction unless the argv would not fit
+(or a repair needs its del-port applied first: _ovs/resource.transactions)."""
+
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.resource import transactions
+
+
+def stage_batches(client, changes, max_argv=None):
+    """The argument lists of every ovs-vsctl call applying ``changes``, in order."""
+    return [batch for commands in transactions(changes) for batch in ovs_batches(client, commands, max_argv)]
 
 
 def ovs_batches(client, commands, max_argv=None):

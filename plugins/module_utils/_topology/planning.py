@@ -30,7 +30,6 @@ def plan_steps(steps, ctx, check_mode, started):
     ordered = [step.payload for step in order_steps(steps)]
     ctx.snapshot.prefetch(set(key[1] for planned in ordered for key in planned.step.requires | planned.step.provides
                               if key[0] == "netns"))
-    created = set()  # what the run's creations provide
     for planned in ordered:
         resource = planned.resource
         try:
@@ -39,15 +38,15 @@ def plan_steps(steps, ctx, check_mode, started):
             if missing_error is not None:
                 warnings.append("%s: %s" % (planned.where, assumption(missing_error)))
             before = planned.before = reading.before
-            planned.before_run = None if planned.kind.lives_on(resource) in created else reported_before(reading)
+            planned.before_run = None if planned.kind.lives_on(resource) in ctx.made else reported_before(reading)
             planned.changes = resource.plan(before, reading.conflicts)
         except NetnsError as error:
             raise located(error, planned.where)
         if not planned.changes:  # unchanged objects are already in the snapshot as they are
             planned.after = before
             continue
-        if before is None:
-            created.update(planned.step.provides)
+        if before is None or any(change.action == "replace" for change in planned.changes):
+            ctx.made.update(planned.step.provides)
         planned.after = resource.expected(before)
         planned.kind.project(ctx, resource, before, planned.after)
     ctx.timings.append(("read and plan", sum(len(p.changes) for p in ordered), time.time() - started))

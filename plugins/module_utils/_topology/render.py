@@ -12,7 +12,7 @@ reads as a script; the module never runs them through a shell.
 
 import shlex
 
-from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.resource import commands_of
+from ansible_collections.linuxnet.netns.plugins.module_utils._ovs.resource import transactions
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.kind import OVS
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.order import stages
 
@@ -34,7 +34,7 @@ def render_argvs(ordered, ovs_client):
     for backend, stage in stages([planned.step for planned in pending]):
         changes = [change for step in stage for change in step.payload.changes]
         if backend == OVS:
-            argvs.append(ovs_client.argv(commands_of(changes)))
+            argvs.extend(ovs_client.argv(commands) for commands in transactions(changes))
             continue
         for change in changes:
             argvs.extend(argvs_of(change))

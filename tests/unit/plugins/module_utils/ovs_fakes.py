@@ -47,7 +47,7 @@ def port(name, bridge_name, **attributes):
 
 def interface(name, **attributes):
     result = {"name": name, "type": "system", "options": {}, "mtu_request": None, "ofport_request": None,
-              "ofport": None}
+              "ofport": 1}  # a healthy port: ovs-vswitchd gave it an OpenFlow port
     result.update(attributes)
     return result
 

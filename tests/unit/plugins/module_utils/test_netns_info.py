@@ -17,11 +17,11 @@ def test_view_lists_every_port_of_a_bridge_with_its_interfaces():
                       interfaces=[interface("veth7", ofport=1), interface("vx0", type="vxlan", ofport=2)])
     assert ovs_view(ovs_state) == {"available": True, "bridges": {
         "br0": {"datapath_type": "netdev", "ports": {
-            "br0": {"tag": None, "interfaces": {"br0": {"type": "internal", "ofport": None}}},
+            "br0": {"tag": None, "interfaces": {"br0": {"type": "internal", "ofport": 1}}},
             "veth7": {"tag": 10, "interfaces": {"veth7": {"type": "system", "ofport": 1}}},
             "vx0": {"tag": None, "interfaces": {"vx0": {"type": "vxlan", "ofport": 2}}}}},
         "br1": {"datapath_type": "system", "ports": {
-            "br1": {"tag": None, "interfaces": {"br1": {"type": "internal", "ofport": None}}}}},
+            "br1": {"tag": None, "interfaces": {"br1": {"type": "internal", "ofport": 1}}}}},
     }}
 
 

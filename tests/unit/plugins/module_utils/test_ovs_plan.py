@@ -30,6 +30,10 @@ class StaticState:
     def transact(self, commands):
         self.transactions.append(commands)
 
+    def transact_all(self, transactions):
+        for commands in transactions:
+            self.transact(commands)
+
     def argv(self, commands, *args, **kwargs):
         return self._client.argv(commands, *args, **kwargs)
 

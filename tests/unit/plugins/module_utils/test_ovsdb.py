@@ -40,7 +40,7 @@ def test_read_is_one_call_and_parses_every_table():
     assert ovs_state.ports["veth7"]["tag"] == 10 and ovs_state.ports["veth7"]["trunks"] == [20, 30]
     assert ovs_state.ports["veth7"]["protected"] is True and ovs_state.ports["br0"]["protected"] is False
     assert ovs_state.interfaces["veth7"] == {"name": "veth7", "type": "system", "options": {}, "mtu_request": None,
-                                             "ofport_request": 7, "ofport": None}
+                                             "ofport_request": 7, "ofport": None, "error": None, "ifindex": None}
     assert ovs_state.interfaces["br0"]["mtu_request"] == 1400 and ovs_state.interfaces["br0"]["ofport"] == 65534
 
 

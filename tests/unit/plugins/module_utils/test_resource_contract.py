@@ -98,7 +98,7 @@ def test_each_resource_names_its_own_records():
     (delete,) = removed.plan(*removed.read())
     assert delete.op == DeleteNamespace(veths=("veth1",), outside=((None, "veth0"),))
     port_change = OvsPort({"name": "p1", "bridge": "br0"}, client()).plan(None)[0]
-    assert port_change.op == OvsCommands([["add-port", "br0", "p1", 'external_ids:"linuxnet_owner"="linuxnet"']])
+    assert port_change.op == OvsCommands([["add-port", "br0", "p1", 'external_ids:"linuxnet_owner"="linuxnet"']], [])
 
 
 def test_as_dict_is_the_user_facing_change_only():
