@@ -58,9 +58,16 @@ def ls(lab, host, *paths):
     return [path for path in paths if lab.exec(host, ["test", "-e", path]).returncode == 0]
 
 
-def ns_reaches(lab, host, netns, address):
-    """One bounded ping from the namespace ``netns`` of ``host`` to ``address`` (made by the test)."""
-    return lab.exec(host, ["ip", "netns", "exec", netns, "ping", "-c", "1", "-W", "2", address]).returncode == 0
+def ns_reaches(lab, host, netns, address, tries=5):
+    """A ping from the namespace ``netns`` of ``host`` to ``address`` (made by the test) answered within
+    ``tries`` attempts of 2 s (the first after a boot waits for ARP and the datapath's first upcall,
+    slow on a loaded machine); on failure, what OVS shows goes to the test's output."""
+    for _attempt in range(tries):
+        if lab.exec(host, ["ip", "netns", "exec", netns, "ping", "-c", "1", "-W", "2", address]).returncode == 0:
+            return True
+    print(lab.exec(host, ["ovs-vsctl", "--timeout=10", "--columns=name,ofport,error", "list", "interface"]).stdout)
+    print(lab.exec(host, ["ovs-appctl", "--timeout=10", "dpif/show"]).stdout)
+    return False
 
 
 FETCH = ("import sys, urllib.request\n"
