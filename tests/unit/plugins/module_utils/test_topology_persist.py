@@ -20,11 +20,11 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._topology import bo
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology import run as _run
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.items import validate_items
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.persist import (
-    Paths, Persistence, Systemd, apply, engine_bytes, running_payload, zip_signature)
+    Paths, Persistence, Systemd, apply, engine_bytes, running_payload)
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.persist_doc import (
     Declared, PersistedFileError, check_document, dumps, load_declared)
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.persist_unit import (
-    drop_in_text, escape, template_text, unit_of)
+    drop_in_text, template_text, unit_of)
 
 ENTRY = "ansible_collections.linuxnet.netns.plugins.module_utils._topology.boot"
 LISTS = {"namespaces": [{"name": "blue"}],
