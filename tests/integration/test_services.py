@@ -4,10 +4,13 @@
 """netns_service and ns_command on systemd machines (Debian 12 and 13), over real SSH: a small HTTP
 server (python3 -m http.server, a unit the test installs) bound to blue, fetched from red over a veth
 pair; check mode, diff, re-run unchanged, restart_required; the namespace deleted stops it; bad input
-refused before anything changes (playbooks/netns_service.yml asserts each step, this file what the
-machine shows from outside the play: systemctl, the process's namespace, the host's isolation)."""
+refused before anything changes; after a real reboot, with no Ansible run, it answers red again (the
+namespaces made again by the topology module's persist unit, the server started once blue exists).
+playbooks/netns_service.yml asserts each step; this file, what the machine shows from outside the
+play: systemctl, the process's namespace, the host's isolation, the boot order."""
 
 import os
+import time
 
 import pytest
 
@@ -72,3 +75,34 @@ def test_the_namespace_deleted_stops_the_service_and_it_comes_back_with_it(servi
         assert on(services, host, "ip", "netns", "identify", main_pid(services, host)) == "blue"
         log = on(services, host, "journalctl", "--no-pager", "-u", "linuxnet-netns-ready@blue.service")
         assert "Stopped" in log, log
+
+
+FETCH = ("import urllib.request; "
+         "print(urllib.request.urlopen('http://10.0.9.1:8080/', timeout=5).read().decode().strip())")
+BOOT_WAIT = 60  # seconds for the server to answer after SSH does
+
+
+def answers_after_boot(lab, host):
+    """What red fetches from blue, retried (bounded) while the boot finishes; plain ip netns exec, no Ansible."""
+    deadline = time.monotonic() + BOOT_WAIT
+    while True:
+        done = lab.exec(host, ["ip", "netns", "exec", "red", "/usr/bin/python3", "-c", FETCH])
+        if done.returncode == 0 or time.monotonic() > deadline:
+            return done
+        time.sleep(1)
+
+
+def test_after_a_reboot_the_service_answers_without_ansible(services):
+    play(services, "persist")
+    for host in services.hosts:
+        ok(services.reboot(host))
+    for host in services.hosts:
+        done = answers_after_boot(services, host)
+        assert done.returncode == 0 and done.stdout.strip() == "served from blue", (host, done.stdout, done.stderr)
+        assert on(services, host, "ip", "netns", "identify", main_pid(services, host)) == "blue"
+        # ordered: the ready unit ran after the owner's topology unit had made blue again
+        ready = on(services, host, "systemctl", "show", "--property=ActiveEnterTimestampMonotonic", "--value",
+                   "linuxnet-netns-ready@blue.service")
+        made = on(services, host, "systemctl", "show", "--property=ActiveEnterTimestampMonotonic", "--value",
+                  "linuxnet-netns-topology@svc.service")
+        assert int(made) > 0 and int(ready) >= int(made), (host, made, ready)

@@ -58,6 +58,8 @@ class NetnsService(Resource):
         self.dropin = _dropin.dropin_path(self.unit)
         self.template = _dropin.ready_template_path()
         self.wanted = _dropin.dropin_text(self.unit, self.netns) if self.state == "present" else None
+        self.files = {}  # {path: text or None} as read: the plan compares them, the diff shows them
+        self.ready_state = None  # the ready unit's ActiveState as read
 
     def read(self):
         shown = self.host.show(self.unit)
@@ -72,7 +74,6 @@ class NetnsService(Resource):
         if active in RUNNING_STATES and pid != "0":
             runs_where_bound = self.host.same_namespace("/proc/%s/ns/net" % pid, self.netns_path or HOST_NETNS)
         self.files = {self.dropin: text, self.template: self.host.read_text(self.template)}
-        self.ready_state = None
         if self.state == "present":
             self.ready_state = self.host.show(_dropin.ready_unit(self.netns)).get("ActiveState")
         return Reading({"unit": self.unit, "netns": bound_netns(text), "dropin": self.dropin if text else None,
@@ -92,7 +93,7 @@ class NetnsService(Resource):
 
     def file_changes(self, before):
         """[(path, Change)] of each file to write or remove."""
-        files = getattr(self, "files", {}) if before is not None else {}
+        files = self.files if before is not None else {}
         changes = []
         for path, text in self.wanted_files().items():
             if files.get(path) == text:
@@ -107,7 +108,7 @@ class NetnsService(Resource):
     def ready_start(self, before, dropin_changes):
         """The start of the ready unit a running service needs before its new drop-in is loaded."""
         if self.state != "present" or not dropin_changes or not before \
-                or before["active_state"] not in RUNNING_STATES or getattr(self, "ready_state", None) == "active":
+                or before["active_state"] not in RUNNING_STATES or self.ready_state == "active":
             return []
         ready = _dropin.ready_unit(self.netns)
         return [Change("start", "unit", ready, op=Start(ready), command=["systemctl", "start", "--", ready])]
@@ -152,7 +153,7 @@ class NetnsService(Resource):
 
     def file_diffs(self, before, changes):
         """Text diffs (before/after of each file the plan writes or removes), as Ansible shows them."""
-        files = getattr(self, "files", {}) if before is not None else {}
+        files = self.files if before is not None else {}
         diffs = []
         for change in changes:
             if isinstance(change.op, (WriteFile, RemoveFile)):
