@@ -161,15 +161,15 @@ def test_repairs_restore_traffic(lab):
     proven by pings both ways, then a re-run that changes nothing. A port whose device is made
     again stays dead in the userspace datapath until it is added again (OVS issue 313)."""
     host = lab.hosts[0]
-    faults = [
-        ("veth7 deleted (the link pair between the bridges)", ["ip", "link", "del", "veth7"]),
-        ("namespace red deleted (veth3, and with it veth2, a port of br1)", ["ip", "netns", "delete", "red"]),
-        ("veth7 moved to br1", ["ovs-vsctl", "--timeout=10", "del-port", "br0", "veth7", "--",
-                                "add-port", "br1", "veth7"]),
+    faults = [  # (name, why it breaks traffic, what provokes it)
+        ("veth7 deleted", "the link pair between the bridges", ["ip", "link", "del", "veth7"]),
+        ("namespace red deleted", "veth3 goes, and with it veth2, a port of br1", ["ip", "netns", "delete", "red"]),
+        ("veth7 moved to br1", "both ends of the link pair on br1", ["ovs-vsctl", "--timeout=10", "del-port", "br0",
+                                                                     "veth7", "--", "add-port", "br1", "veth7"]),
     ]
-    for name, argv in faults:
+    for name, _why, argv in faults:
         out(lab, host, *argv)
-        result, TIMINGS["repair: " + name.split(" (")[0]] = run(lab, host, verify=True, verify_retries=5)
+        result, TIMINGS["repair: " + name] = run(lab, host, verify=True, verify_retries=5)
         assert recap(ok(result), host)["changed"] > 0, name
         assert_reachable(result)
         assert_seed_state(lab, host)

@@ -68,8 +68,10 @@ def pings(netns, address, attempts=3):
 
 
 def assert_traffic():
-    """blue and red reach each other over br0; green (br1) is reached by neither."""
-    assert pings("blue", "10.0.2.101") and pings("red", "10.0.2.100"), "blue and red do not reach each other"
+    """blue and red reach each other over br0; green (br1) is reached by neither. Five tries: one
+    run in nine at a load of 18 on two cores needed more than three (which test is not known)."""
+    assert pings("blue", "10.0.2.101", attempts=5) and pings("red", "10.0.2.100", attempts=5), \
+        "blue and red do not reach each other"
     assert not answered("blue", "10.0.2.102"), "br1 is not isolated"
 
 
@@ -223,3 +225,39 @@ def test_single_modules_repair_a_port_whose_veth_they_made_again():
     assert_traffic()
     assert not any(outcome.changed for outcome in single_modules())
     assert_traffic()
+
+
+# -- a kernel vxlan link as a plain port ----------------------------------------------------------
+
+def vxlan_lab():
+    """blue on br0; br0's other port is vx43, a kernel vxlan link to the namespace far over the
+    underlay ul-h (here) - ul-f (far): blue reaches far's 10.2.43.2 through OVS and the tunnel."""
+    return dict(
+        namespaces=[{"name": "blue"}, {"name": "far"}],
+        veths=[{"name": "veth0", "peer": "veth1", "peer_netns": "blue"},
+               {"name": "ul-h", "peer": "ul-f", "peer_netns": "far"}],
+        vxlans=[{"name": "vx43", "vni": 43, "local": "192.0.2.1", "device": "ul-h", "remotes": ["192.0.2.2"]},
+                {"name": "vx43", "netns": "far", "vni": 43, "local": "192.0.2.2", "device": "ul-f",
+                 "remotes": ["192.0.2.1"]}],
+        addresses=[{"dev": "ul-h", "address": ["192.0.2.1/24"]},
+                   {"dev": "ul-f", "netns": "far", "address": ["192.0.2.2/24"]},
+                   {"dev": "veth1", "netns": "blue", "address": ["10.2.43.1/24"]},
+                   {"dev": "vx43", "netns": "far", "address": ["10.2.43.2/24"]}],
+        bridges=[{"name": "br0", "datapath_type": "netdev"}],
+        ports=[{"name": "veth0", "bridge": "br0"}, {"name": "vx43", "bridge": "br0"}],
+    )
+
+
+def test_vxlan_port_deleted_then_topology_again():
+    try:
+        assert topology(**vxlan_lab())["changed"]
+        assert pings("blue", "10.2.43.2"), "blue does not reach far through the tunnel"
+        run(["ip", "link", "del", "vx43"])
+        checked = topology(check_mode=True, **vxlan_lab())
+        assert [c["action"] for c in checked["changes"] if c["kind"] == "port"] == ["repair"]
+        result = topology(**vxlan_lab())
+        assert port_changes(result)["vx43"]["action"] == "repair"
+        assert pings("blue", "10.2.43.2") and pings("far", "10.2.43.1")
+        assert not topology(**vxlan_lab())["changed"]
+    finally:
+        run(["ip", "link", "del", "vx43"], check=False)  # clean_host knows bridges, namespaces and veths
