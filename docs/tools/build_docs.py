@@ -41,6 +41,9 @@ HAND_WRITTEN = [  # (page under docs/, title): the guide's pages that are writte
     ("day2.md", "Day 2: drift, repair, reboot, services"),
     ("persistence.md", "Persistence across reboot: the declared state, the boot unit, the commands"),
     ("services.md", "Services inside a namespace: netns_service, ns_command"),
+    ("persistence.md", "Persistence across reboot: the declared state, the boot unit, the commands"),
+    ("services.md", "Services inside a namespace: netns_service, ns_command"),
+    ("day2.md", "Day 2: drift, repair, reboot, services"),
 ]
 
 

@@ -14,24 +14,17 @@ are re-made here), wanted, not required: a topology without bridges or ports nee
 with them fails by itself, naming the bridge, when OVS is not there.
 """
 
-import string
+from ansible_collections.linuxnet.netns.plugins.module_utils._systemd.units import escape
 
 UNIT_DIR = "/etc/systemd/system"
 TEMPLATE = "linuxnet-netns-topology@.service"
 LIB_DIR = "/usr/local/lib/linuxnet-netns"
 ENGINE = "topology-engine.zip"
 OVS_UNITS = "openvswitch-switch.service ovs-vswitchd.service ovsdb-server.service"
-_PLAIN = frozenset(string.ascii_letters + string.digits + ":_.")
-
-
-def escape(owner):
-    """``systemd-escape OWNER``: an owner's characters (letters, digits, ``_ . + -``) kept except
-    ``-`` and ``+`` (and a leading ``.``), which become ``\\xNN``."""
-    return "".join(char if char in _PLAIN and not (char == "." and position == 0) else "\\x%02x" % ord(char)
-                   for position, char in enumerate(owner))
 
 
 def unit_of(owner):
+    """The owner's instance, OWNER escaped as ``systemd-escape`` does (``over-lay`` -> ``over\\x2dlay``)."""
     return "linuxnet-netns-topology@%s.service" % escape(owner)
 
 
@@ -44,8 +37,9 @@ def drop_in_text(after):
     """Ordered after the instances of the owners ``after`` (ordering only: each is enabled by its own run)."""
     if not after:
         return None
-    return "\n".join(["# Written by linuxnet.netns.topology (persist_after). The next run writes it again.",
-                       "[Unit]", "After=%s" % " ".join(unit_of(owner) for owner in after), ""])
+    lines = ["# Written by linuxnet.netns.topology (persist_after). The next run writes it again.",
+             "[Unit]", "After=%s" % " ".join(unit_of(owner) for owner in after), ""]
+    return "\n".join(lines)
 
 
 def template_text(python, engine, entry, config_dir):

@@ -27,7 +27,8 @@ ALLOWED = {
     "kernel": {"core", "netlink", "kernel"},
     # systemd units (netns_service): files and systemctl only, so it ships no netlink or OVS file
     "systemd": {"core", "systemd"},
-    "topology": {"core", "netlink", "kernel", "ovs", "topology"},
+    # topology: its boot unit's instance names are systemd's (persist)
+    "topology": {"core", "netlink", "kernel", "ovs", "systemd", "topology"},
     "controller": {"core", "netlink", "kernel", "ovs", "topology", "controller"},
     # doc fragments are read on the controller only; one may build on another (ovs_maps)
     "fragment": {"controller", "fragment"},

@@ -20,11 +20,11 @@ from ansible_collections.linuxnet.netns.plugins.module_utils._topology import bo
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology import run as _run
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.items import validate_items
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.persist import (
-    Paths, Persistence, Systemd, apply, engine_bytes, running_payload, zip_signature)
+    Paths, Persistence, Systemd, apply, engine_bytes, running_payload)
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.persist_doc import (
     Declared, PersistedFileError, check_document, dumps, load_declared)
 from ansible_collections.linuxnet.netns.plugins.module_utils._topology.persist_unit import (
-    drop_in_text, escape, template_text, unit_of)
+    drop_in_text, template_text, unit_of)
 
 ENTRY = "ansible_collections.linuxnet.netns.plugins.module_utils._topology.boot"
 LISTS = {"namespaces": [{"name": "blue"}],
@@ -319,3 +319,20 @@ def test_persist_not_given_leaves_persistence_alone_and_bad_after_is_refused():
     assert _run.persistence_of(Module(), {}, "linuxnet", "deleted", ENTRY).declared is None
     with pytest.raises(NetnsError, match=r"persist_after\[0\]"):
         _run.persistence_of(Module(persist_after=["a/b"]), {}, "linuxnet", "merged", ENTRY)
+
+
+def test_boot_names_the_object_that_failed(tmp_path, monkeypatch):
+    from ansible_collections.linuxnet.netns.plugins.module_utils._topology.apply import ApplyFailure
+
+    def converge(*_args):
+        raise ApplyFailure("veths[0] failed: File exists. 1 change(s) were made before the failure (see done)",
+                           failed="veths[0]", done=[], left=[])
+    monkeypatch.setattr(_boot, "converge_topology", converge)
+    monkeypatch.setattr(_boot, "host_lock", lambda: open(os.devnull))
+    path = str(tmp_path / "linuxnet.json")
+    with open(path, "w") as handle:
+        handle.write(dumps(declared().document()))
+    out, err = io.StringIO(), io.StringIO()
+    assert _boot.boot(path, out, err) == 1
+    assert err.getvalue().splitlines() == ["%s: veths[0] failed: File exists. 1 change(s) were made before the "
+                                           "failure (see done)" % path, "failed object: veths[0]"]
