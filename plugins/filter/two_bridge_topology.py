@@ -72,7 +72,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 _value:
-  description: C(namespaces), C(veths), C(addresses), C(bridges), C(ports), C(qdiscs) (with a Linux bridge C(links), with O(egress) C(routes) and C(nats)), lists of the topology module's items.
+  description:
+    - C(namespaces), C(veths), C(addresses), C(bridges), C(ports), C(qdiscs) (with a Linux bridge C(links),
+      with O(egress) C(routes) and C(nats)), lists of the topology module's items.
   type: dict
   sample:
     namespaces: [{name: blue, loopback: false}]
