@@ -37,9 +37,10 @@ PINNED = ("pyroute2", "pytest")  # as requirements.txt pins them
 EXTRA = ("pyyaml",)
 RUN_TIMEOUT = 3600  # seconds for one minor's tests
 INSTALL_TIMEOUT = 900
-# what the tests need beyond the machines' root: socat for the lab, git for ansible-galaxy, and
+# what the tests need beyond the machines' root: socat for the lab, git for ansible-galaxy, nftables for
+# ns_nat (light hosts use the controller's programs), and
 # systemd-nspawn and debootstrap for machines (their roots: this machine's cache, bound in)
-CONTROLLER_PACKAGES = ("socat", "git", "systemd-container", "debootstrap")
+CONTROLLER_PACKAGES = ("socat", "git", "nftables", "systemd-container", "debootstrap")
 BINDS = ("/proc", "/sys", "/dev", "/tmp", os.path.dirname(roots.DEFAULT_CACHE))
 OLD_ROOT = ".matrix-old-root"  # where pivot_root puts this machine's root, unmounted at once
 
